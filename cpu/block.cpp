@@ -1,0 +1,63 @@
+#include "cpu/block.h"
+
+#include <algorithm>
+
+#include "cpu/phys_memory.h"
+
+namespace m86 {
+
+void BlockCache::Insert(std::unique_ptr<Block> b) {
+  if (Block* old = Find(b->phys, b->mode_key)) Remove(old);
+  Block* raw = b.get();
+  by_page_[raw->phys >> kPageShift].push_back(raw);
+  if (raw->phys_second != ~0u) by_page_[raw->phys_second].push_back(raw);
+  map_[Key(raw->phys, raw->mode_key)] = std::move(b);
+}
+
+void BlockCache::Remove(Block* b) {
+  b->valid = false;
+  auto it = map_.find(Key(b->phys, b->mode_key));
+  if (it != map_.end() && it->second.get() == b) {
+    graveyard_.push_back(std::move(it->second));
+    map_.erase(it);
+  }
+  for (uint32_t page : {b->phys >> kPageShift, b->phys_second}) {
+    auto p = by_page_.find(page);
+    if (p == by_page_.end()) continue;
+    auto& v = p->second;
+    v.erase(std::remove(v.begin(), v.end(), b), v.end());
+    if (v.empty()) by_page_.erase(p);
+  }
+}
+
+static bool Overlaps(const Block* b, uint32_t addr, uint32_t len) {
+  uint64_t lo = addr, hi = uint64_t{addr} + len;
+  uint64_t first_end = std::min<uint64_t>(uint64_t{b->phys} + b->byte_len,
+                                          ((b->phys >> kPageShift) + 1ull) << kPageShift);
+  if (lo < first_end && hi > b->phys) return true;
+  if (b->phys_second == ~0u) return false;
+  // The straddling instruction's tail: at most 15 bytes at the start of the second page.
+  uint64_t second = uint64_t{b->phys_second} << kPageShift;
+  return lo < second + 16 && hi > second;
+}
+
+int BlockCache::InvalidateRange(uint32_t addr, uint32_t len) {
+  auto it = by_page_.find(addr >> kPageShift);
+  if (it == by_page_.end()) return 0;
+  std::vector<Block*> hit;
+  for (Block* b : it->second)
+    if (Overlaps(b, addr, len)) hit.push_back(b);
+  for (Block* b : hit) Remove(b);
+  return static_cast<int>(hit.size());
+}
+
+void BlockCache::Clear() {
+  for (auto& [key, b] : map_) {
+    b->valid = false;
+    graveyard_.push_back(std::move(b));
+  }
+  map_.clear();
+  by_page_.clear();
+}
+
+}  // namespace m86

@@ -1,0 +1,62 @@
+// Decoded blocks and the cache that holds them (DESIGN.md, "Blocks").
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "cpu/decoder.h"
+
+namespace m86 {
+
+class Cpu;
+using Handler = void (*)(Cpu&, const DecodedInsn&);
+
+struct BlockInsn {
+  Handler fn;
+  DecodedInsn d;
+};
+
+// A straight run of decoded instructions. Keyed by the physical address of its first byte plus
+// the mode key; it never spans two pages except for one instruction that straddles a boundary.
+struct Block {
+  uint32_t phys = 0;         // physical address of the first byte
+  uint32_t phys_second = 0;  // physical page of a straddling instruction's tail, or ~0u
+  uint32_t lin = 0;          // linear address it was built at (jump cache slot)
+  uint32_t mode_key = 0;
+  uint32_t byte_len = 0;     // bytes covered from `phys`
+  uint32_t ip_mask = ~0u;    // 16-bit code wraps IP at 64 KiB
+  bool valid = true;
+  bool cacheable = true;     // false for code fetched from MMIO
+  std::vector<BlockInsn> insns;
+};
+
+class BlockCache {
+ public:
+  Block* Find(uint32_t phys, uint32_t mode_key) const {
+    auto it = map_.find(Key(phys, mode_key));
+    return it == map_.end() ? nullptr : it->second.get();
+  }
+  void Insert(std::unique_ptr<Block> b);  // replaces a block with the same key
+  // Marks every block overlapping [addr, addr+len) invalid and removes it from lookup. Returns
+  // the number invalidated.
+  int InvalidateRange(uint32_t addr, uint32_t len);
+  void Clear();
+  // Frees invalidated blocks; only when no pointer to them remains (jump cache flushed).
+  void CollectGarbage() { graveyard_.clear(); }
+  size_t graveyard_size() const { return graveyard_.size(); }
+  size_t size() const { return map_.size(); }
+  const std::vector<Block*>* BlocksOnPage(uint32_t page) const {
+    auto it = by_page_.find(page);
+    return it == by_page_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  static uint64_t Key(uint32_t phys, uint32_t mode) { return (uint64_t{mode} << 32) | phys; }
+  void Remove(Block* b);
+  std::unordered_map<uint64_t, std::unique_ptr<Block>> map_;  // owns the live blocks
+  std::unordered_map<uint32_t, std::vector<Block*>> by_page_;
+  std::vector<std::unique_ptr<Block>> graveyard_;
+};
+
+}  // namespace m86

@@ -1,0 +1,199 @@
+// One x86 CPU: architectural state, soft TLB, block cache and the interpreter's dispatch loop.
+#pragma once
+#include <csetjmp>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <string>
+
+#include "cpu/block.h"
+#include "cpu/bus.h"
+#include "cpu/model.h"
+#include "cpu/phys_memory.h"
+#include "cpu/state.h"
+
+#if defined(__GNUC__)
+#define M86_LIKELY(x) __builtin_expect(!!(x), 1)
+#define M86_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define M86_LIKELY(x) (x)
+#define M86_UNLIKELY(x) (x)
+#endif
+
+namespace m86 {
+
+// Exception vectors (SDM Vol. 3A, Table 6-1).
+enum Vector : uint8_t {
+  kVecDe = 0, kVecDb = 1, kVecNmi = 2, kVecBp = 3, kVecOf = 4, kVecBr = 5, kVecUd = 6,
+  kVecNm = 7, kVecDf = 8, kVecTs = 10, kVecNp = 11, kVecSs = 12, kVecGp = 13, kVecPf = 14,
+  kVecMf = 16, kVecAc = 17, kVecMc = 18
+};
+
+enum class StopReason {
+  kBudget,       // the instruction budget given to Run is used up
+  kHalted,       // HLT with interrupts enabled: waiting for an interrupt
+  kHaltedNoIntr, // HLT with IF=0 and no NMI can come: the machine is dead
+  kTripleFault,  // shutdown (SDM Vol. 3A, 6.15, interrupt 8)
+  kStopRequested // a device or the frontend asked the CPU to stop
+};
+
+enum class Access : uint8_t { kRead, kWrite, kExec };
+
+// One soft TLB entry: the linear page it maps for reads and for writes (tag = page address, 1
+// when the access kind must take the slow path) and the host addend for that page.
+struct TlbEntry {
+  uint32_t read_tag, write_tag;
+  uintptr_t addend;
+  uint32_t phys_page;
+  bool global;
+};
+
+class Cpu final : public CodeWriteObserver {
+ public:
+  Cpu(const CpuModel& model, PhysicalMemory& mem, PortIo& io);
+  Cpu(const Cpu&) = delete;
+  Cpu& operator=(const Cpu&) = delete;
+  ~Cpu() override;
+
+  CpuState s{};
+  const CpuModel& model() const { return model_; }
+  PhysicalMemory& memory() { return mem_; }
+  PortIo& io() { return io_; }
+
+  // Power-on / RESET state (SDM Vol. 3A, 9.1.1).
+  void Reset();
+  // Runs at most `max_instructions` instructions (blocks may end a little later).
+  StopReason Run(uint64_t max_instructions);
+  // Executes exactly one instruction (or delivers one pending event); for tests and tracing.
+  StopReason Step();
+  uint64_t retired() const { return retired_; }
+
+  // Inputs from the board.
+  void set_interrupt_controller(InterruptController* pic) { pic_ = pic; }
+  void SetIntr(bool level);
+  void RaiseNmi();
+  void SetA20(bool enabled);
+  bool a20() const { return a20_mask_ != ~(1u << 20); }
+  void RequestStop() { stop_requested_ = true; attention_ = true; }
+  // Called on a triple fault; by default the CPU stops with kTripleFault.
+  std::function<void()> on_triple_fault;
+  // Called before each instruction with its state (tracing); slows execution when set.
+  std::function<void(const Cpu&, const DecodedInsn&)> on_trace;
+  // Logged once per name: an unimplemented instruction, register or MSR.
+  void LogUnimplemented(const std::string& what);
+
+  // ---- Interface for instruction semantics ----
+  // Raises a fault: unwinds to the dispatcher (longjmp), which restores EIP to the start of the
+  // instruction and delivers the exception. No object with a destructor may be live here.
+  [[noreturn]] void Fault(uint8_t vector, uint32_t error_code = 0);
+  // Delivers a software interrupt or a trap-like exception after the instruction completed.
+  [[noreturn]] void SoftwareInterrupt(uint8_t vector);
+  // Ends the current block after this instruction (mode change, code write, enabled IRQs).
+  void EndBlock() { end_block_ = true; }
+  uint32_t insn_eip() const { return insn_eip_; }
+
+  // Flags: materialize the lazy arithmetic flags into EFLAGS.
+  uint32_t GetFlags();
+  // Writes EFLAGS bits under `mask` (the caller decides which bits this instruction may change).
+  void SetFlags(uint32_t value, uint32_t mask);
+
+  // Segment-relative memory accesses with limit/rights checks (#GP/#SS), paging (#PF).
+  template <typename T> T Read(uint8_t seg, uint32_t off);
+  template <typename T> void Write(uint8_t seg, uint32_t off, T value);
+  // Read with write-permission checks (read-modify-write operands).
+  template <typename T> T ReadForWrite(uint8_t seg, uint32_t off);
+  // Linear accesses with the current privilege (or supervisor for descriptor tables and TSS).
+  template <typename T> T ReadLinear(uint32_t lin, bool supervisor = false);
+  template <typename T> void WriteLinear(uint32_t lin, T value, bool supervisor = false);
+  // Translates a linear address (faults with #PF as the access requires).
+  uint32_t Translate(uint32_t lin, Access access, bool user);
+  // Checks a segment access and returns the linear address.
+  uint32_t LinearAddress(uint8_t seg, uint32_t off, uint32_t size, Access access);
+
+  // Flushes the TLB (all, or non-global entries only) and the jump cache.
+  void FlushTlb(bool keep_global = false);
+  void InvalidatePage(uint32_t lin);
+  // Recomputes what depends on CR0/CR4/CPL/EFLAGS.VM (TLB selection, mode key).
+  void OnModeChange();
+
+  // Exception and interrupt delivery, per mode (exceptions.cpp, protected-mode parts in
+  // interrupts_pm.cpp).
+  void DeliverInterrupt(uint8_t vector, bool has_error, uint32_t error_code, bool software);
+
+  // Holds off maskable interrupts (and NMI) until one more instruction retired (STI, MOV SS).
+  void InhibitInterruptsForOneInstruction() { irq_inhibit_until_ = retired_ + 2; }
+  // IRET ends NMI blocking (SDM Vol. 3A, 6.7.1).
+  void EndNmiBlocking() { nmi_blocked_ = false; }
+  // Delivers an exception or interrupt now, with the double-fault bookkeeping.
+  void DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool software);
+  // Translates without side effects or faults (read access); false when not mapped.
+  bool Probe(uint32_t lin, bool user, uint32_t* phys);
+
+  // CodeWriteObserver: a write hit translated code.
+  void OnCodeWrite(uint32_t addr, uint32_t len) override;
+
+ private:
+  friend class CpuTestAccess;
+  uint32_t ModeKey() const;
+  Block* FindBlock();
+  Block* FindBlockSlow(uint32_t lin, uint32_t mode_key);
+  Block* BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool single);
+  size_t FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio);
+  [[noreturn]] void RaiseFetchFault(uint32_t eip);
+  void TrackCode(const Block* b);
+  void ExecuteBlock(Block* b);
+  void StepWithTrap();
+  void DebugTrapAfterStep();
+  bool HandleAttention(StopReason* stop);
+  void RecomputeAttention();
+  void HandleFaultUnwind();
+  TlbEntry* tlb() { return tlb_[s.cpl == 3 ? 1 : 0]; }
+  template <typename T> T ReadLinearSlow(uint32_t lin, bool user);
+  template <typename T> void WriteLinearSlow(uint32_t lin, T value, bool user);
+  uint32_t FillTlb(uint32_t lin, Access access, bool user);
+  [[noreturn]] void SegmentFault(uint8_t seg, uint32_t error_code);
+  uint32_t SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access access);
+
+  const CpuModel& model_;
+  PhysicalMemory& mem_;
+  PortIo& io_;
+  InterruptController* pic_ = nullptr;
+
+  static constexpr int kTlbSize = 256;
+  TlbEntry tlb_[2][kTlbSize];  // [0] supervisor accesses, [1] user (CPL 3) accesses
+  uint32_t a20_mask_ = ~0u;
+
+  BlockCache blocks_;
+  std::unique_ptr<Block> temp_block_;  // an uncacheable block being executed
+  uint64_t budget_end_ = 0;
+  struct JumpCacheEntry {
+    uint32_t lin = 1, mode_key = 0;
+    Block* block = nullptr;
+  };
+  static constexpr int kJumpCacheSize = 4096;
+  JumpCacheEntry jump_cache_[kJumpCacheSize];
+  bool jump_cache_flushed_ = false;  // invalidated blocks may be freed at the next boundary
+
+  std::jmp_buf fault_jmp_;
+  bool in_run_ = false;
+  uint8_t pending_vector_ = 0;
+  uint32_t pending_error_ = 0;
+  int delivery_depth_ = 0;          // nested faults while delivering: #DF, then triple fault
+  uint8_t delivering_vector_ = 0;
+  bool triple_fault_ = false;
+
+  uint32_t insn_eip_ = 0;  // EIP of the instruction being executed
+  bool end_block_ = false;
+  bool attention_ = false;
+  bool intr_line_ = false;
+  bool nmi_pending_ = false;
+  bool nmi_blocked_ = false;
+  bool stop_requested_ = false;
+  uint64_t retired_ = 0;
+  uint64_t irq_inhibit_until_ = 0;  // interrupts are held until `retired_` passes this (STI, MOV SS)
+  std::vector<std::string> logged_;
+};
+
+}  // namespace m86
+
+#include "cpu/memory_access.h"

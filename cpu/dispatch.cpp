@@ -1,0 +1,219 @@
+// The interpreter's dispatch loop: find or build the block at CS:EIP, run its handlers, handle
+// events at block boundaries (DESIGN.md, "The hot path").
+#include "cpu/cpu.h"
+#include "cpu/interp/handlers.h"
+
+namespace m86 {
+namespace {
+
+constexpr size_t kMaxBlockInsns = 64;
+constexpr size_t kMaxGraveyard = 2048;
+constexpr size_t kFetchWindow = 16;
+
+}  // namespace
+
+// Reads instruction bytes at CS:EIP without faulting: stops at the CS limit or at a page that
+// cannot be translated. Sets *straddle_page to the second page's physical number when used.
+size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
+  const Segment& cs = s.seg[kCs];
+  const bool user = s.cpl == 3;
+  const bool wrap16 = model_.segment_offset_wraps;
+  uint32_t cached_page = ~0u;
+  const uint8_t* host = nullptr;
+  uint32_t phys_page = 0;
+  size_t n = 0;
+  for (; n < kFetchWindow; ++n) {
+    uint32_t off = eip + static_cast<uint32_t>(n);
+    if (wrap16) off &= 0xFFFF;
+    if (off < cs.lo || off > cs.hi || (!wrap16 && off < eip)) break;
+    const uint32_t lin = cs.base + off;
+    if ((lin >> kPageShift) != cached_page) {
+      uint32_t phys;
+      if (!Probe(lin, user, &phys)) break;
+      cached_page = lin >> kPageShift;
+      phys_page = phys >> kPageShift;
+      host = mem_.PageForRead(phys_page);
+      if (!host) *from_mmio = true;
+    }
+    const uint32_t in_page = lin & (kPageSize - 1);
+    buf[n] = host ? host[in_page] : static_cast<uint8_t>(mem_.Read((phys_page << kPageShift) | in_page, 1));
+  }
+  return n;
+}
+
+Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool single) {
+  auto* b = new Block;
+  b->phys = phys;
+  b->phys_second = ~0u;
+  b->lin = lin;
+  b->mode_key = mode_key;
+  const bool code32 = s.seg[kCs].attr & seg_attr::kBig;
+  b->ip_mask = code32 ? 0xFFFFFFFFu : 0xFFFFu;
+  const HandlerTable& table = GetHandlerTable();
+  uint32_t eip = s.eip;
+  const uint32_t first_page = lin >> kPageShift;
+  for (;;) {
+    uint8_t buf[kFetchWindow];
+    bool from_mmio = false;
+    const size_t avail = FetchWindow(eip, buf, &from_mmio);
+    BlockInsn bi;
+    if (Decode(model_, code32, buf, avail, &bi.d) != DecodeStatus::kOk) {
+      if (!b->insns.empty()) break;
+      // The first instruction cannot be fetched: raise the fault its missing byte causes.
+      delete b;
+      RaiseFetchFault(eip + static_cast<uint32_t>(avail));
+    }
+    if (from_mmio) b->cacheable = false;
+    bi.fn = table.fn[static_cast<size_t>(bi.d.op)][bi.d.o32() ? 1 : 0];
+    b->insns.push_back(bi);
+    const uint32_t insn_lin = s.seg[kCs].base + eip;
+    const uint32_t last_lin = insn_lin + bi.d.len - 1;
+    const uint32_t next_eip = (eip + bi.d.len) & b->ip_mask;
+    b->byte_len += bi.d.len;
+    if (next_eip != eip + bi.d.len) b->cacheable = false;  // IP wrapped within the segment
+    if ((last_lin >> kPageShift) != first_page) {
+      uint32_t second;
+      if (Probe(last_lin, s.cpl == 3, &second)) b->phys_second = second >> kPageShift;
+      break;
+    }
+    eip = next_eip;
+    if ((bi.d.flags & insn_flag::kEndsBlock) || single || b->insns.size() >= kMaxBlockInsns) break;
+    if (((s.seg[kCs].base + eip) >> kPageShift) != first_page) break;
+  }
+  return b;
+}
+
+void Cpu::RaiseFetchFault(uint32_t eip) {
+  const Segment& cs = s.seg[kCs];
+  uint32_t off = model_.segment_offset_wraps ? (eip & 0xFFFF) : eip;
+  if (off < cs.lo || off > cs.hi) Fault(kVecGp, 0);
+  Translate(cs.base + off, Access::kExec, s.cpl == 3);
+  // Translation succeeded after all (the page became valid): nothing to raise; the caller
+  // retries at the next boundary.
+  Fault(kVecGp, 0);
+}
+
+void Cpu::TrackCode(const Block* b) {
+  auto mark = [&](uint32_t addr, uint32_t len) {
+    if (!mem_.MarkCode(addr, len)) return;
+    // The page just became a code page: direct writes to it must now take the slow path.
+    const uint32_t page = addr >> kPageShift;
+    for (auto& bank : tlb_)
+      for (TlbEntry& e : bank)
+        if (e.phys_page == page) e.write_tag = 1;
+  };
+  const uint32_t first_len =
+      std::min<uint32_t>(b->byte_len, kPageSize - (b->phys & (kPageSize - 1)));
+  mark(b->phys, first_len);
+  if (b->phys_second != ~0u) mark(b->phys_second << kPageShift, b->byte_len - first_len);
+}
+
+Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
+  insn_eip_ = s.eip;
+  if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
+    for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
+    blocks_.CollectGarbage();
+    jump_cache_flushed_ = false;
+  }
+  const Segment& cs = s.seg[kCs];
+  if (s.eip < cs.lo || s.eip > cs.hi) Fault(kVecGp, 0);
+  const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
+  const bool single = (mode_key & 256) != 0;
+  Block* b = blocks_.Find(phys, mode_key);
+  if (b && b->phys_second != ~0u) {
+    uint32_t second;
+    const uint32_t last_lin = lin + b->byte_len - 1;
+    if (!Probe(last_lin, s.cpl == 3, &second) || (second >> kPageShift) != b->phys_second)
+      b = nullptr;
+  }
+  if (b && uint64_t{s.eip} + b->byte_len - 1 > cs.hi) b = nullptr;
+  if (!b) {
+    Block* built = BuildBlock(lin, phys, mode_key, single);
+    if (!built->cacheable || (b = blocks_.Find(phys, mode_key)) != nullptr) {
+      temp_block_.reset(built);
+      return built;
+    }
+    TrackCode(built);
+    blocks_.Insert(std::unique_ptr<Block>(built));
+    b = built;
+  }
+  JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
+  j = JumpCacheEntry{lin, mode_key, b};
+  return b;
+}
+
+inline Block* Cpu::FindBlock() {
+  const uint32_t lin = s.seg[kCs].base + s.eip;
+  const uint32_t mode_key = ModeKey();
+  const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
+  if (M86_LIKELY(j.lin == lin && j.mode_key == mode_key && j.block->valid &&
+                 uint64_t{s.eip} + j.block->byte_len - 1 <= s.seg[kCs].hi))
+    return j.block;
+  return FindBlockSlow(lin, mode_key);
+}
+
+void Cpu::ExecuteBlock(Block* b) {
+  const uint32_t ip_mask = b->ip_mask;
+  for (const BlockInsn& bi : b->insns) {
+    insn_eip_ = s.eip;
+    s.eip = (s.eip + bi.d.len) & ip_mask;
+    if (M86_UNLIKELY(on_trace)) on_trace(*this, bi.d);
+    bi.fn(*this, bi.d);
+    ++retired_;
+    if (M86_UNLIKELY(end_block_)) {
+      end_block_ = false;
+      break;
+    }
+  }
+}
+
+StopReason Cpu::Run(uint64_t max_instructions) {
+  budget_end_ = retired_ + max_instructions;
+  if (setjmp(fault_jmp_) != 0) {
+    if (pending_vector_ != 0xFF) HandleFaultUnwind();
+    else ++retired_;  // a software interrupt completed its instruction
+  }
+  for (;;) {
+    if (M86_UNLIKELY(attention_)) {
+      StopReason reason;
+      if (HandleAttention(&reason)) return reason;
+      if (s.eflags & flag::kTf) {
+        StepWithTrap();
+        continue;
+      }
+    }
+    if (retired_ >= budget_end_) return StopReason::kBudget;
+    ExecuteBlock(FindBlock());
+  }
+}
+
+StopReason Cpu::Step() {
+  if (setjmp(fault_jmp_) != 0) {
+    if (pending_vector_ != 0xFF) HandleFaultUnwind();
+    else ++retired_;
+    return StopReason::kBudget;
+  }
+  if (attention_) {
+    StopReason reason;
+    const uint64_t before = retired_;
+    const uint32_t eip_before = s.eip;
+    if (HandleAttention(&reason)) return reason;
+    if (retired_ != before || s.eip != eip_before) return StopReason::kBudget;
+  }
+  StepWithTrap();
+  return StopReason::kBudget;
+}
+
+void Cpu::StepWithTrap() {
+  const bool trap = (s.eflags & flag::kTf) != 0;
+  insn_eip_ = s.eip;
+  const uint32_t lin = s.seg[kCs].base + s.eip;
+  const Segment& cs = s.seg[kCs];
+  if (s.eip < cs.lo || s.eip > cs.hi) Fault(kVecGp, 0);
+  const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
+  temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
+  ExecuteBlock(temp_block_.get());
+  if (trap) DebugTrapAfterStep();
+}
+
+}  // namespace m86

@@ -1,0 +1,73 @@
+#include "cpu/flags.h"
+
+namespace m86 {
+namespace {
+
+constexpr uint32_t Parity(uint32_t v) {
+  v &= 0xFF;
+  v ^= v >> 4;
+  v ^= v >> 2;
+  v ^= v >> 1;
+  return (~v & 1) ? flag::kVecPf : 0;
+}
+
+}  // namespace
+
+uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
+  const uint32_t mask = l.bits == 32 ? 0xFFFFFFFFu : (1u << l.bits) - 1;
+  const uint32_t sign = 1u << (l.bits - 1);
+  const uint32_t res = l.res & mask, dst = l.dst & mask, src = l.src & mask;
+  uint32_t f = Parity(res) | (res == 0 ? flag::kZf : 0) | ((res & sign) ? flag::kSf : 0);
+  switch (l.op) {
+    case LazyOp::kNone: return eflags & flag::kArith;
+    case LazyOp::kAdd:
+    case LazyOp::kAdc: {
+      // For ADC and SBB, EFLAGS.CF still holds the carry-in (the handler materialized it).
+      const bool cin = l.op == LazyOp::kAdc && (eflags & flag::kCf);
+      const bool carry = cin ? res <= dst : res < dst;
+      f |= carry ? flag::kCf : 0;
+      f |= ((dst ^ src ^ res) & 0x10) ? flag::kAf : 0;
+      f |= ((~(dst ^ src) & (dst ^ res)) & sign) ? flag::kVecOf : 0;
+      return f;
+    }
+    case LazyOp::kSub:
+    case LazyOp::kSbb: {
+      const bool cin = l.op == LazyOp::kSbb && (eflags & flag::kCf);
+      const bool borrow = cin ? dst <= src : dst < src;
+      f |= borrow ? flag::kCf : 0;
+      f |= ((dst ^ src ^ res) & 0x10) ? flag::kAf : 0;
+      f |= (((dst ^ src) & (dst ^ res)) & sign) ? flag::kVecOf : 0;
+      return f;
+    }
+    case LazyOp::kLogic: return f;
+    case LazyOp::kInc:
+      f |= eflags & flag::kCf;
+      f |= ((res & 0xF) == 0) ? flag::kAf : 0;
+      f |= (res == sign) ? flag::kVecOf : 0;
+      return f;
+    case LazyOp::kDec:
+      f |= eflags & flag::kCf;
+      f |= ((res & 0xF) == 0xF) ? flag::kAf : 0;
+      f |= (res == sign - 1) ? flag::kVecOf : 0;
+      return f;
+  }
+  return f;
+}
+
+bool EvaluateCondition(CpuState& s, uint8_t cc) {
+  uint32_t f = s.lazy.op == LazyOp::kNone ? s.eflags : ComputeArithFlags(s.lazy, s.eflags);
+  bool r;
+  switch ((cc >> 1) & 7) {
+    case 0: r = f & flag::kVecOf; break;                                     // O
+    case 1: r = f & flag::kCf; break;                                     // B/C
+    case 2: r = f & flag::kZf; break;                                     // Z/E
+    case 3: r = f & (flag::kCf | flag::kZf); break;                       // BE
+    case 4: r = f & flag::kSf; break;                                     // S
+    case 5: r = f & flag::kVecPf; break;                                     // P
+    case 6: r = !(f & flag::kSf) != !(f & flag::kVecOf); break;              // L
+    default: r = (f & flag::kZf) || (!(f & flag::kSf) != !(f & flag::kVecOf)); break;  // LE
+  }
+  return (cc & 1) ? !r : r;
+}
+
+}  // namespace m86

@@ -1,0 +1,182 @@
+// ADD OR ADC SBB AND SUB XOR CMP in all forms, TEST, NOT, NEG, INC, DEC, XADD, CMPXCHG(8B).
+// SDM Vol. 2, the instructions of the same names.
+#include "cpu/interp/alu.h"
+#include "cpu/interp/handlers.h"
+
+namespace m86 {
+namespace {
+
+// The operation is opcode bits 3-5 for 00-3F, the ModRM reg field for group 1 (80-83).
+template <typename T> void AluEG(Cpu& c, const DecodedInsn& d) {
+  const int op = (d.opcode >> 3) & 7;
+  if (op == kAluCmp) {
+    Alu<T>(c, op, ReadRm<T>(c, d), GetReg<T>(c, d.reg()));
+    return;
+  }
+  if (!d.mem()) {
+    SetReg<T>(c, d.rm(), Alu<T>(c, op, GetReg<T>(c, d.rm()), GetReg<T>(c, d.reg())));
+    return;
+  }
+  const uint32_t ea = EffectiveAddress(c, d);
+  // ReadForWrite checked write access, so the write below cannot fault after the flags changed.
+  const T dst = c.ReadForWrite<T>(d.seg, ea);
+  c.Write<T>(d.seg, ea, Alu<T>(c, op, dst, GetReg<T>(c, d.reg())));
+}
+
+template <typename T> void AluGE(Cpu& c, const DecodedInsn& d) {
+  const int op = (d.opcode >> 3) & 7;
+  const T res = Alu<T>(c, op, GetReg<T>(c, d.reg()), ReadRm<T>(c, d));
+  if (op != kAluCmp) SetReg<T>(c, d.reg(), res);
+}
+
+template <typename T> void AluAI(Cpu& c, const DecodedInsn& d) {
+  const int op = (d.opcode >> 3) & 7;
+  const T res = Alu<T>(c, op, GetReg<T>(c, kEax), static_cast<T>(d.imm));
+  if (op != kAluCmp) SetReg<T>(c, kEax, res);
+}
+
+template <typename T> void AluEI(Cpu& c, const DecodedInsn& d, T imm) {
+  const int op = d.reg();
+  if (op == kAluCmp) {
+    Alu<T>(c, op, ReadRm<T>(c, d), imm);
+    return;
+  }
+  if (!d.mem()) {
+    SetReg<T>(c, d.rm(), Alu<T>(c, op, GetReg<T>(c, d.rm()), imm));
+    return;
+  }
+  const uint32_t ea = EffectiveAddress(c, d);
+  const T dst = c.ReadForWrite<T>(d.seg, ea);
+  c.Write<T>(d.seg, ea, Alu<T>(c, op, dst, imm));
+}
+template <typename T> void Grp1EI(Cpu& c, const DecodedInsn& d) { AluEI<T>(c, d, static_cast<T>(d.imm)); }
+// 83: the byte immediate is sign-extended to the operand size.
+template <typename T> void Grp1EIb(Cpu& c, const DecodedInsn& d) {
+  AluEI<T>(c, d, static_cast<T>(static_cast<int8_t>(d.imm)));
+}
+
+template <typename T> void TestEG(Cpu& c, const DecodedInsn& d) {
+  const T v = ReadRm<T>(c, d) & GetReg<T>(c, d.reg());
+  SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
+}
+template <typename T> void TestAI(Cpu& c, const DecodedInsn& d) {
+  const T v = GetReg<T>(c, kEax) & static_cast<T>(d.imm);
+  SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
+}
+template <typename T> void TestEI(Cpu& c, const DecodedInsn& d) {
+  const T v = ReadRm<T>(c, d) & static_cast<T>(d.imm);
+  SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
+}
+
+template <typename T> void Not(Cpu& c, const DecodedInsn& d) {
+  WriteRm<T>(c, d, static_cast<T>(~ReadRmForWrite<T>(c, d)));  // flags unaffected
+}
+template <typename T> void Neg(Cpu& c, const DecodedInsn& d) {
+  const T v = ReadRmForWrite<T>(c, d);
+  const T res = static_cast<T>(0 - v);
+  WriteRm<T>(c, d, res);
+  SetLazy(c.s, LazyOp::kSub, kBits<T>, 0, v, res);
+}
+
+// INC and DEC keep CF: materialize it before recording the operation.
+template <typename T> T IncDec(Cpu& c, T v, bool dec) {
+  c.GetFlags();
+  const T res = static_cast<T>(dec ? v - 1 : v + 1);
+  SetLazy(c.s, dec ? LazyOp::kDec : LazyOp::kInc, kBits<T>, v, 1, res);
+  return res;
+}
+template <typename T> void IncZ(Cpu& c, const DecodedInsn& d) {
+  SetReg<T>(c, d.opcode & 7, IncDec<T>(c, GetReg<T>(c, d.opcode & 7), false));
+}
+template <typename T> void DecZ(Cpu& c, const DecodedInsn& d) {
+  SetReg<T>(c, d.opcode & 7, IncDec<T>(c, GetReg<T>(c, d.opcode & 7), true));
+}
+template <typename T> void IncE(Cpu& c, const DecodedInsn& d) {
+  const T v = ReadRmForWrite<T>(c, d);
+  WriteRm<T>(c, d, static_cast<T>(v + 1));
+  IncDec<T>(c, v, false);
+}
+template <typename T> void DecE(Cpu& c, const DecodedInsn& d) {
+  const T v = ReadRmForWrite<T>(c, d);
+  WriteRm<T>(c, d, static_cast<T>(v - 1));
+  IncDec<T>(c, v, true);
+}
+
+// XADD: exchange, then add (SDM Vol. 2B, XADD); the destination is written before the register.
+template <typename T> void Xadd(Cpu& c, const DecodedInsn& d) {
+  const T dst = ReadRmForWrite<T>(c, d);
+  const T src = GetReg<T>(c, d.reg());
+  const T sum = static_cast<T>(dst + src);
+  WriteRm<T>(c, d, sum);
+  SetReg<T>(c, d.reg(), dst);
+  SetLazy(c.s, LazyOp::kAdd, kBits<T>, dst, src, sum);
+}
+
+// CMPXCHG: compare the accumulator with the destination; the destination is always written
+// (with its own value on mismatch), as the processor does (SDM Vol. 2A, CMPXCHG).
+template <typename T> void Cmpxchg(Cpu& c, const DecodedInsn& d) {
+  const T dst = ReadRmForWrite<T>(c, d);
+  const T acc = GetReg<T>(c, kEax);
+  if (acc == dst) {
+    WriteRm<T>(c, d, GetReg<T>(c, d.reg()));
+  } else {
+    WriteRm<T>(c, d, dst);
+    SetReg<T>(c, kEax, dst);
+  }
+  SetLazy(c.s, LazyOp::kSub, kBits<T>, acc, dst, static_cast<T>(acc - dst));
+}
+
+// CMPXCHG8B m64: EDX:EAX vs m64; ZF reports the result, other flags unchanged.
+void Cmpxchg8b(Cpu& c, const DecodedInsn& d) {
+  const uint32_t ea = EffectiveAddress(c, d);
+  const uint32_t lo = c.ReadForWrite<uint32_t>(d.seg, ea);
+  const uint32_t hi = c.ReadForWrite<uint32_t>(d.seg, ea + 4);
+  const bool equal = lo == c.s.gpr[kEax] && hi == c.s.gpr[kEdx];
+  if (equal) {
+    c.Write<uint32_t>(d.seg, ea, c.s.gpr[kEbx]);
+    c.Write<uint32_t>(d.seg, ea + 4, c.s.gpr[kEcx]);
+  } else {
+    c.Write<uint32_t>(d.seg, ea, lo);
+    c.Write<uint32_t>(d.seg, ea + 4, hi);
+    c.s.gpr[kEax] = lo;
+    c.s.gpr[kEdx] = hi;
+  }
+  c.SetFlags(equal ? flag::kZf : 0, flag::kZf);
+}
+
+}  // namespace
+
+void RegisterAluHandlers(HandlerTable& t) {
+  t.Set(Op::ALU_EbGb, &AluEG<uint8_t>);
+  M86_SET_SIZED(t, ALU_EvGv, AluEG);
+  t.Set(Op::ALU_GbEb, &AluGE<uint8_t>);
+  M86_SET_SIZED(t, ALU_GvEv, AluGE);
+  t.Set(Op::ALU_ALIb, &AluAI<uint8_t>);
+  M86_SET_SIZED(t, ALU_eAXIz, AluAI);
+  t.Set(Op::GRP1_EbIb, &Grp1EI<uint8_t>);
+  M86_SET_SIZED(t, GRP1_EvIz, Grp1EI);
+  M86_SET_SIZED(t, GRP1_EvIb, Grp1EIb);
+  t.Set(Op::TEST_EbGb, &TestEG<uint8_t>);
+  M86_SET_SIZED(t, TEST_EvGv, TestEG);
+  t.Set(Op::TEST_ALIb, &TestAI<uint8_t>);
+  M86_SET_SIZED(t, TEST_eAXIz, TestAI);
+  t.Set(Op::TEST_EbIb, &TestEI<uint8_t>);
+  M86_SET_SIZED(t, TEST_EvIz, TestEI);
+  t.Set(Op::NOT_Eb, &Not<uint8_t>);
+  M86_SET_SIZED(t, NOT_Ev, Not);
+  t.Set(Op::NEG_Eb, &Neg<uint8_t>);
+  M86_SET_SIZED(t, NEG_Ev, Neg);
+  M86_SET_SIZED(t, INC_Zv, IncZ);
+  M86_SET_SIZED(t, DEC_Zv, DecZ);
+  t.Set(Op::INC_Eb, &IncE<uint8_t>);
+  M86_SET_SIZED(t, INC_Ev, IncE);
+  t.Set(Op::DEC_Eb, &DecE<uint8_t>);
+  M86_SET_SIZED(t, DEC_Ev, DecE);
+  t.Set(Op::XADD_EbGb, &Xadd<uint8_t>);
+  M86_SET_SIZED(t, XADD_EvGv, Xadd);
+  t.Set(Op::CMPXCHG_EbGb, &Cmpxchg<uint8_t>);
+  M86_SET_SIZED(t, CMPXCHG_EvGv, Cmpxchg);
+  t.Set(Op::CMPXCHG8B, &Cmpxchg8b);
+}
+
+}  // namespace m86

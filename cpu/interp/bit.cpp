@@ -1,0 +1,7 @@
+#include "cpu/interp/handlers.h"
+
+namespace m86 {
+
+void RegisterBitHandlers(HandlerTable&) {}
+
+}  // namespace m86

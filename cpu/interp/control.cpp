@@ -1,0 +1,100 @@
+// Near control transfers: Jcc, JMP, CALL, RET, LOOP/JCXZ, SETcc, HLT.
+// SDM Vol. 2, the instructions of the same names.
+#include "cpu/interp/handlers.h"
+#include "cpu/interp/operands.h"
+#include "cpu/segments.h"
+
+namespace m86 {
+namespace {
+
+template <typename T> void Jcc(Cpu& c, const DecodedInsn& d) {
+  if (EvaluateCondition(c.s, d.opcode & 0xF)) JumpNear<T>(c, c.s.eip + d.imm);
+}
+template <typename T> void JmpRel(Cpu& c, const DecodedInsn& d) { JumpNear<T>(c, c.s.eip + d.imm); }
+template <typename T> void JmpE(Cpu& c, const DecodedInsn& d) { JumpNear<T>(c, ReadRm<T>(c, d)); }
+
+template <typename T> void CallRel(Cpu& c, const DecodedInsn& d) {
+  const uint32_t target = (c.s.eip + d.imm) & (sizeof(T) == 2 ? 0xFFFFu : ~0u);
+  const Segment& cs = c.s.seg[kCs];
+  if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
+  Push<T>(c, static_cast<T>(c.s.eip));
+  c.s.eip = target;
+}
+template <typename T> void CallE(Cpu& c, const DecodedInsn& d) {
+  const T target = ReadRm<T>(c, d);
+  const Segment& cs = c.s.seg[kCs];
+  if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
+  Push<T>(c, static_cast<T>(c.s.eip));
+  c.s.eip = target;
+}
+
+template <typename T> void Ret(Cpu& c, const DecodedInsn&) {
+  const T target = PeekStack<T>(c, 0);
+  JumpNear<T>(c, target);
+  Pop<T>(c);
+}
+template <typename T> void RetImm(Cpu& c, const DecodedInsn& d) {
+  const T target = PeekStack<T>(c, 0);
+  JumpNear<T>(c, target);
+  Pop<T>(c);
+  if (StackIs32(c))
+    c.s.gpr[kEsp] += d.imm & 0xFFFF;
+  else
+    SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(c.s.gpr[kEsp] + d.imm));
+}
+
+// LOOP/LOOPE/LOOPNE/JCXZ count in CX or ECX by the address size.
+inline uint32_t DecrementCount(Cpu& c, const DecodedInsn& d) {
+  if (d.a32()) return --c.s.gpr[kEcx];
+  const uint16_t cx = static_cast<uint16_t>(c.s.gpr[kEcx] - 1);
+  SetReg<uint16_t>(c, kEcx, cx);
+  return cx;
+}
+template <typename T> void Loop(Cpu& c, const DecodedInsn& d) {
+  if (DecrementCount(c, d) != 0) JumpNear<T>(c, c.s.eip + d.imm);
+}
+template <typename T> void Loope(Cpu& c, const DecodedInsn& d) {
+  const bool zf = c.GetFlags() & flag::kZf;
+  if (DecrementCount(c, d) != 0 && zf) JumpNear<T>(c, c.s.eip + d.imm);
+}
+template <typename T> void Loopne(Cpu& c, const DecodedInsn& d) {
+  const bool zf = c.GetFlags() & flag::kZf;
+  if (DecrementCount(c, d) != 0 && !zf) JumpNear<T>(c, c.s.eip + d.imm);
+}
+template <typename T> void Jcxz(Cpu& c, const DecodedInsn& d) {
+  const uint32_t count = d.a32() ? c.s.gpr[kEcx] : (c.s.gpr[kEcx] & 0xFFFF);
+  if (count == 0) JumpNear<T>(c, c.s.eip + d.imm);
+}
+
+void Setcc(Cpu& c, const DecodedInsn& d) {
+  WriteRm<uint8_t>(c, d, EvaluateCondition(c.s, d.opcode & 0xF) ? 1 : 0);
+}
+
+// HLT is privileged in protected mode (SDM Vol. 2A, HLT: #GP(0) if CPL != 0).
+void Hlt(Cpu& c, const DecodedInsn&) {
+  if ((c.s.cr0 & cr0::kPe) && c.s.cpl != 0) c.Fault(kVecGp, 0);
+  c.s.halted = true;
+  c.OnModeChange();
+}
+
+}  // namespace
+
+void RegisterControlHandlers(HandlerTable& t) {
+  M86_SET_SIZED(t, JCC_Jb, Jcc);
+  M86_SET_SIZED(t, JCC_Jz, Jcc);
+  M86_SET_SIZED(t, JMP_Jb, JmpRel);
+  M86_SET_SIZED(t, JMP_Jz, JmpRel);
+  M86_SET_SIZED(t, JMP_Ev, JmpE);
+  M86_SET_SIZED(t, CALL_Jz, CallRel);
+  M86_SET_SIZED(t, CALL_Ev, CallE);
+  M86_SET_SIZED(t, RET, Ret);
+  M86_SET_SIZED(t, RET_Iw, RetImm);
+  M86_SET_SIZED(t, LOOP, Loop);
+  M86_SET_SIZED(t, LOOPE, Loope);
+  M86_SET_SIZED(t, LOOPNE, Loopne);
+  M86_SET_SIZED(t, JCXZ, Jcxz);
+  t.Set(Op::SETCC, &Setcc);
+  t.Set(Op::HLT, &Hlt);
+}
+
+}  // namespace m86

@@ -1,0 +1,110 @@
+// Operand access for instruction semantics: registers by width, ModRM operands, the stack.
+#pragma once
+#include <cstdint>
+#include <type_traits>
+
+#include "cpu/cpu.h"
+#include "cpu/flags.h"
+
+namespace m86 {
+
+template <typename T> constexpr int kBits = sizeof(T) * 8;
+template <typename T> constexpr T kSignBit = T(T(1) << (kBits<T> - 1));
+template <typename T> using Signed = std::make_signed_t<T>;
+
+// Registers by operand width; 8-bit numbers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-1).
+template <typename T>
+inline T GetReg(const Cpu& c, int r) {
+  if constexpr (sizeof(T) == 1)
+    return static_cast<T>(r < 4 ? c.s.gpr[r] : c.s.gpr[r - 4] >> 8);
+  else
+    return static_cast<T>(c.s.gpr[r]);
+}
+
+template <typename T>
+inline void SetReg(Cpu& c, int r, T v) {
+  if constexpr (sizeof(T) == 1) {
+    if (r < 4)
+      c.s.gpr[r] = (c.s.gpr[r] & ~0xFFu) | v;
+    else
+      c.s.gpr[r - 4] = (c.s.gpr[r - 4] & ~0xFF00u) | (uint32_t{v} << 8);
+  } else if constexpr (sizeof(T) == 2) {
+    c.s.gpr[r] = (c.s.gpr[r] & ~0xFFFFu) | v;
+  } else {
+    c.s.gpr[r] = v;
+  }
+}
+
+// The memory operand's offset: base + index * scale + displacement, truncated to the address size.
+inline uint32_t EffectiveAddress(const Cpu& c, const DecodedInsn& d) {
+  const uint32_t ea = c.s.gpr[d.base] + (c.s.gpr[d.index] << d.scale) + d.disp;
+  return d.a32() ? ea : (ea & 0xFFFF);
+}
+
+template <typename T>
+inline T ReadRm(Cpu& c, const DecodedInsn& d) {
+  return d.mem() ? c.Read<T>(d.seg, EffectiveAddress(c, d)) : GetReg<T>(c, d.rm());
+}
+
+template <typename T>
+inline void WriteRm(Cpu& c, const DecodedInsn& d, T v) {
+  if (d.mem())
+    c.Write<T>(d.seg, EffectiveAddress(c, d), v);
+  else
+    SetReg<T>(c, d.rm(), v);
+}
+
+// Read half of a read-modify-write operand: checks write access up front.
+template <typename T>
+inline T ReadRmForWrite(Cpu& c, const DecodedInsn& d) {
+  return d.mem() ? c.ReadForWrite<T>(d.seg, EffectiveAddress(c, d)) : GetReg<T>(c, d.rm());
+}
+
+inline bool StackIs32(const Cpu& c) { return (c.s.seg[kSs].attr & seg_attr::kBig) != 0; }
+
+// PUSH and POP with the stack's address size (SS.B); ESP changes only after the access worked.
+template <typename T>
+inline void Push(Cpu& c, T v) {
+  if (StackIs32(c)) {
+    const uint32_t esp = c.s.gpr[kEsp] - sizeof(T);
+    c.Write<T>(kSs, esp, v);
+    c.s.gpr[kEsp] = esp;
+  } else {
+    const uint16_t sp = static_cast<uint16_t>(c.s.gpr[kEsp] - sizeof(T));
+    c.Write<T>(kSs, sp, v);
+    SetReg<uint16_t>(c, kEsp, sp);
+  }
+}
+
+template <typename T>
+inline T Pop(Cpu& c) {
+  if (StackIs32(c)) {
+    const T v = c.Read<T>(kSs, c.s.gpr[kEsp]);
+    c.s.gpr[kEsp] += sizeof(T);
+    return v;
+  }
+  const uint16_t sp = static_cast<uint16_t>(c.s.gpr[kEsp]);
+  const T v = c.Read<T>(kSs, sp);
+  SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(sp + sizeof(T)));
+  return v;
+}
+
+// Reads the stack at an offset from the top without popping (for far returns that check first).
+template <typename T>
+inline T PeekStack(Cpu& c, uint32_t offset) {
+  const uint32_t sp = StackIs32(c) ? c.s.gpr[kEsp] + offset
+                                   : static_cast<uint16_t>(c.s.gpr[kEsp] + offset);
+  return c.Read<T>(kSs, sp);
+}
+
+// Near branch target: IP is truncated to 16 bits with a 16-bit operand size.
+template <typename T>
+inline void JumpNear(Cpu& c, uint32_t target) {
+  target = sizeof(T) == 2 ? (target & 0xFFFF) : target;
+  // A target beyond the CS limit faults before the jump (SDM Vol. 2A, JMP: #GP(0)).
+  const Segment& cs = c.s.seg[kCs];
+  if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
+  c.s.eip = target;
+}
+
+}  // namespace m86

@@ -1,0 +1,44 @@
+// CPU models: the feature bits and documented quirks that instruction semantics consult.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace m86 {
+
+// Generations order the models; decoder rows name the first (and last) generation they exist in.
+enum Generation : uint8_t { kGen8086 = 0, kGen286 = 2, kGen386 = 3, kGen486 = 4, kGenP5 = 5, kGenP6 = 6 };
+
+// CPUID.1:EDX feature bits (SDM Vol. 2A, CPUID, Table 3-11).
+namespace cpuid_edx {
+constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kVecDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4,
+                   kMsr = 1u << 5, kPae = 1u << 6, kMce = 1u << 7, kCx8 = 1u << 8, kApic = 1u << 9,
+                   kSep = 1u << 11, kMtrr = 1u << 12, kPge = 1u << 13, kMca = 1u << 14,
+                   kCmov = 1u << 15, kPat = 1u << 16, kPse36 = 1u << 17, kMmx = 1u << 23,
+                   kFxsr = 1u << 24;
+}
+
+struct CpuModel {
+  std::string_view name;
+  Generation gen;
+  uint32_t address_mask;       // width of the physical address bus (8086: 20 bits, 286: 24)
+  bool has_invalid_opcode;     // the 8086 has no #UD: undefined encodings alias others
+  bool push_sp_decremented;    // 8086: PUSH SP stores the already decremented SP
+  uint8_t shift_count_mask;    // 8086 uses the full count; 186+ mask it to 5 bits
+  uint32_t flags_always_one;   // 8086: FLAGS bits 12-15 read as 1; every model: bit 1
+  bool divide_error_is_trap;   // 8086: #DE pushes the address after the divide
+  bool segment_offset_wraps;   // 8086: a word at offset FFFF wraps to 0000 (no limit fault)
+  bool has_fpu;                // x87 present (the x87 itself arrives with its own issue)
+  bool has_cpuid;
+  uint32_t cpuid_signature;    // CPUID.1:EAX (stepping, model, family)
+  uint32_t cpuid_features;     // CPUID.1:EDX
+  uint32_t cr4_mask;           // CR4 bits the model implements (0: no CR4)
+};
+
+// The model table; ModelByName returns nullopt for an unknown name.
+const CpuModel& DefaultModel();
+std::optional<const CpuModel*> ModelByName(std::string_view name);
+// Space-separated list of model names, for help texts and errors.
+std::string_view ModelNames();
+
+}  // namespace m86

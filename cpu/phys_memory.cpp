@@ -1,0 +1,125 @@
+#include "cpu/phys_memory.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+namespace m86 {
+
+PhysicalMemory::PhysicalMemory(uint32_t ram_bytes)
+    : ram_(ram_bytes, 0), page_region_(1u << (32 - kPageShift), 0) {
+  regions_.push_back({Kind::kUnmapped, 0, nullptr, nullptr});
+  regions_.push_back({Kind::kRam, 0, ram_.data(), nullptr});
+  uint32_t pages = (ram_bytes + kPageSize - 1) >> kPageShift;
+  std::fill(page_region_.begin(), page_region_.begin() + pages, uint16_t{1});
+  code_mask_.assign(pages, 0);
+}
+
+void PhysicalMemory::MapRom(uint32_t base, std::span<const uint8_t> image) {
+  assert((base & (kPageSize - 1)) == 0);
+  std::vector<uint8_t> copy((image.size() + kPageSize - 1) & ~size_t{kPageSize - 1}, 0xFF);
+  std::copy(image.begin(), image.end(), copy.begin());
+  roms_.push_back(std::move(copy));
+  regions_.push_back({Kind::kRom, base, roms_.back().data(), nullptr});
+  uint16_t id = static_cast<uint16_t>(regions_.size() - 1);
+  for (uint64_t p = base >> kPageShift, n = roms_.back().size() >> kPageShift; n; --n, ++p)
+    page_region_[p] = id;
+}
+
+void PhysicalMemory::MapMmio(uint32_t base, uint32_t size, MmioHandler* handler) {
+  regions_.push_back({Kind::kMmio, base, nullptr, handler});
+  uint16_t id = static_cast<uint16_t>(regions_.size() - 1);
+  for (uint64_t p = base >> kPageShift, end = (uint64_t{base} + size) >> kPageShift; p < end; ++p)
+    page_region_[p] = id;
+}
+
+const uint8_t* PhysicalMemory::PageForRead(uint32_t page) const {
+  const Region& r = regions_[page_region_[page]];
+  if (r.kind != Kind::kRam && r.kind != Kind::kRom) return nullptr;
+  return r.host + ((page << kPageShift) - r.base);
+}
+
+uint8_t* PhysicalMemory::PageForWrite(uint32_t page) {
+  const Region& r = regions_[page_region_[page]];
+  if (r.kind != Kind::kRam || code_mask_[page] != 0) return nullptr;
+  return r.host + ((page << kPageShift) - r.base);
+}
+
+uint32_t PhysicalMemory::Read(uint32_t addr, int size) {
+  const Region& r = RegionOf(addr);
+  switch (r.kind) {
+    case Kind::kRam:
+    case Kind::kRom: {
+      uint32_t v = 0;
+      std::memcpy(&v, r.host + (addr - r.base), size);  // little-endian host
+      return v;
+    }
+    case Kind::kMmio: return r.mmio->MmioRead(addr, size);
+    case Kind::kUnmapped: break;
+  }
+  return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+}
+
+void PhysicalMemory::WriteRamTracked(uint32_t addr, const uint8_t* src, uint32_t len) {
+  uint8_t* dst = ram_.data() + addr;
+  uint32_t page = addr >> kPageShift;
+  if (code_mask_[page] == 0) {
+    std::memcpy(dst, src, len);
+    return;
+  }
+  // A write that leaves memory as it was does not disturb translated code (DESIGN.md item 8).
+  if (std::memcmp(dst, src, len) == 0) return;
+  std::memcpy(dst, src, len);
+  uint32_t first = (addr & (kPageSize - 1)) >> kCodeChunkShift;
+  uint32_t last = ((addr + len - 1) & (kPageSize - 1)) >> kCodeChunkShift;
+  uint64_t span = (last - first == 63 ? ~uint64_t{0} : ((uint64_t{1} << (last - first + 1)) - 1))
+                  << first;
+  if ((code_mask_[page] & span) && code_observer_) code_observer_->OnCodeWrite(addr, len);
+}
+
+void PhysicalMemory::Write(uint32_t addr, int size, uint32_t value) {
+  const Region& r = RegionOf(addr);
+  switch (r.kind) {
+    case Kind::kRam: {
+      uint8_t bytes[4];
+      std::memcpy(bytes, &value, 4);
+      WriteRamTracked(addr, bytes, static_cast<uint32_t>(size));
+      break;
+    }
+    case Kind::kMmio: r.mmio->MmioWrite(addr, size, value); break;
+    case Kind::kRom:
+    case Kind::kUnmapped: break;  // writes to ROM and to nothing are dropped, as on hardware
+  }
+}
+
+void PhysicalMemory::ReadBytes(uint32_t addr, std::span<uint8_t> out) {
+  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(Read(addr + i, 1));
+}
+
+void PhysicalMemory::WriteBytes(uint32_t addr, std::span<const uint8_t> data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    uint32_t a = addr + static_cast<uint32_t>(done);
+    uint32_t chunk = std::min<size_t>(data.size() - done, kPageSize - (a & (kPageSize - 1)));
+    const Region& r = RegionOf(a);
+    if (r.kind == Kind::kRam) {
+      WriteRamTracked(a, data.data() + done, chunk);
+    } else {
+      for (uint32_t i = 0; i < chunk; ++i) Write(a + i, 1, data[done + i]);
+    }
+    done += chunk;
+  }
+}
+
+bool PhysicalMemory::MarkCode(uint32_t addr, uint32_t len) {
+  uint32_t page = addr >> kPageShift;
+  if (page >= code_mask_.size() || len == 0) return false;
+  bool was_clean = code_mask_[page] == 0;
+  uint32_t first = (addr & (kPageSize - 1)) >> kCodeChunkShift;
+  uint32_t end = std::min<uint32_t>((addr & (kPageSize - 1)) + len, kPageSize);
+  uint32_t last = (end - 1) >> kCodeChunkShift;
+  for (uint32_t c = first; c <= last; ++c) code_mask_[page] |= uint64_t{1} << c;
+  return was_clean;
+}
+
+}  // namespace m86

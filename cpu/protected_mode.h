@@ -1,0 +1,25 @@
+// Protected-mode transfers of control and event delivery (SDM Vol. 3A, chapters 5-7).
+// Real-mode and V86 paths live beside their callers; these are the protected-mode halves.
+#pragma once
+#include <cstdint>
+
+namespace m86 {
+
+class Cpu;
+
+// Delivers an interrupt or exception through the IDT in protected or V86 mode (SDM Vol. 3A,
+// 6.12): interrupt, trap and task gates, privilege changes, V86 exits.
+void DeliverInterruptProtected(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
+                               bool software);
+// Far JMP/CALL to selector:offset (SDM Vol. 2A, JMP and CALL): code segments, call gates,
+// task gates and TSS descriptors. `o32` is the operand size.
+void FarJumpProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32);
+void FarCallProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32);
+// Far RET with `pop_bytes` extra (SDM Vol. 2B, RET), including returns to an outer level.
+void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes);
+// IRET/IRETD in protected mode: nested-task return, returns to outer levels and to V86 mode.
+void InterruptReturnProtected(Cpu& c, bool o32);
+// IRET in V86 mode (IOPL 3; otherwise #GP).
+void InterruptReturnV86(Cpu& c, bool o32);
+
+}  // namespace m86

@@ -1,0 +1,30 @@
+// The debug ports of the bare machine and the PC: the 0xE9 console, the POST code port and
+// QEMU's isa-debug-exit convention at 0xF4 (status = (value << 1) | 1).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "devices/io/io_bus.h"
+
+namespace m86 {
+
+class DebugPorts final : public IoDevice {
+ public:
+  struct Config {
+    uint16_t post_port = 0x80;
+    std::function<void(uint8_t)> console;     // each byte written to 0xE9
+    std::function<void(int status)> on_exit;  // a write to 0xF4
+  };
+  explicit DebugPorts(Config config) : config_(std::move(config)) {}
+  void Attach(IoBus& bus);
+  uint32_t IoRead(uint16_t port, int size) override;
+  void IoWrite(uint16_t port, int size, uint32_t value) override;
+  std::optional<uint8_t> last_post_code() const { return post_; }
+
+ private:
+  Config config_;
+  std::optional<uint8_t> post_;
+};
+
+}  // namespace m86

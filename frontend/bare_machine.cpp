@@ -1,0 +1,63 @@
+#include "frontend/bare_machine.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace m86 {
+
+BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::vector<uint8_t>& rom,
+                         uint16_t post_port)
+    : memory_(ram_bytes) {
+  const uint32_t size = static_cast<uint32_t>(rom.size());
+  memory_.MapRom(0x100000 - size, rom);
+  // The alias at the top of the model's address space holds the reset vector (FFFFFFF0 on the
+  // 80386 and later, FFFFF0 on the 80286).
+  memory_.MapRom(model.address_mask - size + 1, rom);
+  DebugPorts::Config config;
+  config.post_port = post_port;
+  config.console = [this](uint8_t byte) {
+    console_.push_back(static_cast<char>(byte));
+    if (echo_console_) {
+      std::fputc(byte, stdout);
+      if (byte == '\n') std::fflush(stdout);
+    }
+  };
+  config.on_exit = [this](int status) {
+    exit_status_ = status;
+    cpu_->RequestStop();
+  };
+  debug_ = std::make_unique<DebugPorts>(config);
+  debug_->Attach(io_);
+  cpu_ = std::make_unique<Cpu>(model, memory_, io_);
+}
+
+BareMachine::Result BareMachine::Run(double timeout_seconds) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::duration<double>(timeout_seconds);
+  constexpr uint64_t kSlice = 4'000'000;  // instructions between timeout checks
+  for (;;) {
+    const StopReason r = cpu_->Run(kSlice);
+    switch (r) {
+      case StopReason::kStopRequested:
+        if (exit_status_) return {*exit_status_, ""};
+        break;
+      case StopReason::kHaltedNoIntr:
+        return {0, ""};
+      case StopReason::kHalted:
+        // Nothing on the bare machine raises interrupts: the CPU can never wake again.
+        return {0, "halted with interrupts enabled; the bare machine has no interrupt source"};
+      case StopReason::kTripleFault: {
+        char line[128];
+        std::snprintf(line, sizeof line, "triple fault at %04X:%08X", cpu_->s.seg[kCs].selector,
+                      cpu_->insn_eip());
+        return {3, line};
+      }
+      case StopReason::kBudget: break;
+    }
+    if (timeout_seconds > 0 && Clock::now() >= deadline) {
+      return {124, "timeout after " + std::to_string(timeout_seconds) + " s"};
+    }
+  }
+}
+
+}  // namespace m86

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages morph86 builds and tests with. Safe to run repeatedly.
+set -euo pipefail
+packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
+          libcapstone-dev libasmjit-dev libboost-program-options-dev catch2)
+# Differential fuzzing runs guest code natively in a 32-bit child: x86 hosts only.
+case "$(uname -m)" in x86_64|i?86) packages+=(gcc-multilib g++-multilib) ;; esac
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

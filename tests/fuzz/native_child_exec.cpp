@@ -1,0 +1,364 @@
+// Entry/exit trampoline and signal handling of the 32-bit native child.
+//
+// Control flow of one case:
+//   ExecuteCase -> sigsetjmp -> M86FuzzEnter (asm) --jmp--> sequence
+//     sequence ends:  terminator JMP -> M86FuzzExit (asm) -> returns from
+//                     M86FuzzEnter as from a normal function.
+//     sequence faults / times out: kernel -> M86FuzzSignalEntry (asm) ->
+//                     M86FuzzOnSignal (on the alternate stack) -> siglongjmp
+//                     back into ExecuteCase.
+#if !defined(__i386__)
+#error "native_child_exec.cpp must be compiled for 32-bit x86 (-m32)"
+#endif
+
+#include "native_child_exec.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+
+using m86::fuzz::FuzzRegs;
+
+// State shared with the assembly below. C linkage so the asm can name it;
+// addressed absolutely, which is why the child is built non-PIE.
+extern "C" {
+FuzzRegs m86_fuzz_in;           // Registers to load; eflags already sanitized.
+FuzzRegs m86_fuzz_out;          // Registers captured by the exit stub.
+uint32_t m86_fuzz_c_esp;        // C stack pointer while the sequence runs.
+// 1 from just before the jump to the sequence until its registers are saved.
+// Set and cleared inside the trampoline, so a timer tick in the C code
+// around it can never be mistaken for a timeout of the sequence.
+volatile sig_atomic_t m86_fuzz_running;
+uint16_t m86_fuzz_segs[5];      // DS ES FS GS SS of the child, see below.
+uint32_t m86_fuzz_code_entry = m86::fuzz::kFuzzCodeAddr;
+// MXCSR power-up value 1F80H: all SIMD exceptions masked, round to nearest
+// (SDM Vol 1, 10.2.3 "MXCSR Control and Status Register").
+uint32_t m86_fuzz_mxcsr = 0x1F80;
+// Tiny private stack for the exit stub's PUSHFD: the sequence's ESP may point
+// anywhere (or into the compared data page), so it must not be used.
+uint32_t m86_fuzz_exit_stack[8];
+
+void M86FuzzEnter();  // Loads m86_fuzz_in and jumps to kFuzzCodeAddr.
+void M86FuzzExit();   // Jump target of the terminator; never called.
+// sigaction handler: repairs segments and flags, then tail-jumps to
+// M86FuzzOnSignal (defined below) with the arguments untouched.
+void M86FuzzSignalEntry(int sig, siginfo_t* info, void* context);
+void M86FuzzOnSignal(int sig, siginfo_t* info, void* context);
+extern const char m86_fuzz_tramp_begin[];
+extern const char m86_fuzz_tramp_end[];
+}
+
+// The asm hard-codes these offsets.
+static_assert(offsetof(FuzzRegs, eax) == 0 && offsetof(FuzzRegs, ecx) == 4 &&
+              offsetof(FuzzRegs, edx) == 8 && offsetof(FuzzRegs, ebx) == 12 &&
+              offsetof(FuzzRegs, esp) == 16 && offsetof(FuzzRegs, ebp) == 20 &&
+              offsetof(FuzzRegs, esi) == 24 && offsetof(FuzzRegs, edi) == 28 &&
+              offsetof(FuzzRegs, eflags) == 32);
+static_assert(m86::fuzz::kFuzzBaseFlags == 0x202);  // Hard-coded below.
+
+// Only MOV is used between POPFD and the jump to the sequence, and between
+// the sequence's end and PUSHFD, because MOV (also to a segment register)
+// does not touch EFLAGS (SDM Vol 2B, MOV: "Flags Affected: None"). JMP does
+// not either.
+//
+// Segment registers: the contract says sequences never load them, but a
+// stray POP ES / MOV GS / LDS would otherwise break the child (glibc keeps
+// TLS in GS, and a null DS makes every C memory access #GP). So the exit stub
+// and the signal entry reload all of them from m86_fuzz_segs before touching
+// memory through DS. They read it with a CS override: the sequence cannot
+// change CS without a far transfer, and Linux's user code segment is
+// readable (SDM Vol 3, "Segment Descriptor Types").
+asm(R"(
+  .pushsection .text
+  .intel_syntax noprefix
+  .macro M86_RESTORE_SEGMENTS
+  mov ss, word ptr cs:[m86_fuzz_segs+8]
+  mov ds, word ptr cs:[m86_fuzz_segs+0]
+  mov es, word ptr cs:[m86_fuzz_segs+2]
+  mov fs, word ptr cs:[m86_fuzz_segs+4]
+  mov gs, word ptr cs:[m86_fuzz_segs+6]
+  .endm
+
+  .globl m86_fuzz_tramp_begin
+m86_fuzz_tramp_begin:
+
+  .globl M86FuzzEnter
+  .type M86FuzzEnter, @function
+M86FuzzEnter:
+  # cdecl: EBX ESI EDI EBP are callee-saved; the exit stub restores them.
+  push ebp
+  push ebx
+  push esi
+  push edi
+  mov dword ptr [m86_fuzz_c_esp], esp
+  mov word ptr [m86_fuzz_segs+0], ds
+  mov word ptr [m86_fuzz_segs+2], es
+  mov word ptr [m86_fuzz_segs+4], fs
+  mov word ptr [m86_fuzz_segs+6], gs
+  mov word ptr [m86_fuzz_segs+8], ss
+  # Defined x87 / SSE control state for every case (and for the C code after
+  # it): FNINIT sets FCW=037FH and empties the register stack (SDM Vol 2A).
+  fninit
+  ldmxcsr dword ptr [m86_fuzz_mxcsr]
+  # POPFD at CPL 3 with IOPL 0 cannot change IF or IOPL (SDM Vol 2B, POPF);
+  # the value was built as kFuzzBaseFlags | (init & kFuzzInputFlags).
+  push dword ptr [m86_fuzz_in+32]
+  popfd
+  mov eax, dword ptr [m86_fuzz_in+0]
+  mov ecx, dword ptr [m86_fuzz_in+4]
+  mov edx, dword ptr [m86_fuzz_in+8]
+  mov ebx, dword ptr [m86_fuzz_in+12]
+  mov ebp, dword ptr [m86_fuzz_in+20]
+  mov esi, dword ptr [m86_fuzz_in+24]
+  mov edi, dword ptr [m86_fuzz_in+28]
+  mov esp, dword ptr [m86_fuzz_in+16]
+  mov dword ptr [m86_fuzz_running], 1
+  jmp dword ptr [m86_fuzz_code_entry]
+  .size M86FuzzEnter, .-M86FuzzEnter
+
+  .globl M86FuzzExit
+  .type M86FuzzExit, @function
+M86FuzzExit:
+  M86_RESTORE_SEGMENTS
+  mov dword ptr [m86_fuzz_out+0], eax
+  mov dword ptr [m86_fuzz_out+4], ecx
+  mov dword ptr [m86_fuzz_out+8], edx
+  mov dword ptr [m86_fuzz_out+12], ebx
+  mov dword ptr [m86_fuzz_out+16], esp
+  mov dword ptr [m86_fuzz_out+20], ebp
+  mov dword ptr [m86_fuzz_out+24], esi
+  mov dword ptr [m86_fuzz_out+28], edi
+  mov dword ptr [m86_fuzz_running], 0
+  mov esp, offset m86_fuzz_exit_stack+32
+  pushfd
+  pop dword ptr [m86_fuzz_out+32]
+  # Back to plain user flags before any C code: the ABI requires DF=0, and a
+  # sequence may have set TF (single-step) or AC (alignment checking, which
+  # Linux enables via CR0.AM) with POPFD.
+  push 0x202
+  popfd
+  fninit
+  ldmxcsr dword ptr [m86_fuzz_mxcsr]
+  mov esp, dword ptr [m86_fuzz_c_esp]
+  pop edi
+  pop esi
+  pop ebx
+  pop ebp
+  ret
+  .size M86FuzzExit, .-M86FuzzExit
+
+  .globl m86_fuzz_tramp_end
+m86_fuzz_tramp_end:
+
+  .globl M86FuzzSignalEntry
+  .type M86FuzzSignalEntry, @function
+M86FuzzSignalEntry:
+  # The kernel gives a handler flat DS/ES/SS and clears DF and TF, but leaves
+  # FS, GS and AC as the sequence had them.
+  M86_RESTORE_SEGMENTS
+  push 0x202
+  popfd
+  jmp M86FuzzOnSignal
+  .size M86FuzzSignalEntry, .-M86FuzzSignalEntry
+  .att_syntax prefix
+  .popsection
+)");
+
+namespace m86::fuzz {
+namespace {
+
+// What M86FuzzOnSignal saw; read by ExecuteCase after siglongjmp.
+struct FaultCapture {
+  int signal;
+  FuzzRegs regs;
+  uint32_t eip;
+  uint32_t vector;
+  uint32_t error_code;
+  uint32_t fault_addr;
+};
+
+constexpr int kHandledSignals[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
+                                   SIGTRAP, SIGSYS, SIGVTALRM};
+constexpr size_t kAltStackSize = 64 * 1024;
+// Re-fire period if a timer tick lands inside the trampoline (see
+// M86FuzzOnSignal).
+constexpr uint32_t kTimerRetryUs = 5000;
+
+FaultCapture g_fault;
+sigjmp_buf g_jump;
+uint32_t g_cpu_timeout_ms = 100;
+alignas(16) uint8_t g_alt_stack[kAltStackSize];
+
+bool InTrampoline(uint32_t eip) {
+  return eip >= reinterpret_cast<uintptr_t>(m86_fuzz_tramp_begin) &&
+         eip < reinterpret_cast<uintptr_t>(m86_fuzz_tramp_end);
+}
+
+void WriteStderr(const char* text) {
+  // write() is async-signal-safe, fprintf is not.
+  ssize_t ignored = write(STDERR_FILENO, text, strlen(text));
+  (void)ignored;
+}
+
+}  // namespace
+}  // namespace m86::fuzz
+
+// Reached only through M86FuzzSignalEntry, with segments and flags repaired.
+extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
+  using namespace m86::fuzz;
+  if (!m86_fuzz_running) {
+    // A timer tick before the sequence starts or after it has finished.
+    if (sig == SIGVTALRM) return;
+    // Anything else outside a sequence is a bug in the child itself: die
+    // with the default action so the parent notices and restarts us.
+    WriteStderr("morph86-fuzz-native: fatal signal outside a sequence\n");
+    signal(sig, SIG_DFL);
+    raise(sig);  // Pending until the handler returns (sig is blocked).
+    return;
+  }
+  const auto* uc = static_cast<const ucontext_t*>(context);
+  const greg_t* gregs = uc->uc_mcontext.gregs;
+  const auto eip = static_cast<uint32_t>(gregs[REG_EIP]);
+  // A tick while still loading registers or while saving them: let the
+  // sequence start / finish; the interval timer fires again shortly.
+  if (sig == SIGVTALRM && InTrampoline(eip)) return;
+
+  g_fault.signal = sig;
+  g_fault.regs.eax = static_cast<uint32_t>(gregs[REG_EAX]);
+  g_fault.regs.ecx = static_cast<uint32_t>(gregs[REG_ECX]);
+  g_fault.regs.edx = static_cast<uint32_t>(gregs[REG_EDX]);
+  g_fault.regs.ebx = static_cast<uint32_t>(gregs[REG_EBX]);
+  // Linux fills both sc->sp and sc->sp_at_signal with the interrupted ESP.
+  g_fault.regs.esp = static_cast<uint32_t>(gregs[REG_ESP]);
+  g_fault.regs.ebp = static_cast<uint32_t>(gregs[REG_EBP]);
+  g_fault.regs.esi = static_cast<uint32_t>(gregs[REG_ESI]);
+  g_fault.regs.edi = static_cast<uint32_t>(gregs[REG_EDI]);
+  g_fault.regs.eflags = static_cast<uint32_t>(gregs[REG_EFL]) & ~kFlagRf;
+  g_fault.eip = eip;
+  const bool is_exception = sig != SIGVTALRM && sig != SIGSYS;
+  g_fault.vector = is_exception ? static_cast<uint32_t>(gregs[REG_TRAPNO]) : 0;
+  g_fault.error_code = is_exception ? static_cast<uint32_t>(gregs[REG_ERR]) : 0;
+  g_fault.fault_addr =
+      (sig == SIGSEGV || sig == SIGBUS)
+          ? static_cast<uint32_t>(reinterpret_cast<uintptr_t>(info->si_addr))
+          : 0;
+  m86_fuzz_running = 0;
+  // The kernel delivered us with DF=0 on the alternate stack; siglongjmp
+  // restores the C stack, callee-saved registers and the signal mask.
+  siglongjmp(g_jump, 1);
+}
+
+namespace m86::fuzz {
+namespace {
+
+void SetTimer(uint32_t first_us, uint32_t interval_us) {
+  itimerval timer{};
+  timer.it_value.tv_sec = static_cast<time_t>(first_us / 1000000);
+  timer.it_value.tv_usec = static_cast<suseconds_t>(first_us % 1000000);
+  timer.it_interval.tv_sec = static_cast<time_t>(interval_us / 1000000);
+  timer.it_interval.tv_usec = static_cast<suseconds_t>(interval_us % 1000000);
+  // ITIMER_VIRTUAL counts user CPU time only, so a loaded host does not turn
+  // short sequences into spurious timeouts.
+  setitimer(ITIMER_VIRTUAL, &timer, nullptr);
+}
+
+FuzzOutcome OutcomeForSignal(int sig) {
+  switch (sig) {
+    case SIGFPE: return FuzzOutcome::kDivideError;
+    case SIGILL: return FuzzOutcome::kInvalidOpcode;
+    case SIGSEGV:
+    case SIGBUS: return FuzzOutcome::kMemoryFault;
+    case SIGVTALRM: return FuzzOutcome::kTimeout;
+    default: return FuzzOutcome::kOtherSignal;
+  }
+}
+
+// Writes the sequence, its terminator and the INT3 fill into the code page,
+// which is writable only while we do so.
+bool LoadCode(const FuzzCase& fuzz_case) {
+  auto* page = reinterpret_cast<uint8_t*>(kFuzzCodeAddr);
+  if (mprotect(page, kFuzzPageSize, PROT_READ | PROT_WRITE) != 0) return false;
+  memset(page, kFuzzCodeFill, kFuzzPageSize);
+  memcpy(page, fuzz_case.code, fuzz_case.code_len);
+  // JMP rel32 (E9 cd): target = address of the next instruction + rel32
+  // (SDM Vol 2A, JMP). Changes no register and no flag.
+  const uint32_t next = kFuzzCodeAddr + fuzz_case.code_len + kFuzzTerminatorLen;
+  const uint32_t rel =
+      static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&M86FuzzExit)) - next;
+  page[fuzz_case.code_len] = 0xE9;
+  memcpy(page + fuzz_case.code_len + 1, &rel, sizeof(rel));
+  // mprotect is a system call, so the new bytes are visible to instruction
+  // fetch by the time we jump there (SDM Vol 3, "Handling Self- and
+  // Cross-Modifying Code").
+  return mprotect(page, kFuzzPageSize, PROT_READ | PROT_EXEC) == 0;
+}
+
+}  // namespace
+
+bool InitExecutor(uint32_t cpu_timeout_ms) {
+  g_cpu_timeout_ms = cpu_timeout_ms == 0 ? 1 : cpu_timeout_ms;
+  // Signals must not be delivered on the sequence's stack: its ESP points
+  // into the compared data page, or anywhere at all.
+  stack_t alt{};
+  alt.ss_sp = g_alt_stack;
+  alt.ss_size = sizeof(g_alt_stack);
+  if (sigaltstack(&alt, nullptr) != 0) {
+    perror("morph86-fuzz-native: sigaltstack");
+    return false;
+  }
+  struct sigaction action {};
+  action.sa_sigaction = M86FuzzSignalEntry;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigfillset(&action.sa_mask);
+  for (int sig : kHandledSignals) {
+    if (sigaction(sig, &action, nullptr) != 0) {
+      perror("morph86-fuzz-native: sigaction");
+      return false;
+    }
+  }
+  return true;
+}
+
+void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
+  memset(result, 0, sizeof(*result));
+  auto* data_page = reinterpret_cast<uint8_t*>(kFuzzDataAddr);
+  if (fuzz_case.code_len > kFuzzMaxCode || !LoadCode(fuzz_case)) {
+    result->outcome = FuzzOutcome::kHarnessError;
+    return;
+  }
+  memcpy(data_page, fuzz_case.data, kFuzzDataSize);
+  m86_fuzz_in = fuzz_case.init;
+  m86_fuzz_in.eflags =
+      kFuzzBaseFlags | (fuzz_case.init.eflags & kFuzzInputFlags);
+
+  SetTimer(g_cpu_timeout_ms * 1000, kTimerRetryUs);
+  // savemask=1: the handler runs with all signals blocked; siglongjmp must
+  // restore the normal mask or the next fault would kill the process.
+  if (sigsetjmp(g_jump, 1) == 0) {
+    M86FuzzEnter();
+    SetTimer(0, 0);
+    result->outcome = FuzzOutcome::kCompleted;
+    result->regs = m86_fuzz_out;
+    result->regs.eflags &= ~kFlagRf;
+    result->eip = kFuzzCodeAddr + fuzz_case.code_len;
+  } else {
+    SetTimer(0, 0);
+    result->outcome = OutcomeForSignal(g_fault.signal);
+    result->regs = g_fault.regs;
+    result->eip = g_fault.eip;
+    result->vector = g_fault.vector;
+    result->error_code = g_fault.error_code;
+    result->fault_addr = g_fault.fault_addr;
+    result->signal = static_cast<uint32_t>(g_fault.signal);
+  }
+  memcpy(result->data, data_page, kFuzzDataSize);
+}
+
+}  // namespace m86::fuzz

@@ -1,0 +1,77 @@
+// Parent-side driver of the 32-bit native child (morph86-fuzz-native): runs
+// FuzzCase records on the host CPU and returns FuzzResult records.
+#ifndef M86_TESTS_FUZZ_NATIVE_RUNNER_H_
+#define M86_TESTS_FUZZ_NATIVE_RUNNER_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "native_case.h"
+
+namespace m86::fuzz {
+
+struct NativeRunnerOptions {
+  // User CPU time one sequence may take before the child reports kTimeout.
+  uint32_t cpu_timeout_ms = 100;
+  // Wall-clock limit for any single exchange with the child (start-up
+  // handshake, sending a case, receiving its result). Hitting it means the
+  // child is wedged: it is killed and the case reported as kHarnessError.
+  uint32_t io_timeout_ms = 10000;
+  // Trap system calls made by sequences (see native_child.cpp).
+  bool seccomp = true;
+};
+
+// Owns one child process, started in the constructor and restarted on
+// demand if it dies. Not thread-safe: use one runner per thread.
+class NativeRunner {
+ public:
+  // The child binary: $MORPH86_FUZZ_NATIVE_CHILD if set, else the path CMake
+  // baked in (M86_FUZZ_NATIVE_CHILD_PATH), else "morph86-fuzz-native".
+  static std::string DefaultChildPath();
+  // True on an x86 host where child_path starts, handshakes and runs an
+  // empty sequence correctly.
+  static bool Available(const std::string& child_path);
+  static bool Available() { return Available(DefaultChildPath()); }
+
+  explicit NativeRunner(std::string child_path,
+                        NativeRunnerOptions options = NativeRunnerOptions());
+  ~NativeRunner();
+  NativeRunner(const NativeRunner&) = delete;
+  NativeRunner& operator=(const NativeRunner&) = delete;
+
+  // Never throws and never blocks longer than about 2 * io_timeout_ms.
+  // Returns outcome kHarnessError (see LastError()) if the case is malformed
+  // or the child died / stalled while running it; the next Run starts a new
+  // child. A child that died between cases is restarted transparently.
+  FuzzResult Run(const FuzzCase& fuzz_case);
+
+  bool IsRunning() const { return pid_ > 0; }
+  pid_t ChildPid() const { return pid_; }
+  // Number of child processes started so far (1 after a clean start).
+  uint32_t StartCount() const { return start_count_; }
+  const std::string& LastError() const { return last_error_; }
+
+ private:
+  bool Start();
+  // Kills (SIGKILL) and reaps the child if there is one; closes the socket.
+  void Stop();
+  // Reaps the child if it has exited on its own; returns true if it did.
+  bool ReapIfExited();
+  bool Send(const void* buffer, size_t size);
+  bool Receive(void* buffer, size_t size);
+  FuzzResult Fail(std::string message);
+
+  std::string child_path_;
+  NativeRunnerOptions options_;
+  pid_t pid_ = -1;
+  int socket_ = -1;
+  uint32_t start_count_ = 0;
+  bool peer_reset_ = false;  // Last Receive saw ECONNRESET before any byte.
+  std::string last_error_;
+};
+
+}  // namespace m86::fuzz
+
+#endif  // M86_TESTS_FUZZ_NATIVE_RUNNER_H_
