@@ -3,7 +3,8 @@
 ;  * EFLAGS.TF single-step traps (SDM 3A 17.3.1.4): one #DB after each
 ;    instruction, the pushed EIP is the next instruction, DR6.BS=1. A POPF
 ;    that sets TF does not trap itself; one that clears TF does. Taken
-;    branches report the branch target.
+;    branches report the branch target. MOV SS suppresses the trap for the
+;    following instruction (SDM 3A 6.8.3).
 ;  * Instruction breakpoint in DR0 (fault, EIP = breakpoint address,
 ;    DR6.B0) resumed with EFLAGS.RF=1 (SDM 3A 17.3.1.1); RF is cleared
 ;    after the instruction so the breakpoint fires again the next time.
@@ -75,6 +76,24 @@ test_main:
     CHECK_LOG 5, .s7, DR6_BS|0xF, DR6_BS, "TF trap 6 (after AND)"
     CHECK_LOG 6, .s8, DR6_BS|0xF, DR6_BS, "TF trap 7 (after POPFD clearing TF)"
     CHECK_EQ eax, 3, "single-stepped code computed the right value"
+
+    ; ---- MOV SS inhibits the single-step trap for one instruction
+    ; (SDM 3A 6.8.3): first trap comes after the instruction following it.
+    RESET_LOG
+    mov ax, ss
+    pushfd
+    or dword [esp], EFL_TF
+    popfd
+    mov ss, ax
+    nop
+.ss_1:
+    pushfd
+.ss_2:
+    and dword [esp], ~EFL_TF
+    popfd
+    CHECK_EQ [DB_N], 4, "MOV SS: number of single-step traps"
+    CHECK_LOG 0, .ss_1, DR6_BS|0xF, DR6_BS, "MOV SS: first trap after the next instruction"
+    CHECK_LOG 1, .ss_2, DR6_BS|0xF, DR6_BS, "MOV SS: trap after PUSHFD"
 
     ; ---- instruction breakpoint, DR0, resumed with RF ----
     mov eax, .bp_target

@@ -1,0 +1,40 @@
+#include "cpu/descriptors.h"
+
+#include "cpu/cpu.h"
+#include "cpu/segments.h"
+
+namespace m86 {
+
+uint32_t DescriptorAddress(const Cpu& c, uint16_t selector) {
+  const uint32_t table = (selector & 4) ? c.s.ldtr.base : c.s.gdtr.base;
+  return table + (selector & ~7u);
+}
+
+DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out) {
+  const bool local = selector & 4;
+  if (!local && (selector & ~3u) == 0) return DescriptorLookup::kNull;
+  const uint32_t limit = local ? c.s.ldtr.limit : c.s.gdtr.limit;
+  // A null or unusable LDT has limit 0 in our cache, so every LDT selector falls outside it.
+  if (local && c.s.ldtr.selector == 0) return DescriptorLookup::kOutOfLimit;
+  if ((selector | 7u) > limit) return DescriptorLookup::kOutOfLimit;
+  const uint32_t addr = DescriptorAddress(c, selector);
+  out->lo = c.ReadLinear<uint32_t>(addr, true);
+  out->hi = c.ReadLinear<uint32_t>(addr + 4, true);
+  return DescriptorLookup::kOk;
+}
+
+void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d) {
+  if (d.is_system() || (d.hi & (1u << 8))) return;
+  d.hi |= 1u << 8;
+  c.WriteLinear<uint32_t>(DescriptorAddress(c, selector) + 4, d.hi, true);
+}
+
+void LoadSegmentCache(Cpu& c, Segment& seg, uint16_t selector, const Descriptor& d) {
+  seg.selector = selector;
+  seg.base = d.base();
+  seg.limit = d.limit();
+  seg.attr = d.attr();
+  RefreshSegmentChecks(c, seg);
+}
+
+}  // namespace m86

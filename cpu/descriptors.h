@@ -1,0 +1,48 @@
+// Segment descriptors in the GDT and LDT (SDM Vol. 3A, 3.4.5 and 3.5).
+#pragma once
+#include <cstdint>
+
+#include "cpu/state.h"
+
+namespace m86 {
+
+class Cpu;
+
+// A raw 8-byte descriptor with its fields decoded.
+struct Descriptor {
+  uint32_t lo = 0, hi = 0;  // the two little-endian dwords as stored
+
+  uint8_t access() const { return static_cast<uint8_t>(hi >> 8); }   // P DPL S type
+  uint8_t type() const { return access() & 0xF; }
+  bool is_system() const { return !(access() & 0x10); }                 // S = 0
+  bool is_code() const { return !is_system() && (type() & 0x8); }
+  uint8_t dpl() const { return (access() >> 5) & 3; }
+  bool present() const { return access() & 0x80; }
+  uint32_t base() const { return (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF000000u); }
+  // Byte-granular limit (G applied: limit * 4096 + 4095).
+  uint32_t limit() const {
+    const uint32_t raw = (lo & 0xFFFF) | (hi & 0xF0000);
+    return (hi & (1u << 23)) ? (raw << 12) | 0xFFF : raw;
+  }
+  // Attributes in Segment::attr layout: access byte in bits 0-7, flags nibble in 12-15.
+  uint16_t attr() const { return static_cast<uint16_t>(access() | ((hi >> 8) & 0xF000)); }
+  // Gate fields (call, interrupt, trap and task gates; SDM Vol. 3A, 5.8.3 and 6.11).
+  uint16_t gate_selector() const { return static_cast<uint16_t>(lo >> 16); }
+  uint32_t gate_offset() const { return (lo & 0xFFFF) | (hi & 0xFFFF0000u); }
+  uint8_t gate_param_count() const { return hi & 0x1F; }
+};
+
+// Where a selector's descriptor lives, or why it cannot be read.
+enum class DescriptorLookup { kOk, kNull, kOutOfLimit };
+
+// Reads the descriptor for `selector` from the GDT or the LDT (TI bit) with supervisor
+// privilege; kOutOfLimit when the table's limit does not cover all 8 bytes.
+DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out);
+// The linear address of the selector's descriptor (valid after ReadDescriptor returned kOk).
+uint32_t DescriptorAddress(const Cpu& c, uint16_t selector);
+// Sets the accessed bit of a code or data descriptor in memory, if clear.
+void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d);
+// Fills a segment register's cache from a descriptor (and derives the access checks).
+void LoadSegmentCache(Cpu& c, Segment& seg, uint16_t selector, const Descriptor& d);
+
+}  // namespace m86
