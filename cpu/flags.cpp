@@ -8,7 +8,7 @@ constexpr uint32_t Parity(uint32_t v) {
   v ^= v >> 4;
   v ^= v >> 2;
   v ^= v >> 1;
-  return (~v & 1) ? flag::kVecPf : 0;
+  return (~v & 1) ? flag::kPf : 0;
 }
 
 }  // namespace
@@ -27,7 +27,7 @@ uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
       const bool carry = cin ? res <= dst : res < dst;
       f |= carry ? flag::kCf : 0;
       f |= ((dst ^ src ^ res) & 0x10) ? flag::kAf : 0;
-      f |= ((~(dst ^ src) & (dst ^ res)) & sign) ? flag::kVecOf : 0;
+      f |= ((~(dst ^ src) & (dst ^ res)) & sign) ? flag::kOf : 0;
       return f;
     }
     case LazyOp::kSub:
@@ -36,19 +36,19 @@ uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
       const bool borrow = cin ? dst <= src : dst < src;
       f |= borrow ? flag::kCf : 0;
       f |= ((dst ^ src ^ res) & 0x10) ? flag::kAf : 0;
-      f |= (((dst ^ src) & (dst ^ res)) & sign) ? flag::kVecOf : 0;
+      f |= (((dst ^ src) & (dst ^ res)) & sign) ? flag::kOf : 0;
       return f;
     }
     case LazyOp::kLogic: return f;
     case LazyOp::kInc:
       f |= eflags & flag::kCf;
       f |= ((res & 0xF) == 0) ? flag::kAf : 0;
-      f |= (res == sign) ? flag::kVecOf : 0;
+      f |= (res == sign) ? flag::kOf : 0;
       return f;
     case LazyOp::kDec:
       f |= eflags & flag::kCf;
       f |= ((res & 0xF) == 0xF) ? flag::kAf : 0;
-      f |= (res == sign - 1) ? flag::kVecOf : 0;
+      f |= (res == sign - 1) ? flag::kOf : 0;
       return f;
   }
   return f;
@@ -58,14 +58,14 @@ bool EvaluateCondition(CpuState& s, uint8_t cc) {
   uint32_t f = s.lazy.op == LazyOp::kNone ? s.eflags : ComputeArithFlags(s.lazy, s.eflags);
   bool r;
   switch ((cc >> 1) & 7) {
-    case 0: r = f & flag::kVecOf; break;                                     // O
+    case 0: r = f & flag::kOf; break;                                     // O
     case 1: r = f & flag::kCf; break;                                     // B/C
     case 2: r = f & flag::kZf; break;                                     // Z/E
     case 3: r = f & (flag::kCf | flag::kZf); break;                       // BE
     case 4: r = f & flag::kSf; break;                                     // S
-    case 5: r = f & flag::kVecPf; break;                                     // P
-    case 6: r = !(f & flag::kSf) != !(f & flag::kVecOf); break;              // L
-    default: r = (f & flag::kZf) || (!(f & flag::kSf) != !(f & flag::kVecOf)); break;  // LE
+    case 5: r = f & flag::kPf; break;                                     // P
+    case 6: r = !(f & flag::kSf) != !(f & flag::kOf); break;              // L
+    default: r = (f & flag::kZf) || (!(f & flag::kSf) != !(f & flag::kOf)); break;  // LE
   }
   return (cc & 1) ? !r : r;
 }

@@ -10,11 +10,11 @@ enum SegReg : uint8_t { kEs, kCs, kSs, kDs, kFs, kGs, kNoSeg };
 
 // EFLAGS bits (SDM Vol. 1, 3.4.3).
 namespace flag {
-constexpr uint32_t kCf = 1u << 0, kVecPf = 1u << 2, kAf = 1u << 4, kZf = 1u << 6, kSf = 1u << 7,
-                   kTf = 1u << 8, kIf = 1u << 9, kVecDf = 1u << 10, kVecOf = 1u << 11,
+constexpr uint32_t kCf = 1u << 0, kPf = 1u << 2, kAf = 1u << 4, kZf = 1u << 6, kSf = 1u << 7,
+                   kTf = 1u << 8, kIf = 1u << 9, kDf = 1u << 10, kOf = 1u << 11,
                    kIopl = 3u << 12, kNt = 1u << 14, kRf = 1u << 16, kVm = 1u << 17,
                    kVecAc = 1u << 18, kVif = 1u << 19, kVip = 1u << 20, kId = 1u << 21;
-constexpr uint32_t kArith = kCf | kVecPf | kAf | kZf | kSf | kVecOf;
+constexpr uint32_t kArith = kCf | kPf | kAf | kZf | kSf | kOf;
 }  // namespace flag
 
 // CR0 and CR4 bits (SDM Vol. 3A, 2.5).

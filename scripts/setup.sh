@@ -2,7 +2,8 @@
 # Installs the Debian packages morph86 builds and tests with. Safe to run repeatedly.
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
-          libcapstone-dev libasmjit-dev libboost-program-options-dev catch2)
+          libcapstone-dev libasmjit-dev libboost-program-options-dev catch2
+          nlohmann-json3-dev)
 # Differential fuzzing runs guest code natively in a 32-bit child: x86 hosts only.
 case "$(uname -m)" in x86_64|i?86) packages+=(gcc-multilib g++-multilib) ;; esac
 missing=()

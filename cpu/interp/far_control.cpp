@@ -83,7 +83,7 @@ void Int3(Cpu& c, const DecodedInsn&) {
   c.SoftwareInterrupt(kVecBp);
 }
 void Into(Cpu& c, const DecodedInsn&) {
-  if (!(c.GetFlags() & flag::kVecOf)) return;
+  if (!(c.GetFlags() & flag::kOf)) return;
   if ((c.s.eflags & flag::kVm) && ((c.s.eflags & flag::kIopl) >> 12) < 3) c.Fault(kVecGp, 0);
   c.SoftwareInterrupt(kVecOf);
 }

@@ -13,8 +13,8 @@ uint32_t Iopl(const Cpu& c) { return (c.s.eflags & flag::kIopl) >> 12; }
 void Clc(Cpu& c, const DecodedInsn&) { c.SetFlags(0, flag::kCf); }
 void Stc(Cpu& c, const DecodedInsn&) { c.SetFlags(flag::kCf, flag::kCf); }
 void Cmc(Cpu& c, const DecodedInsn&) { c.SetFlags(c.GetFlags() ^ flag::kCf, flag::kCf); }
-void Cld(Cpu& c, const DecodedInsn&) { c.s.eflags &= ~flag::kVecDf; }
-void Std(Cpu& c, const DecodedInsn&) { c.s.eflags |= flag::kVecDf; }
+void Cld(Cpu& c, const DecodedInsn&) { c.s.eflags &= ~flag::kDf; }
+void Std(Cpu& c, const DecodedInsn&) { c.s.eflags |= flag::kDf; }
 
 // CLI/STI: allowed when CPL <= IOPL in protected mode, IOPL == 3 in V86 mode.
 bool MaySetIf(const Cpu& c) {
@@ -52,7 +52,7 @@ template <typename T> void Popf(Cpu& c, const DecodedInsn&) {
 
 // SAHF/LAHF move SF ZF AF PF CF to and from AH (bits 7, 6, 4, 2, 0).
 void Sahf(Cpu& c, const DecodedInsn&) {
-  c.SetFlags((c.s.gpr[kEax] >> 8) & 0xFF, flag::kSf | flag::kZf | flag::kAf | flag::kVecPf | flag::kCf);
+  c.SetFlags((c.s.gpr[kEax] >> 8) & 0xFF, flag::kSf | flag::kZf | flag::kAf | flag::kPf | flag::kCf);
 }
 void Lahf(Cpu& c, const DecodedInsn&) {
   SetReg<uint8_t>(c, 4, static_cast<uint8_t>(c.GetFlags()));
@@ -62,8 +62,8 @@ void Lahf(Cpu& c, const DecodedInsn&) {
 
 uint32_t PopfWritableMask(const Cpu& c) {
   const CpuModel& m = c.model();
-  uint32_t mask = flag::kCf | flag::kVecPf | flag::kAf | flag::kZf | flag::kSf | flag::kTf |
-                  flag::kIf | flag::kVecDf | flag::kVecOf;
+  uint32_t mask = flag::kCf | flag::kPf | flag::kAf | flag::kZf | flag::kSf | flag::kTf |
+                  flag::kIf | flag::kDf | flag::kOf;
   // IOPL and NT exist from the 80286 on, but its real mode cannot set them (NOTES, 286).
   if (m.gen >= kGen386 || (m.gen == kGen286 && (c.s.cr0 & cr0::kPe))) mask |= flag::kIopl | flag::kNt;
   if (m.gen >= kGen486) mask |= flag::kVecAc;

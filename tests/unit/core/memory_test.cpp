@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "cpu/block.h"
+#include "cpu/phys_memory.h"
+
+using namespace m86;
+
+namespace {
+struct RecordingObserver : CodeWriteObserver {
+  void OnCodeWrite(uint32_t addr, uint32_t len) override { hits.emplace_back(addr, len); }
+  std::vector<std::pair<uint32_t, uint32_t>> hits;
+};
+struct Device : MmioHandler {
+  uint32_t MmioRead(uint32_t addr, int) override { return addr & 0xFF; }
+  void MmioWrite(uint32_t addr, int size, uint32_t value) override { last = {addr, size, value}; }
+  struct { uint32_t addr; int size; uint32_t value; } last{};
+};
+}  // namespace
+
+TEST_CASE("RAM, ROM, MMIO and unmapped space", "[memory]") {
+  PhysicalMemory mem(1 << 20);
+  const std::vector<uint8_t> rom(4096, 0xAB);
+  mem.MapRom(0xF0000, rom);
+  Device dev;
+  mem.MapMmio(0xA0000, 0x1000, &dev);
+  mem.Write(0x1000, 4, 0x11223344);
+  CHECK(mem.Read(0x1000, 2) == 0x3344);
+  CHECK(mem.Read(0xF0010, 1) == 0xAB);
+  mem.Write(0xF0010, 1, 0x00);  // ROM ignores writes
+  CHECK(mem.Read(0xF0010, 1) == 0xAB);
+  CHECK(mem.Read(0xA0042, 1) == 0x42);
+  mem.Write(0xA0010, 2, 0xBEEF);
+  CHECK(dev.last.addr == 0xA0010);
+  CHECK(dev.last.value == 0xBEEF);
+  CHECK(mem.Read(0x20000000, 4) == 0xFFFFFFFFu);  // nothing there
+  CHECK(mem.PageForWrite(0xF0) == nullptr);
+  CHECK(mem.PageForWrite(0x1) != nullptr);
+}
+
+TEST_CASE("Writes to tracked code are reported only when they change tracked chunks", "[memory]") {
+  PhysicalMemory mem(1 << 20);
+  RecordingObserver obs;
+  mem.set_code_observer(&obs);
+  mem.Write(0x2000, 4, 0x90909090);
+  CHECK(mem.MarkCode(0x2000, 16));
+  CHECK(!mem.MarkCode(0x2010, 4));  // page already holds code
+  CHECK(mem.PageForWrite(0x2) == nullptr);
+  mem.Write(0x2000, 4, 0x90909090);  // same bytes: nothing to invalidate
+  CHECK(obs.hits.empty());
+  mem.Write(0x2080, 1, 0xCC);  // another 64-byte chunk of the page
+  CHECK(obs.hits.empty());
+  mem.Write(0x2002, 1, 0xCC);
+  REQUIRE(obs.hits.size() == 1);
+  CHECK(obs.hits[0].first == 0x2002);
+  const std::vector<uint8_t> dma(8, 0x11);
+  mem.WriteBytes(0x1FFC, dma);  // DMA across the page boundary into the code
+  CHECK(obs.hits.size() == 2);
+}
+
+TEST_CASE("Block cache invalidates exactly the overlapping blocks", "[blocks]") {
+  BlockCache cache;
+  auto make = [](uint32_t phys, uint32_t len) {
+    auto b = std::make_unique<Block>();
+    b->phys = phys;
+    b->phys_second = ~0u;
+    b->byte_len = len;
+    return b;
+  };
+  cache.Insert(make(0x3000, 0x20));
+  cache.Insert(make(0x3040, 0x10));
+  Block* second = cache.Find(0x3040, 0);
+  REQUIRE(second);
+  CHECK(cache.InvalidateRange(0x3020, 0x20) == 0);
+  CHECK(cache.InvalidateRange(0x301F, 1) == 1);
+  CHECK(cache.Find(0x3000, 0) == nullptr);
+  CHECK(second->valid);
+  CHECK(cache.InvalidateRange(0x3000, 0x100) == 1);
+  CHECK(!second->valid);  // still readable: it waits in the graveyard
+  cache.CollectGarbage();
+  CHECK(cache.size() == 0);
+}
