@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite: a Release build with
+# warnings as errors (every label), then an AddressSanitizer + UndefinedBehaviorSanitizer build
+# running the unit and conformance tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh build -DM86_WERROR=ON
+ctest --test-dir build --output-on-failure -j2
+bash scripts/build.sh build-asan -DM86_WERROR=ON -DM86_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ctest --test-dir build-asan --output-on-failure -j2 -L 'unit|conformance|asm'
