@@ -47,6 +47,8 @@ test_main:
     mov dword [GDT_BASE+SEL_NP+4], 0x00CF1300        ; P=0
     mov dword [GDT_BASE+SEL_BADTSS], 0x00000020 | ((TSS_AREA & 0xFFFF) << 16)
     mov dword [GDT_BASE+SEL_BADTSS+4], 0x00008900
+    xor eax, eax
+    lldt ax                     ; null LDTR: TI=1 selectors must fault
     mov dword [BOUNDS], 10
     mov dword [BOUNDS+4], 20
 

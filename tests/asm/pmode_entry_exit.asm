@@ -58,14 +58,13 @@ rm_entry:
     mov word [0x40*4], rm_int40
     mov word [0x40*4+2], 0xF000
     ; GDT into RAM at 0x1000.
-    mov ax, cs
-    mov ds, ax
-    mov si, gdt_rom
-    mov di, 0x1000
-    mov cx, gdt_rom_end-gdt_rom
-    rep movsb
-    xor ax, ax
-    mov ds, ax
+    xor bx, bx
+.copy_gdt:
+    mov eax, [cs:gdt_rom+bx]
+    mov [0x1000+bx], eax
+    add bx, 4
+    cmp bx, gdt_rom_end-gdt_rom
+    jb .copy_gdt
     lgdt [cs:gdtr]
     mov eax, cr0
     or al, 1
@@ -73,7 +72,7 @@ rm_entry:
     jmp dword SEL_C32:pm32_entry    ; loads CS from the GDT; flushes real-mode CS
 
 rm_int40:
-    inc word [cs:0]                 ; write to ROM: must be ignored, not fault
+    inc byte [cs:rm_entry]          ; write to ROM (the CLI at rm_entry): ignored
     push ds
     push ax
     xor ax, ax
@@ -154,6 +153,10 @@ rm_back:
     je .int_ok
     RFAIL "INT 40h through the IVT after return"
 .int_ok:
+    cmp byte [cs:rm_entry], 0xFA    ; the handler's write to the ROM is ignored
+    je .rom_ok
+    RFAIL "write to ROM changed it"
+.rom_ok:
     ; Unreal mode: FS still has base 0 and a 4 GiB limit, so a 32-bit offset
     ; above 1 MiB reaches the marker written in protected mode.
     mov esi, MARK_HI

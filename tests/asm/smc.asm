@@ -6,7 +6,8 @@
 ; fetch address need no serialization: (A) patching the very next
 ; instruction and a later one in the same block, (B) changing an immediate
 ; used by a later loop iteration, (C) REP MOVSB overwriting the code that
-; follows it, (D) rewriting a whole routine between two calls.
+; follows it, (D) rewriting a routine (one byte, then all of it) between
+; calls.
 ; (E) Writes through a different linear address (two pages mapped to one
 ; physical page) are only guaranteed to be seen after a serializing
 ; instruction (SDM 3A 11.6 last paragraph), so CPUID is executed between
@@ -23,13 +24,20 @@ PT1         equ PAGE_AREA+0x2000
 
 %define RAM(tmpl, x) (CODE_RAM + ((x) - (tmpl)))
 
-; COPY_TMPL src, len, dst
+; COPY_TMPL src, len, dst (a plain loop: stores are the SMC under test)
 %macro COPY_TMPL 3
+    pushad
     mov esi, %1
     mov edi, %3
     mov ecx, %2
-    cld
-    rep movsb
+%%next:
+    mov al, [esi]
+    mov [edi], al
+    inc esi
+    inc edi
+    dec ecx
+    jnz %%next
+    popad
 %endmacro
 
 TEXT32
@@ -63,7 +71,7 @@ test_main:
     CHECK_EQ eax, 0xD2, "D: byte store to a cached routine"
     COPY_TMPL tmpl_d2, tmpl_d2_end-tmpl_d2, CODE_RAM
     call CODE_RAM
-    CHECK_EQ eax, 0xD3D3, "D: routine replaced by REP MOVSB"
+    CHECK_EQ eax, 0xD3D3, "D: whole routine replaced"
 
     ; ---- E: cross-modification through a second linear alias ----
     call paging_identity_setup

@@ -60,11 +60,13 @@ test_main:
     mov dword [TSSV+8], SEL_DATA32
     mov word [TSSV+0x66], IOMAP_OFF
     mov edi, TSSV+IOMAP_OFF
-    mov ecx, 0x81
-    mov al, 0xFF
-    rep stosb
-    and byte [TSSV+IOMAP_OFF+0x80/8], ~(1 << (0x80 & 7))
-    and byte [TSSV+IOMAP_OFF+0xE9/8], ~(1 << (0xE9 & 7))
+.ones:
+    mov byte [edi], 0xFF        ; deny everything ...
+    inc edi
+    cmp edi, TSSV+IOMAP_OFF+0x81
+    jb .ones
+    and byte [TSSV+IOMAP_OFF+0x80/8], ~(1 << (0x80 & 7))   ; ... but 0x80
+    and byte [TSSV+IOMAP_OFF+0xE9/8], ~(1 << (0xE9 & 7))   ; and 0xE9
     mov dword [GDT_BASE+SEL_TSSV], ((TSSV & 0xFFFF) << 16) | (IOMAP_OFF+0x80)
     mov dword [GDT_BASE+SEL_TSSV+4], (TSSV >> 16) | 0x00008900
     mov ax, SEL_TSSV
@@ -99,9 +101,11 @@ test_main:
 
     ; ---------------- phase 2: IOPL=3 ----------------
     mov edi, M_CLI
-    mov ecx, 10
-    xor eax, eax
-    rep stosd
+.zero:
+    mov dword [edi], 0
+    add edi, 4
+    cmp edi, M_BADERR+4
+    jb .zero
     mov word [R_DONE], 0
     mov eax, EFL_VM | 0x3000 | 0x0002
     mov ebx, v86_phase2
@@ -347,7 +351,8 @@ TEXT16
 v86_phase1:
     mov si, v86_msg             ; allowed port 0xE9: straight to the console
 .msg:
-    cs lodsb
+    mov al, [cs:si]
+    inc si
     test al, al
     jz .msg_done
     out 0xE9, al

@@ -1,0 +1,15 @@
+// The benchmark loops run natively on the host, for the emulated-to-native ratio.
+#pragma once
+#include <cstdint>
+#include <optional>
+
+namespace m86::bench {
+
+// Seconds the host takes for the loop with `iterations`, or nullopt on hosts without x86
+// inline assembly. The instruction sequences match benchmarks/roms/*.asm one for one.
+std::optional<double> NativeRegLoop(uint32_t iterations);
+std::optional<double> NativeMemLoop(uint32_t iterations);
+std::optional<double> NativeCallRet(uint32_t iterations);
+std::optional<double> NativeRepMovsd(uint32_t iterations);
+
+}  // namespace m86::bench
