@@ -50,6 +50,11 @@ void Cpu::Reset() {
   s.dr[6] = 0xFFFF0FF0u;
   s.dr[7] = 0x400;
   s.apic_base = 0xFEE00900u;
+  // The time-stamp counter restarts at 0 (SDM Vol. 3B, 17.17); it counts retired instructions.
+  s.tsc = 0 - retired_;
+  msr = MsrState{};
+  bp_ = Breakpoints{};
+  single_insn_key_ = 0;
   nmi_pending_ = nmi_blocked_ = stop_requested_ = triple_fault_ = false;
   delivery_depth_ = 0;
   irq_inhibit_until_ = 0;
@@ -92,8 +97,10 @@ void Cpu::RaiseNmi() {
 }
 
 void Cpu::RecomputeAttention() {
+  // EFLAGS.RF and enabled instruction breakpoints need the per-instruction check of the
+  // attention path; pending data-breakpoint hits need a #DB (debug.cpp).
   attention_ = stop_requested_ || triple_fault_ || nmi_pending_ || intr_line_ || s.halted ||
-               (s.eflags & flag::kTf) != 0;
+               (s.eflags & (flag::kTf | flag::kRf)) != 0 || bp_.insn_mask || bp_.hits;
 }
 
 void Cpu::OnModeChange() {
@@ -106,7 +113,7 @@ uint32_t Cpu::ModeKey() const {
          ((s.seg[kSs].attr & seg_attr::kBig) ? 2u : 0u) | ((s.cr0 & cr0::kPe) ? 4u : 0u) |
          ((s.eflags & flag::kVm) ? 8u : 0u) | (uint32_t{s.cpl} << 4) |
          ((s.cr0 & cr0::kPg) ? 64u : 0u) | (a20() ? 128u : 0u) |
-         ((s.eflags & flag::kTf) ? 256u : 0u);
+         ((s.eflags & flag::kTf) ? kSingleInsnKey : 0u) | single_insn_key_;
 }
 
 void Cpu::OnCodeWrite(uint32_t addr, uint32_t len) {
@@ -132,10 +139,13 @@ void Cpu::SoftwareInterrupt(uint8_t vector) {
 
 void Cpu::HandleFaultUnwind() {
   end_block_ = false;
+  bp_.hits = 0;  // a faulting instruction does not complete: no data-breakpoint trap
   uint8_t v = pending_vector_;
   uint32_t error = pending_error_;
   // An 8086 divide error is reported after the divide (NOTES: the vectors pin this down).
   if (!(v == kVecDe && model_.divide_error_is_trap)) s.eip = insn_eip_;
+  // The 80286 in real mode has no stack fault: a stack-segment overrun is interrupt 13 too.
+  if (v == kVecSs && model_.real_mode_overrun_is_gp && !(s.cr0 & cr0::kPe)) v = kVecGp;
   if (delivery_depth_ > 0) {
     // A fault while delivering another event (SDM Vol. 3A, Table 6-5).
     if (delivering_vector_ == kVecDf || delivery_depth_ > 2) {
@@ -156,17 +166,15 @@ void Cpu::HandleFaultUnwind() {
 }
 
 void Cpu::DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool software) {
+  if (intercept_event && intercept_event(vector, has_error ? error_code : 0, software)) {
+    delivery_depth_ = 0;
+    RequestStop();
+    return;
+  }
   ++delivery_depth_;
   delivering_vector_ = vector;
   DeliverInterrupt(vector, has_error, error_code, software);
   delivery_depth_ = 0;
-}
-
-void Cpu::DebugTrapAfterStep() {
-  // Single-step trap: DR6.BS, delivered after the instruction (SDM Vol. 3A, 17.3.1.4).
-  s.dr[6] |= 1u << 14;
-  insn_eip_ = s.eip;
-  DeliverEvent(kVecDb, false, 0, false);
 }
 
 bool Cpu::HandleAttention(StopReason* reason) {
@@ -182,6 +190,12 @@ bool Cpu::HandleAttention(StopReason* reason) {
     if (on_triple_fault) on_triple_fault();
     *reason = StopReason::kTripleFault;
     return true;
+  }
+  if (M86_UNLIKELY(bp_.hits)) {
+    // Data-breakpoint traps of the last instruction come before NMI and INTR (SDM Vol. 3A,
+    // Table 6-2); an interrupt still pending is taken at the next boundary.
+    DeliverDebugTrap(0);
+    return false;
   }
   const bool irq_allowed = retired_ >= irq_inhibit_until_;
   if (nmi_pending_ && !nmi_blocked_ && irq_allowed) {

@@ -8,7 +8,9 @@
 
 #include "cpu/block.h"
 #include "cpu/bus.h"
+#include "cpu/debug.h"
 #include "cpu/model.h"
+#include "cpu/msr.h"
 #include "cpu/phys_memory.h"
 #include "cpu/state.h"
 
@@ -56,6 +58,7 @@ class Cpu final : public CodeWriteObserver {
   ~Cpu() override;
 
   CpuState s{};
+  MsrState msr{};  // model-specific registers beyond those in CpuState (cpu/msr.h)
   const CpuModel& model() const { return model_; }
   PhysicalMemory& memory() { return mem_; }
   PortIo& io() { return io_; }
@@ -79,6 +82,10 @@ class Cpu final : public CodeWriteObserver {
   std::function<void()> on_triple_fault;
   // Called before each instruction with its state (tracing); slows execution when set.
   std::function<void(const Cpu&, const DecodedInsn&)> on_trace;
+  // Sees every exception and interrupt before delivery (debuggers, the differential fuzzer).
+  // Returning true skips the delivery and stops the CPU (kStopRequested) with EIP at the faulting
+  // instruction, or after it for traps and software interrupts.
+  std::function<bool(uint8_t vector, uint32_t error_code, bool software)> intercept_event;
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
 
@@ -91,6 +98,16 @@ class Cpu final : public CodeWriteObserver {
   // Ends the current block after this instruction (mode change, code write, enabled IRQs).
   void EndBlock() { end_block_ = true; }
   uint32_t insn_eip() const { return insn_eip_; }
+  // Makes later faults report `eip`: after a task switch's commit point they belong to the new
+  // task (SDM Vol. 3A, 7.3, step 13).
+  void set_insn_eip(uint32_t eip) { insn_eip_ = eip; }
+  // An enabled interrupt, an NMI, a stop request or a data-breakpoint trap waits for the next
+  // instruction boundary; long REP string instructions poll this to stay interruptible between
+  // iterations (a data breakpoint traps after the iteration; SDM Vol. 3A, 17.3.1.2).
+  bool InterruptPending() const {
+    return stop_requested_ || (nmi_pending_ && !nmi_blocked_) ||
+           (intr_line_ && (s.eflags & flag::kIf)) || bp_.hits != 0;
+  }
 
   // Flags: materialize the lazy arithmetic flags into EFLAGS.
   uint32_t GetFlags();
@@ -115,6 +132,8 @@ class Cpu final : public CodeWriteObserver {
   void InvalidatePage(uint32_t lin);
   // Recomputes what depends on CR0/CR4/CPL/EFLAGS.VM (TLB selection, mode key).
   void OnModeChange();
+  // Re-derives the enabled breakpoints after a write to DR0-DR3, DR7 or CR4.DE (debug.cpp).
+  void OnDebugRegistersChanged();
 
   // Exception and interrupt delivery, per mode (exceptions.cpp, protected-mode parts in
   // interrupts_pm.cpp).
@@ -144,6 +163,12 @@ class Cpu final : public CodeWriteObserver {
   void ExecuteBlock(Block* b);
   void StepWithTrap();
   void DebugTrapAfterStep();
+  // Debug registers (debug.cpp): the instruction-breakpoint check before an instruction runs
+  // (true when it delivered #DB), the data-breakpoint check of the slow access paths, and the
+  // delivery of a trap-class #DB with `dr6_bits` plus the data breakpoints hit.
+  bool CheckInstructionBreakpoint();
+  void CheckDataBreakpoint(uint32_t lin, uint32_t size, bool write);
+  void DeliverDebugTrap(uint32_t dr6_bits);
   bool HandleAttention(StopReason* stop);
   void RecomputeAttention();
   void HandleFaultUnwind();
@@ -183,6 +208,9 @@ class Cpu final : public CodeWriteObserver {
   bool triple_fault_ = false;
 
   uint32_t insn_eip_ = 0;  // EIP of the instruction being executed
+  Breakpoints bp_;
+  static constexpr uint32_t kSingleInsnKey = 256;  // mode-key bit: one-instruction blocks
+  uint32_t single_insn_key_ = 0;  // kSingleInsnKey while instruction breakpoints are enabled
   bool end_block_ = false;
   bool attention_ = false;
   bool intr_line_ = false;

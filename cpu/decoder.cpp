@@ -39,12 +39,14 @@ constexpr const char* kOpNames[] = {
 };
 
 bool OperandsUseModRM(std::string_view ops) {
-  // E G M R S C D name ModRM fields (SDM Vol. 2D, A.2.1).
+  // E G M R S C D name ModRM fields (SDM Vol. 2D, A.2.1) when alone or followed by a lower-case
+  // size letter (Eb, Gv, Mp, Sw); fixed registers (ES, CS, DX, AL) are all upper case.
   for (size_t i = 0; i < ops.size(); ++i) {
-    bool token_start = i == 0 || ops[i - 1] == ',';
-    if (token_start && std::string_view("EGMRSCD").find(ops[i]) != std::string_view::npos &&
-        ops.substr(i, 3) != "eAX")
-      return true;
+    const bool token_start = i == 0 || ops[i - 1] == ',';
+    if (!token_start || std::string_view("EGMRSCD").find(ops[i]) == std::string_view::npos)
+      continue;
+    const bool single = i + 1 == ops.size() || ops[i + 1] == ',';
+    if (single || (ops[i + 1] >= 'a' && ops[i + 1] <= 'z')) return true;
   }
   return false;
 }
@@ -102,12 +104,9 @@ const Tables& GetTables() {
   return *tables;
 }
 
-constexpr size_t kMaxLength = 15;  // SDM Vol. 2A, 2.3.11: longer is #GP(0)
-
 class ByteReader {
  public:
   ByteReader(const uint8_t* bytes, size_t avail) : bytes_(bytes), avail_(avail) {}
-  bool Ok() const { return pos_ <= avail_ && pos_ <= kMaxLength; }
   size_t pos() const { return pos_; }
   uint32_t Take(int n) {
     uint32_t v = 0;
@@ -145,7 +144,7 @@ void DecodeAddress32(uint8_t mod, uint8_t rm, ByteReader& in, DecodedInsn* d) {
     uint8_t sib = static_cast<uint8_t>(in.Take(1));
     d->scale = sib >> 6;
     uint8_t index = (sib >> 3) & 7;
-    d->index = index == 4 ? kNoReg : index;
+    d->index = index == 4 ? static_cast<uint8_t>(kNoReg) : index;
     d->base = sib & 7;
     if (d->base == kEbp && mod == 0) {
       d->base = kNoReg;
@@ -183,11 +182,28 @@ uint32_t TakeImmediate(Imm kind, bool o32, bool a32, ByteReader& in) {
 
 const char* OpName(Op op) { return kOpNames[static_cast<size_t>(op)]; }
 
+const DecodeRow* DecodeRows(size_t* count) {
+  static const auto* rows = [] {
+    auto* v = new DecodeRow[std::size(kRows)];
+    for (size_t i = 0; i < std::size(kRows); ++i) {
+      const Row& r = kRows[i];
+      v[i] = DecodeRow{r.map, r.first, r.last, r.reg, r.gen_min, r.gen_max, r.op,
+                       r.operands.data(), r.attrs};
+    }
+    return v;
+  }();
+  *count = std::size(kRows);
+  return rows;
+}
+
 DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, size_t avail,
                     DecodedInsn* d) {
   const Tables& t = GetTables();
   const int gen = model.gen;
   ByteReader in(bytes, avail);
+  // Longer instructions are #GP(0): 15 bytes from the 80386 on (SDM Vol. 2A, 2.3.11), 10 on
+  // the 80286 (model.h).
+  const size_t max_len = model.max_insn_length;
   *d = DecodedInsn{};
   d->base = d->index = kNoReg;
   d->seg = kDs;
@@ -198,9 +214,13 @@ DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, si
   // Prefixes, in any order and repeated (SDM Vol. 2A, 2.1.1). The 8086 and 80286 know F1 as a
   // second LOCK; 64-67 arrived with the 80386.
   for (;;) {
-    if (in.pos() >= avail) return in.pos() >= kMaxLength ? (d->op = Op::TOO_LONG, d->len = kMaxLength, DecodeStatus::kOk) : DecodeStatus::kNeedMoreBytes;
+    if (in.pos() >= max_len) {
+      d->op = Op::TOO_LONG;
+      d->len = static_cast<uint8_t>(max_len);
+      return DecodeStatus::kOk;
+    }
+    if (in.pos() >= avail) return DecodeStatus::kNeedMoreBytes;
     opcode = static_cast<uint8_t>(in.Take(1));
-    if (in.pos() > kMaxLength) break;
     switch (opcode) {
       case 0x26: seg_override = kEs; continue;
       case 0x2E: seg_override = kCs; continue;
@@ -245,9 +265,9 @@ DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, si
   else if (entry->imm2 != Imm::kNone)
     d->imm2 = static_cast<uint16_t>(TakeImmediate(entry->imm2, o32, a32, in));
 
-  if (in.pos() > kMaxLength) {
+  if (in.pos() > max_len) {
     d->op = Op::TOO_LONG;
-    d->len = kMaxLength;
+    d->len = static_cast<uint8_t>(max_len);
     return DecodeStatus::kOk;
   }
   if (in.pos() > avail) return DecodeStatus::kNeedMoreBytes;

@@ -59,6 +59,16 @@ struct DecodedInsn {
 };
 static_assert(sizeof(DecodedInsn) <= 24);
 
+// One row of decode_table.inc, for tools that enumerate encodings (tests, the fuzzer's
+// instruction generator).
+struct DecodeRow {
+  int map, first, last, reg, gen_min, gen_max;
+  Op op;
+  const char* operands;
+  uint16_t attrs;
+};
+const DecodeRow* DecodeRows(size_t* count);
+
 enum class DecodeStatus { kOk, kNeedMoreBytes };
 
 // Decodes one instruction from `bytes` (`avail` bytes are readable). `code32` is CS.D. Returns

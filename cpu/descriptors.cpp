@@ -20,13 +20,14 @@ DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out) {
   const uint32_t addr = DescriptorAddress(c, selector);
   out->lo = c.ReadLinear<uint32_t>(addr, true);
   out->hi = c.ReadLinear<uint32_t>(addr + 4, true);
+  if (c.model().gen == kGen286) out->hi &= 0xFFFF;
   return DescriptorLookup::kOk;
 }
 
 void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d) {
   if (d.is_system() || (d.hi & (1u << 8))) return;
   d.hi |= 1u << 8;
-  c.WriteLinear<uint32_t>(DescriptorAddress(c, selector) + 4, d.hi, true);
+  c.WriteLinear<uint8_t>(DescriptorAddress(c, selector) + 5, d.access(), true);
 }
 
 void LoadSegmentCache(Cpu& c, Segment& seg, uint16_t selector, const Descriptor& d) {

@@ -32,15 +32,25 @@ struct Descriptor {
   uint8_t gate_param_count() const { return hi & 0x1F; }
 };
 
+// System descriptor types (S = 0; SDM Vol. 3A, Table 3-2). The 80286 has only the 16-bit ones.
+namespace sys_type {
+constexpr uint8_t kTss16 = 1, kLdt = 2, kTss16Busy = 3, kCallGate16 = 4, kTaskGate = 5,
+                  kIntGate16 = 6, kTrapGate16 = 7, kTss32 = 9, kTss32Busy = 11, kCallGate32 = 12,
+                  kIntGate32 = 14, kTrapGate32 = 15;
+constexpr uint8_t kBusy = 2;  // the busy bit in a TSS type
+}  // namespace sys_type
+
 // Where a selector's descriptor lives, or why it cannot be read.
 enum class DescriptorLookup { kOk, kNull, kOutOfLimit };
 
 // Reads the descriptor for `selector` from the GDT or the LDT (TI bit) with supervisor
-// privilege; kOutOfLimit when the table's limit does not cover all 8 bytes.
+// privilege; kOutOfLimit when the table's limit does not cover all 8 bytes. On the 80286 the
+// last word of a descriptor is reserved and ignored, so it reads as zero.
 DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out);
 // The linear address of the selector's descriptor (valid after ReadDescriptor returned kOk).
 uint32_t DescriptorAddress(const Cpu& c, uint16_t selector);
-// Sets the accessed bit of a code or data descriptor in memory, if clear.
+// Sets the accessed bit of a code or data descriptor in memory, if clear (a write of the access
+// byte only, so the rest of the descriptor is left as it is in memory).
 void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d);
 // Fills a segment register's cache from a descriptor (and derives the access checks).
 void LoadSegmentCache(Cpu& c, Segment& seg, uint16_t selector, const Descriptor& d);

@@ -118,7 +118,7 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
   const Segment& cs = s.seg[kCs];
   if (s.eip < cs.lo || s.eip > cs.hi) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
-  const bool single = (mode_key & 256) != 0;
+  const bool single = (mode_key & kSingleInsnKey) != 0;
   Block* b = blocks_.Find(phys, mode_key);
   if (b && b->phys_second != ~0u) {
     uint32_t second;
@@ -181,6 +181,8 @@ StopReason Cpu::Run(uint64_t max_instructions) {
         StepWithTrap();
         continue;
       }
+      // Instruction breakpoints and EFLAGS.RF (debug.cpp); blocks hold one instruction then.
+      if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) continue;
     }
     if (retired_ >= budget_end_) return StopReason::kBudget;
     ExecuteBlock(FindBlock());
@@ -205,6 +207,7 @@ StopReason Cpu::Step() {
 }
 
 void Cpu::StepWithTrap() {
+  if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) return;
   const bool trap = (s.eflags & flag::kTf) != 0;
   insn_eip_ = s.eip;
   const uint32_t lin = s.seg[kCs].base + s.eip;
@@ -213,7 +216,12 @@ void Cpu::StepWithTrap() {
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
   temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
   ExecuteBlock(temp_block_.get());
-  if (trap) DebugTrapAfterStep();
+  // MOV SS and POP SS hold the single-step trap off until after the next instruction (SDM
+  // Vol. 3A, 6.8.3); that instruction's trap then reports both.
+  const DecodedInsn& d = temp_block_->insns.front().d;
+  const bool loaded_ss =
+      (d.op == Op::MOV_SwEw && d.reg() == kSs) || (d.op == Op::POP_SEG && d.opcode == 0x17);
+  if (trap && !loaded_ss) DebugTrapAfterStep();
 }
 
 }  // namespace m86

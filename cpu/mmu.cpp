@@ -142,8 +142,10 @@ uint32_t Cpu::FillTlb(uint32_t lin, Access access, bool user) {
     can_write = w.dirty && (user ? (w.user && w.writable) : (w.writable || !(s.cr0 & cr0::kWp)));
     global = w.global;
   }
-  const uint8_t* rd = mem_.PageForRead(phys_page);
-  uint8_t* wr = can_write ? mem_.PageForWrite(phys_page) : nullptr;
+  // Pages watched by data breakpoints stay out of the TLB for the watched access kinds.
+  const uint8_t refused = M86_UNLIKELY(bp_.data_mask) ? bp_.TlbRestrictions(page_lin) : 0;
+  const uint8_t* rd = (refused & 1) ? nullptr : mem_.PageForRead(phys_page);
+  uint8_t* wr = can_write && !(refused & 2) ? mem_.PageForWrite(phys_page) : nullptr;
   if (e.phys_page != phys_page || e.read_tag != page_lin) {
     e.read_tag = e.write_tag = 1;
   }
@@ -159,6 +161,7 @@ uint32_t Cpu::FillTlb(uint32_t lin, Access access, bool user) {
 
 template <typename T>
 T Cpu::ReadLinearSlow(uint32_t lin, bool user) {
+  if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), false);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     // Crosses a page: both pages are translated before anything is read.
     uint32_t first = Translate(lin, Access::kRead, user);
@@ -179,6 +182,7 @@ T Cpu::ReadLinearSlow(uint32_t lin, bool user) {
 
 template <typename T>
 void Cpu::WriteLinearSlow(uint32_t lin, T value, bool user) {
+  if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), true);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     uint32_t first = Translate(lin, Access::kWrite, user);
     uint32_t second = Translate(lin + sizeof(T) - 1, Access::kWrite, user);
@@ -224,6 +228,16 @@ void Cpu::FlushTlb(bool keep_global) {
 
 void Cpu::InvalidatePage(uint32_t lin) {
   for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, ~0u, false};
+  if (s.cr4 & (cr4::kPse | cr4::kPae)) {
+    // INVLPG of an address in a 4 MiB (2 MiB with PAE) page drops the whole page (SDM Vol. 3A,
+    // 4.10.4.1); the soft TLB holds it as 4 KiB entries, so drop every entry inside it.
+    const uint32_t large_mask = (s.cr4 & cr4::kPae) ? ~0x1FFFFFu : ~0x3FFFFFu;
+    for (auto& bank : tlb_)
+      for (TlbEntry& e : bank) {
+        const uint32_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;
+        if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, ~0u, false};
+      }
+  }
   for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
   jump_cache_flushed_ = true;
 }

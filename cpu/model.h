@@ -18,6 +18,14 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kVecDe = 1u << 2, kPse = 1u <
                    kFxsr = 1u << 24;
 }
 
+// Whose microarchitecture the arithmetic families reproduce where the SDM leaves results or
+// flags undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp).
+enum class ArithStyle : uint8_t {
+  k8086,   // the 8086 microcode, as the SingleStepTests 8086 vectors pin it
+  k80286,  // the 80286, as the SingleStepTests 80286 vectors pin it
+  kHost,   // the 80386 and later: as the x86-64 hosts the differential fuzzer compares with
+};
+
 struct CpuModel {
   std::string_view name;
   Generation gen;
@@ -33,6 +41,21 @@ struct CpuModel {
   uint32_t cpuid_signature;    // CPUID.1:EAX (stepping, model, family)
   uint32_t cpuid_features;     // CPUID.1:EDX
   uint32_t cr4_mask;           // CR4 bits the model implements (0: no CR4)
+  // Longest instruction, prefixes included; longer ones raise #GP(0). The 80286 stops at 10
+  // bytes, the 80386 and later at 15 (SDM Vol. 2A, 2.3.11). The 8086 has no limit; the
+  // decoder's 15-byte window bounds it.
+  uint8_t max_insn_length = 15;
+  // The 80286 in real mode reports every segment overrun, stack accesses included, as
+  // interrupt 13; the 80386 and later raise #SS for the stack (SDM Vol. 3A, 20.1.4).
+  bool real_mode_overrun_is_gp = false;
+  // Segment registers the MOV Sreg forms accept: 4 (ES CS SS DS) before the 80386, which
+  // added FS and GS. A larger reg field is #UD (the 8086 ignores its top bit instead).
+  uint8_t segment_register_count = 6;
+  // The 80286 commits POP r/m's SP increment before writing the destination: when that write
+  // faults, the exception frame is pushed below the incremented SP (the 386 restores ESP).
+  bool pop_rm_fault_keeps_sp = false;
+  // Undefined flags, 8086 IDIV/IMUL quirks, SETMO, AAA/DAA variants (see ArithStyle).
+  ArithStyle arith = ArithStyle::kHost;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.

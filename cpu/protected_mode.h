@@ -1,5 +1,6 @@
 // Protected-mode transfers of control and event delivery (SDM Vol. 3A, chapters 5-7).
-// Real-mode and V86 paths live beside their callers; these are the protected-mode halves.
+// Real-mode and V86 paths live beside their callers; these are the protected-mode halves,
+// implemented in cpu/pm/ (one file per concern).
 #pragma once
 #include <cstdint>
 

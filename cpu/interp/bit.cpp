@@ -1,7 +1,125 @@
+// BT BTS BTR BTC (0F A3 AB B3 BB, and group 8: 0F BA /4-/7) and BSF BSR (0F BC BD). SDM Vol. 2A,
+// "BT", "BTC", "BTR", "BTS", "BSF", "BSR".
+#include <bit>
+
+#include "cpu/interp/arith_flags.h"
 #include "cpu/interp/handlers.h"
 
 namespace m86 {
+namespace {
 
-void RegisterBitHandlers(HandlerTable&) {}
+enum BitOp { kBt = 4, kBts = 5, kBtr = 6, kBtc = 7 };  // the group 8 reg field
+
+// Tests bit `bit` of `v` into CF and returns the value the operation stores. OF SF AF PF are
+// undefined and ZF unaffected (SDM); they keep their values, as on the host.
+template <typename T>
+T ApplyBitOp(Cpu& c, int op, T v, uint32_t bit) {
+  const T mask = static_cast<T>(T{1} << bit);
+  SetArithFlags(c, (v & mask) ? flag::kCf : 0, flag::kCf);
+  switch (op) {
+    case kBts: return static_cast<T>(v | mask);
+    case kBtr: return static_cast<T>(v & ~mask);
+    case kBtc: return static_cast<T>(v ^ mask);
+    default: return v;
+  }
+}
+
+// Operates on bit `offset` of the register operand, or of the memory operand at `ea`.
+template <typename T>
+void BitOpAt(Cpu& c, const DecodedInsn& d, int op, uint32_t ea, uint32_t bit) {
+  if (!d.mem()) {
+    const T v = GetReg<T>(c, d.rm());
+    const T res = ApplyBitOp<T>(c, op, v, bit);
+    if (op != kBt) SetReg<T>(c, d.rm(), res);
+    return;
+  }
+  if (op == kBt) {
+    ApplyBitOp<T>(c, op, c.Read<T>(d.seg, ea), bit);
+    return;
+  }
+  // Read with the write check first, so the write cannot fault after CF changed.
+  const T v = c.ReadForWrite<T>(d.seg, ea);
+  c.Write<T>(d.seg, ea, ApplyBitOp<T>(c, op, v, bit));
+}
+
+// BT* Ev, Gv: with a memory operand the register is a signed bit offset that may address
+// memory beyond the operand: the operand-size unit at EA + (offset SAR log2(width)) * size
+// (SDM Vol. 2A, BT, "bit offset operand"). The sum wraps at the address size.
+template <typename T>
+void BitOpEvGv(Cpu& c, const DecodedInsn& d, int op) {
+  const T offset = GetReg<T>(c, d.reg());
+  const uint32_t bit = offset & (kBits<T> - 1);
+  if (!d.mem()) {
+    BitOpAt<T>(c, d, op, 0, bit);
+    return;
+  }
+  const int32_t unit = static_cast<Signed<T>>(offset) >> (sizeof(T) == 2 ? 4 : 5);
+  uint32_t ea = EffectiveAddress(c, d) + static_cast<uint32_t>(unit) * sizeof(T);
+  if (!d.a32()) ea &= 0xFFFF;
+  BitOpAt<T>(c, d, op, ea, bit);
+}
+
+template <typename T>
+void BtEvGv(Cpu& c, const DecodedInsn& d) {
+  BitOpEvGv<T>(c, d, kBt);
+}
+template <typename T>
+void BtsEvGv(Cpu& c, const DecodedInsn& d) {
+  BitOpEvGv<T>(c, d, kBts);
+}
+template <typename T>
+void BtrEvGv(Cpu& c, const DecodedInsn& d) {
+  BitOpEvGv<T>(c, d, kBtr);
+}
+template <typename T>
+void BtcEvGv(Cpu& c, const DecodedInsn& d) {
+  BitOpEvGv<T>(c, d, kBtc);
+}
+
+// Group 8 (0F BA /4-/7) Ev, Ib: the immediate is taken modulo the operand width, so the
+// operand itself is always the one addressed.
+template <typename T>
+void BtGroup8(Cpu& c, const DecodedInsn& d) {
+  const uint32_t bit = d.imm & (kBits<T> - 1);
+  BitOpAt<T>(c, d, d.reg(), d.mem() ? EffectiveAddress(c, d) : 0, bit);
+}
+
+// BSF/BSR: index of the lowest/highest set bit. A zero source sets ZF and leaves the
+// destination unchanged (as P6-class hardware and the host do; the SDM calls it undefined).
+// The other flags, undefined, are those of the host: PF from the index (from 0 for a zero
+// source), CF OF SF AF clear.
+template <typename T>
+void BitScan(Cpu& c, const DecodedInsn& d, bool reverse) {
+  const T src = ReadRm<T>(c, d);
+  if (src == 0) {
+    SetArithFlags(c, flag::kZf | flag::kPf);
+    return;
+  }
+  const uint32_t index = static_cast<uint32_t>(reverse ? 31 - std::countl_zero(uint32_t{src})
+                                                     : std::countr_zero(uint32_t{src}));
+  SetReg<T>(c, d.reg(), static_cast<T>(index));
+  SetArithFlags(c, ParityFlag(index));
+}
+
+template <typename T>
+void Bsf(Cpu& c, const DecodedInsn& d) {
+  BitScan<T>(c, d, false);
+}
+template <typename T>
+void Bsr(Cpu& c, const DecodedInsn& d) {
+  BitScan<T>(c, d, true);
+}
+
+}  // namespace
+
+void RegisterBitHandlers(HandlerTable& t) {
+  M86_SET_SIZED(t, BT_EvGv, BtEvGv);
+  M86_SET_SIZED(t, BTS_EvGv, BtsEvGv);
+  M86_SET_SIZED(t, BTR_EvGv, BtrEvGv);
+  M86_SET_SIZED(t, BTC_EvGv, BtcEvGv);
+  M86_SET_SIZED(t, BT_GRP8, BtGroup8);
+  M86_SET_SIZED(t, BSF, Bsf);
+  M86_SET_SIZED(t, BSR, Bsr);
+}
 
 }  // namespace m86

@@ -38,17 +38,21 @@ template <typename T> void FarCall(Cpu& c, uint16_t sel, uint32_t off) {
 template <typename T> void JmpfAp(Cpu& c, const DecodedInsn& d) { FarJump<T>(c, d.imm2, d.imm); }
 template <typename T> void CallfAp(Cpu& c, const DecodedInsn& d) { FarCall<T>(c, d.imm2, d.imm); }
 
-// JMP/CALL m16:16 or m16:32: offset first, then the selector.
+// JMP/CALL m16:16 or m16:32: offset first, then the selector. The selector's offset wraps
+// at 64 KiB with a 16-bit address size, like every effective address.
+inline uint32_t SelectorOffset(const DecodedInsn& d, uint32_t ea, uint32_t size) {
+  return d.a32() ? ea + size : ((ea + size) & 0xFFFF);
+}
 template <typename T> void JmpfMp(Cpu& c, const DecodedInsn& d) {
   const uint32_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
-  const uint16_t sel = c.Read<uint16_t>(d.seg, ea + sizeof(T));
+  const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
   FarJump<T>(c, sel, off);
 }
 template <typename T> void CallfMp(Cpu& c, const DecodedInsn& d) {
   const uint32_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
-  const uint16_t sel = c.Read<uint16_t>(d.seg, ea + sizeof(T));
+  const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
   FarCall<T>(c, sel, off);
 }
 

@@ -7,9 +7,12 @@
 namespace m86 {
 namespace {
 
-// The 8086 decodes only two bits of the segment register number.
-inline int SegRegField(const Cpu& c, const DecodedInsn& d) {
-  return c.model().gen == kGen8086 ? (d.reg() & 3) : d.reg();
+// The segment register a MOV Sreg form names: the 8086 decodes only two bits of the field;
+// later models raise #UD for a number they lack (the 80286 has four, model.h).
+inline int SegRegField(Cpu& c, const DecodedInsn& d) {
+  if (!c.model().has_invalid_opcode) return d.reg() & 3;
+  if (d.reg() >= c.model().segment_register_count) c.Fault(kVecUd);
+  return d.reg();
 }
 
 // A register destination with a 32-bit operand size receives the zero-extended selector.

@@ -21,10 +21,15 @@ template <typename T> void PushIz(Cpu& c, const DecodedInsn& d) { Push<T>(c, sta
 template <typename T> void PushIb(Cpu& c, const DecodedInsn& d) {
   Push<T>(c, static_cast<T>(static_cast<int8_t>(d.imm)));
 }
-template <typename T> void PushE(Cpu& c, const DecodedInsn& d) { Push<T>(c, ReadRm<T>(c, d)); }
+template <typename T> void PushE(Cpu& c, const DecodedInsn& d) {
+  T v = ReadRm<T>(c, d);
+  // FF /6 with SP as the register operand behaves like 54 on the 8086: the decremented SP.
+  if (!d.mem() && d.rm() == kEsp && c.model().push_sp_decremented) v = static_cast<T>(v - sizeof(T));
+  Push<T>(c, v);
+}
 
 // POP r/m: an ESP-based destination address is computed after ESP was incremented
-// (SDM Vol. 2B, POP). ESP is restored if the write faults.
+// (SDM Vol. 2B, POP). ESP is restored if the write faults, except on the 80286 (model.h).
 template <typename T> void PopE(Cpu& c, const DecodedInsn& d) {
   const uint32_t old_esp = c.s.gpr[kEsp];
   const T v = Pop<T>(c);
@@ -33,6 +38,10 @@ template <typename T> void PopE(Cpu& c, const DecodedInsn& d) {
     return;
   }
   const uint32_t ea = EffectiveAddress(c, d);
+  if (c.model().pop_rm_fault_keeps_sp) {
+    c.Write<T>(d.seg, ea, v);
+    return;
+  }
   c.s.gpr[kEsp] = old_esp;
   c.ReadForWrite<T>(d.seg, ea);  // check the destination before committing ESP
   Pop<T>(c);

@@ -1,0 +1,61 @@
+// SYSENTER and SYSEXIT: fast transfers to CPL 0 and back with flat segments derived from
+// IA32_SYSENTER_CS (SDM Vol. 2B, SYSENTER and SYSEXIT; Vol. 3A, 5.8.7).
+//
+// The first Pentium Pro steppings report CPUID.SEP without implementing the instructions
+// (SDM Vol. 2B, SYSENTER, "IA-32 Architecture Compatibility"); operating systems check the
+// signature and avoid them, so the pentiumpro model implements them as later P6 parts do.
+#include "cpu/interp/operands.h"
+#include "cpu/interp/system.h"
+
+namespace m86 {
+namespace {
+
+// Loads a flat 4 GiB segment without reading any descriptor: base 0, G = 1, D/B = 1, and the
+// access byte given (present, S = 1, DPL, type).
+void LoadFlatSegment(Cpu& c, SegReg reg, uint16_t selector, uint8_t access) {
+  Segment& sg = c.s.seg[reg];
+  sg.selector = selector;
+  sg.base = 0;
+  sg.limit = 0xFFFFFFFFu;
+  sg.attr = static_cast<uint16_t>(access | seg_attr::kBig | seg_attr::kGranular);
+  RefreshSegmentChecks(c, sg);
+}
+
+// Access bytes: present, S, DPL 0 or 3; code execute/read accessed (type 11), data
+// read/write accessed (type 3).
+constexpr uint8_t kCodeDpl0 = 0x9B, kDataDpl0 = 0x93, kCodeDpl3 = 0xFB, kDataDpl3 = 0xF3;
+
+void Sysenter(Cpu& c, const DecodedInsn&) {
+  const uint16_t cs = static_cast<uint16_t>(c.s.sysenter_cs);
+  if (!(c.s.cr0 & cr0::kPe) || (cs & 0xFFFC) == 0) c.Fault(kVecGp, 0);
+  // VM first: segment checks depend on the mode.
+  c.SetFlags(0, flag::kVm | flag::kIf | flag::kRf);
+  c.s.cpl = 0;
+  const uint16_t code = cs & 0xFFFC;
+  LoadFlatSegment(c, kCs, code, kCodeDpl0);
+  LoadFlatSegment(c, kSs, static_cast<uint16_t>(code + 8), kDataDpl0);
+  c.s.gpr[kEsp] = c.s.sysenter_esp;
+  c.s.eip = c.s.sysenter_eip;
+  c.OnModeChange();
+}
+
+void Sysexit(Cpu& c, const DecodedInsn&) {
+  const uint16_t cs = static_cast<uint16_t>(c.s.sysenter_cs);
+  if (!(c.s.cr0 & cr0::kPe) || (cs & 0xFFFC) == 0) c.Fault(kVecGp, 0);
+  RequireCpl0(c);
+  c.s.cpl = 3;
+  LoadFlatSegment(c, kCs, static_cast<uint16_t>((cs + 16) | 3), kCodeDpl3);
+  LoadFlatSegment(c, kSs, static_cast<uint16_t>((cs + 24) | 3), kDataDpl3);
+  c.s.gpr[kEsp] = c.s.gpr[kEcx];
+  c.s.eip = c.s.gpr[kEdx];
+  c.OnModeChange();
+}
+
+}  // namespace
+
+void RegisterSysenterHandlers(HandlerTable& t) {
+  t.Set(Op::SYSENTER, &Sysenter);
+  t.Set(Op::SYSEXIT, &Sysexit);
+}
+
+}  // namespace m86

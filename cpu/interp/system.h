@@ -1,0 +1,44 @@
+// Shared helpers of the system-instruction handlers (interp/system*.cpp, control_regs.cpp,
+// cpuid_msr.cpp, sysenter.cpp, selector_checks.cpp).
+#pragma once
+#include <cstdint>
+
+#include "cpu/cpu.h"
+#include "cpu/interp/handlers.h"
+#include "cpu/segments.h"
+
+namespace m86 {
+
+// Privileged instructions: #GP(0) unless CPL is 0. Real mode runs at CPL 0; V86 mode at 3
+// (SDM Vol. 3A, 5.9).
+inline void RequireCpl0(Cpu& c) {
+  if ((c.s.cr0 & cr0::kPe) && ((c.s.eflags & flag::kVm) || c.s.cpl != 0)) c.Fault(kVecGp, 0);
+}
+
+// Instructions "not recognized in real-address or virtual-8086 mode": #UD there.
+inline void RequireProtectedMode(Cpu& c) {
+  if (!InProtectedMode(c)) c.Fault(kVecUd);
+}
+
+// Sets or clears ZF alone (LAR, LSL, VERR, VERW, ARPL leave the other flags unchanged).
+inline void SetZf(Cpu& c, bool zf) {
+  const uint32_t f = c.GetFlags();
+  c.s.eflags = zf ? (f | flag::kZf) : (f & ~flag::kZf);
+}
+
+// The offset `delta` bytes past a memory operand's offset, wrapped to the address size.
+inline uint32_t OperandOffset(const DecodedInsn& d, uint32_t ea, uint32_t delta) {
+  return d.a32() ? ea + delta : ((ea + delta) & 0xFFFF);
+}
+
+// Writes CR0 with the checks and side effects of MOV to CR0 (LMSW and CLTS use it too).
+void WriteCr0(Cpu& c, uint32_t value);
+
+// Registration of each system family file.
+void RegisterSystemTableHandlers(HandlerTable& t);     // system_tables.cpp
+void RegisterSelectorCheckHandlers(HandlerTable& t);   // selector_checks.cpp
+void RegisterControlRegisterHandlers(HandlerTable& t); // control_regs.cpp
+void RegisterCpuidMsrHandlers(HandlerTable& t);        // cpuid_msr.cpp
+void RegisterSysenterHandlers(HandlerTable& t);        // sysenter.cpp
+
+}  // namespace m86

@@ -1,0 +1,28 @@
+// Model-specific registers kept as storage (SDM Vol. 4, chapter 2: the Pentium and P6 family
+// tables). TSC, APIC_BASE and the SYSENTER MSRs live in CpuState; RDMSR/WRMSR
+// (interp/cpuid_msr.cpp) decide which registers a model has and which bits are writable.
+#pragma once
+#include <cstdint>
+#include <type_traits>
+
+namespace m86 {
+
+struct MsrState {
+  // Memory type range registers (SDM Vol. 3A, 11.11): IA32_MTRR_DEF_TYPE, eight variable
+  // ranges (PHYSBASEn at 0x200 + 2n, PHYSMASKn at 0x201 + 2n) and the eleven fixed ranges.
+  uint64_t mtrr_def_type;
+  uint64_t mtrr_var[16];
+  uint64_t mtrr_fix[11];  // 0x250, 0x258, 0x259, 0x268-0x26F
+  // Machine check architecture (SDM Vol. 3B, 15.3): global control and status, five banks.
+  uint64_t mcg_status, mcg_ctl;
+  uint64_t mc_ctl[5];
+  // Performance monitoring: Pentium CESR/CTR0/CTR1 (0x11-0x13), P6 PerfCtr0/1 (0xC1-0xC2)
+  // and PerfEvtSel0/1 (0x186-0x187). The counters hold what software wrote; nothing counts.
+  uint64_t p5_cesr, p5_ctr[2];
+  uint64_t perf_ctr[2], perf_evtsel[2];
+  uint64_t debugctl;   // IA32_DEBUGCTL (0x1D9)
+  uint64_t bios_sign;  // IA32_BIOS_SIGN_ID (0x8B): microcode revision in bits 32-63
+};
+static_assert(std::is_standard_layout_v<MsrState>);
+
+}  // namespace m86
