@@ -97,6 +97,7 @@ void Cpu::RaiseNmi() {
 }
 
 void Cpu::RecomputeAttention() {
+  mode_key_ = ModeKey();
   // EFLAGS.RF and enabled instruction breakpoints need the per-instruction check of the
   // attention path; pending data-breakpoint hits need a #DB (debug.cpp).
   attention_ = stop_requested_ || triple_fault_ || nmi_pending_ || intr_line_ || s.halted ||

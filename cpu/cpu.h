@@ -161,6 +161,8 @@ class Cpu final : public CodeWriteObserver {
   [[noreturn]] void RaiseFetchFault(uint32_t eip);
   void TrackCode(const Block* b);
   void ExecuteBlock(Block* b);
+  // Counts the instructions of the current block that completed before the one at insn_eip_.
+  void AccountPartialBlock();
   void StepWithTrap();
   void DebugTrapAfterStep();
   // Debug registers (debug.cpp): the instruction-breakpoint check before an instruction runs
@@ -218,6 +220,9 @@ class Cpu final : public CodeWriteObserver {
   bool nmi_blocked_ = false;
   bool stop_requested_ = false;
   uint64_t retired_ = 0;
+  uint32_t mode_key_ = 0;                // ModeKey(), recomputed whenever the mode may change
+  const Block* cur_block_ = nullptr;     // the block being executed, for fault accounting
+  uint32_t cur_block_eip_ = 0;           // EIP of its first instruction
   uint64_t irq_inhibit_until_ = 0;  // interrupts are held until `retired_` passes this (STI, MOV SS)
   std::vector<std::string> logged_;
 };

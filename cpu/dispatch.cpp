@@ -1,5 +1,7 @@
 // The interpreter's dispatch loop: find or build the block at CS:EIP, run its handlers, handle
 // events at block boundaries (DESIGN.md, "The hot path").
+#include <cassert>
+
 #include "cpu/cpu.h"
 #include "cpu/interp/handlers.h"
 
@@ -64,7 +66,7 @@ Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool sing
       RaiseFetchFault(eip + static_cast<uint32_t>(avail));
     }
     if (from_mmio) b->cacheable = false;
-    bi.fn = table.fn[static_cast<size_t>(bi.d.op)][bi.d.o32() ? 1 : 0];
+    bi.fn = table.Resolve(bi.d);
     b->insns.push_back(bi);
     const uint32_t insn_lin = s.seg[kCs].base + eip;
     const uint32_t last_lin = insn_lin + bi.d.len - 1;
@@ -144,7 +146,10 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
 
 inline Block* Cpu::FindBlock() {
   const uint32_t lin = s.seg[kCs].base + s.eip;
-  const uint32_t mode_key = ModeKey();
+  const uint32_t mode_key = mode_key_;
+#ifdef M86_PARANOID
+  assert(mode_key == ModeKey() && "a mode change did not call OnModeChange()");
+#endif
   const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
   if (M86_LIKELY(j.lin == lin && j.mode_key == mode_key && j.block->valid &&
                  uint64_t{s.eip} + j.block->byte_len - 1 <= s.seg[kCs].hi))
@@ -152,24 +157,51 @@ inline Block* Cpu::FindBlock() {
   return FindBlockSlow(lin, mode_key);
 }
 
-void Cpu::ExecuteBlock(Block* b) {
+__attribute__((always_inline)) inline void Cpu::ExecuteBlock(Block* b) {
   const uint32_t ip_mask = b->ip_mask;
-  for (const BlockInsn& bi : b->insns) {
-    insn_eip_ = s.eip;
-    s.eip = (s.eip + bi.d.len) & ip_mask;
-    if (M86_UNLIKELY(on_trace)) on_trace(*this, bi.d);
-    bi.fn(*this, bi.d);
-    ++retired_;
-    if (M86_UNLIKELY(end_block_)) {
-      end_block_ = false;
-      break;
-    }
+  const BlockInsn* const begin = b->insns.data();
+  const BlockInsn* const end = begin + b->insns.size();
+  cur_block_ = b;
+  cur_block_eip_ = s.eip;
+  const BlockInsn* p = begin;
+  if (M86_UNLIKELY(static_cast<bool>(on_trace))) {
+    do {
+      insn_eip_ = s.eip;
+      s.eip = (s.eip + p->d.len) & ip_mask;
+      on_trace(*this, p->d);
+      p->fn(*this, p->d);
+      ++p;
+    } while (p != end && !end_block_);
+  } else {
+    do {
+      insn_eip_ = s.eip;
+      s.eip = (s.eip + p->d.len) & ip_mask;
+      p->fn(*this, p->d);
+      ++p;
+    } while (p != end && !end_block_);
   }
+  end_block_ = false;
+  cur_block_ = nullptr;
+  retired_ += static_cast<uint64_t>(p - begin);
+}
+
+void Cpu::AccountPartialBlock() {
+  if (!cur_block_) return;
+  uint32_t eip = cur_block_eip_;
+  for (const BlockInsn& bi : cur_block_->insns) {
+    if (eip == insn_eip_) break;
+    eip = (eip + bi.d.len) & cur_block_->ip_mask;
+    ++retired_;
+  }
+  cur_block_ = nullptr;
 }
 
 StopReason Cpu::Run(uint64_t max_instructions) {
   budget_end_ = retired_ + max_instructions;
+  RecomputeAttention();  // state may have been set from outside since the last run
   if (setjmp(fault_jmp_) != 0) {
+    AccountPartialBlock();
+    end_block_ = false;
     if (pending_vector_ != 0xFF) HandleFaultUnwind();
     else ++retired_;  // a software interrupt completed its instruction
   }
@@ -190,7 +222,10 @@ StopReason Cpu::Run(uint64_t max_instructions) {
 }
 
 StopReason Cpu::Step() {
+  RecomputeAttention();
   if (setjmp(fault_jmp_) != 0) {
+    AccountPartialBlock();
+    end_block_ = false;
     if (pending_vector_ != 0xFF) HandleFaultUnwind();
     else ++retired_;
     return StopReason::kBudget;

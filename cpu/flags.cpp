@@ -54,20 +54,18 @@ uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
   return f;
 }
 
-bool EvaluateCondition(CpuState& s, uint8_t cc) {
-  uint32_t f = s.lazy.op == LazyOp::kNone ? s.eflags : ComputeArithFlags(s.lazy, s.eflags);
-  bool r;
-  switch ((cc >> 1) & 7) {
-    case 0: r = f & flag::kOf; break;                                     // O
-    case 1: r = f & flag::kCf; break;                                     // B/C
-    case 2: r = f & flag::kZf; break;                                     // Z/E
-    case 3: r = f & (flag::kCf | flag::kZf); break;                       // BE
-    case 4: r = f & flag::kSf; break;                                     // S
-    case 5: r = f & flag::kPf; break;                                     // P
-    case 6: r = !(f & flag::kSf) != !(f & flag::kOf); break;              // L
-    default: r = (f & flag::kZf) || (!(f & flag::kSf) != !(f & flag::kOf)); break;  // LE
+bool FlagO(const CpuState& s) {
+  const LazyFlags& l = s.lazy;
+  const uint32_t sign = 1u << (l.bits - 1);
+  switch (l.op) {
+    case LazyOp::kNone: return (s.eflags & flag::kOf) != 0;
+    case LazyOp::kLogic: return false;
+    case LazyOp::kAdd:
+    case LazyOp::kAdc: return ((~(l.dst ^ l.src) & (l.dst ^ l.res)) & sign) != 0;
+    case LazyOp::kSub:
+    case LazyOp::kSbb: return (((l.dst ^ l.src) & (l.dst ^ l.res)) & sign) != 0;
+    default: return (ComputeArithFlags(l, s.eflags) & flag::kOf) != 0;
   }
-  return (cc & 1) ? !r : r;
 }
 
 }  // namespace m86

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh build -DM86_WERROR=ON
 ctest --test-dir build --output-on-failure -j2
-bash scripts/build.sh build-asan -DM86_WERROR=ON -DM86_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+bash scripts/build.sh build-asan -DM86_WERROR=ON -DM86_SANITIZE=ON -DM86_PARANOID=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir build-asan --output-on-failure -j2 -L 'unit|conformance|asm'

@@ -3,6 +3,8 @@
 #include "cpu/interp/alu.h"
 #include "cpu/interp/handlers.h"
 
+#include <utility>
+
 namespace m86 {
 namespace {
 
@@ -80,7 +82,7 @@ template <typename T> void Neg(Cpu& c, const DecodedInsn& d) {
 
 // INC and DEC keep CF: materialize it before recording the operation.
 template <typename T> T IncDec(Cpu& c, T v, bool dec) {
-  c.GetFlags();
+  MaterializeCarry(c.s);
   const T res = static_cast<T>(dec ? v - 1 : v + 1);
   SetLazy(c.s, dec ? LazyOp::kDec : LazyOp::kInc, kBits<T>, v, 1, res);
   return res;
@@ -144,9 +146,69 @@ void Cmpxchg8b(Cpu& c, const DecodedInsn& d) {
   c.SetFlags(equal ? flag::kZf : 0, flag::kZf);
 }
 
+// Register-operand forms with the ALU operation fixed at compile time: the forms hot loops use.
+template <typename T, int kOp> void AluRegReg(Cpu& c, const DecodedInsn& d) {
+  const T res = Alu<T>(c, kOp, GetReg<T>(c, d.rm()), GetReg<T>(c, d.reg()));
+  if constexpr (kOp != kAluCmp) SetReg<T>(c, d.rm(), res);
+}
+template <typename T, int kOp> void AluRegFromReg(Cpu& c, const DecodedInsn& d) {
+  const T res = Alu<T>(c, kOp, GetReg<T>(c, d.reg()), GetReg<T>(c, d.rm()));
+  if constexpr (kOp != kAluCmp) SetReg<T>(c, d.reg(), res);
+}
+template <typename T, int kOp> void AluRegImm(Cpu& c, const DecodedInsn& d) {
+  const T res = Alu<T>(c, kOp, GetReg<T>(c, d.rm()), static_cast<T>(d.imm));
+  if constexpr (kOp != kAluCmp) SetReg<T>(c, d.rm(), res);
+}
+
+template <template <typename, int> class F, typename T, int... kOps>
+constexpr Handler PickAlu(int op, std::integer_sequence<int, kOps...>) {
+  constexpr Handler table[] = {&F<T, kOps>::Run...};
+  return table[op];
+}
+template <typename T, int kOp> struct RegRegFn { static void Run(Cpu& c, const DecodedInsn& d) { AluRegReg<T, kOp>(c, d); } };
+template <typename T, int kOp> struct RegFromRegFn { static void Run(Cpu& c, const DecodedInsn& d) { AluRegFromReg<T, kOp>(c, d); } };
+template <typename T, int kOp> struct RegImmFn { static void Run(Cpu& c, const DecodedInsn& d) { AluRegImm<T, kOp>(c, d); } };
+
+template <template <typename, int> class F>
+Handler PickSized(int op, const DecodedInsn& d, bool byte_form) {
+  constexpr auto ops = std::make_integer_sequence<int, 8>{};
+  if (byte_form) return PickAlu<F, uint8_t>(op, ops);
+  return d.o32() ? PickAlu<F, uint32_t>(op, ops) : PickAlu<F, uint16_t>(op, ops);
+}
+
+Handler RefineAluEG(const DecodedInsn& d) {
+  if (d.mem()) return nullptr;
+  return PickSized<RegRegFn>((d.opcode >> 3) & 7, d, d.op == Op::ALU_EbGb);
+}
+Handler RefineAluGE(const DecodedInsn& d) {
+  if (d.mem()) return nullptr;
+  return PickSized<RegFromRegFn>((d.opcode >> 3) & 7, d, d.op == Op::ALU_GbEb);
+}
+// Group 1 register forms; 83's byte immediate was sign-extended at decode time below.
+Handler RefineGrp1(const DecodedInsn& d) {
+  if (d.mem() || d.op == Op::GRP1_EvIb) return nullptr;
+  return PickSized<RegImmFn>(d.reg(), d, d.op == Op::GRP1_EbIb);
+}
+template <typename T, int kOp> void AluRegImmSx(Cpu& c, const DecodedInsn& d) {
+  const T res = Alu<T>(c, kOp, GetReg<T>(c, d.rm()), static_cast<T>(static_cast<int8_t>(d.imm)));
+  if constexpr (kOp != kAluCmp) SetReg<T>(c, d.rm(), res);
+}
+template <typename T, int kOp> struct RegImmSxFn { static void Run(Cpu& c, const DecodedInsn& d) { AluRegImmSx<T, kOp>(c, d); } };
+Handler RefineGrp1Sx(const DecodedInsn& d) {
+  if (d.mem()) return nullptr;
+  return PickSized<RegImmSxFn>(d.reg(), d, false);
+}
+
 }  // namespace
 
 void RegisterAluHandlers(HandlerTable& t) {
+  t.SetRefiner(Op::ALU_EbGb, &RefineAluEG);
+  t.SetRefiner(Op::ALU_EvGv, &RefineAluEG);
+  t.SetRefiner(Op::ALU_GbEb, &RefineAluGE);
+  t.SetRefiner(Op::ALU_GvEv, &RefineAluGE);
+  t.SetRefiner(Op::GRP1_EbIb, &RefineGrp1);
+  t.SetRefiner(Op::GRP1_EvIz, &RefineGrp1);
+  t.SetRefiner(Op::GRP1_EvIb, &RefineGrp1Sx);
   t.Set(Op::ALU_EbGb, &AluEG<uint8_t>);
   M86_SET_SIZED(t, ALU_EvGv, AluEG);
   t.Set(Op::ALU_GbEb, &AluGE<uint8_t>);

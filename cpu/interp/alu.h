@@ -21,13 +21,13 @@ inline T Alu(Cpu& c, int op, T dst, T src) {
       SetLazy(c.s, LazyOp::kLogic, kBits<T>, dst, src, res);
       return res;
     case kAluAdc: {
-      const uint32_t cf = c.GetFlags() & flag::kCf;
+      const uint32_t cf = MaterializeCarry(c.s);
       res = static_cast<T>(dst + src + cf);
       SetLazy(c.s, LazyOp::kAdc, kBits<T>, dst, src, res);
       return res;
     }
     case kAluSbb: {
-      const uint32_t cf = c.GetFlags() & flag::kCf;
+      const uint32_t cf = MaterializeCarry(c.s);
       res = static_cast<T>(dst - src - cf);
       SetLazy(c.s, LazyOp::kSbb, kBits<T>, dst, src, res);
       return res;

@@ -1,5 +1,7 @@
 // Near control transfers: Jcc, JMP, CALL, RET, LOOP/JCXZ, SETcc, HLT.
 // SDM Vol. 2, the instructions of the same names.
+#include <utility>
+
 #include "cpu/interp/handlers.h"
 #include "cpu/interp/operands.h"
 #include "cpu/segments.h"
@@ -77,9 +79,25 @@ void Hlt(Cpu& c, const DecodedInsn&) {
   c.OnModeChange();
 }
 
+// Jcc with the condition fixed at compile time (the hottest branch form).
+template <typename T, int kCc> void JccFixed(Cpu& c, const DecodedInsn& d) {
+  if (EvaluateCondition(c.s, kCc)) JumpNear<T>(c, c.s.eip + d.imm);
+}
+template <typename T, int... kCcs>
+constexpr Handler PickJcc(int cc, std::integer_sequence<int, kCcs...>) {
+  constexpr Handler table[] = {&JccFixed<T, kCcs>...};
+  return table[cc];
+}
+Handler RefineJcc(const DecodedInsn& d) {
+  constexpr auto ccs = std::make_integer_sequence<int, 16>{};
+  return d.o32() ? PickJcc<uint32_t>(d.opcode & 0xF, ccs) : PickJcc<uint16_t>(d.opcode & 0xF, ccs);
+}
+
 }  // namespace
 
 void RegisterControlHandlers(HandlerTable& t) {
+  t.SetRefiner(Op::JCC_Jb, &RefineJcc);
+  t.SetRefiner(Op::JCC_Jz, &RefineJcc);
   M86_SET_SIZED(t, JCC_Jb, Jcc);
   M86_SET_SIZED(t, JCC_Jz, Jcc);
   M86_SET_SIZED(t, JMP_Jb, JmpRel);

@@ -8,13 +8,26 @@
 
 namespace m86 {
 
+// Picks a faster handler for one decoded form of an operation (a register operand, a known
+// ALU operation or condition), or nullptr for the general one.
+using Refiner = Handler (*)(const DecodedInsn& d);
+
 struct HandlerTable {
   Handler fn[static_cast<size_t>(Op::kCount)][2];
+  Refiner refine[static_cast<size_t>(Op::kCount)] = {};
   void Set(Op op, Handler h16, Handler h32) {
     fn[static_cast<size_t>(op)][0] = h16;
     fn[static_cast<size_t>(op)][1] = h32;
   }
   void Set(Op op, Handler both) { Set(op, both, both); }
+  void SetRefiner(Op op, Refiner r) { refine[static_cast<size_t>(op)] = r; }
+  // The handler a block uses for `d`.
+  Handler Resolve(const DecodedInsn& d) const {
+    const size_t i = static_cast<size_t>(d.op);
+    if (refine[i])
+      if (Handler h = refine[i](d)) return h;
+    return fn[i][d.o32() ? 1 : 0];
+  }
 };
 
 // Registers a handler template instantiated for 16- and 32-bit operands.
