@@ -1,5 +1,6 @@
 // morph86-sst: runs SingleStepTests vector files (../shared/singlestep) on the interpreter.
-//   morph86-sst [--cpu MODEL] [--verbose] [--limit N] [--skip-missing] PATH...
+//   morph86-sst [--cpu MODEL] [--verbose] [--limit N] [--skip-missing]
+//               [--expected-failures FILE] PATH...
 // Debugging: --test N runs only the N-th test of each file, --trace prints each instruction.
 // PATH is a folder of *.MOO.gz files (with its metadata.json) or single files. Exit status:
 // 0 when every gating test passed, 1 when some failed, 2 for bad usage or unreadable input,
@@ -23,7 +24,7 @@ constexpr int kExitSkip = 77;
 
 int Usage(const char* msg) {
   std::fprintf(stderr, "morph86-sst: %s\nusage: morph86-sst [--cpu MODEL] [--verbose] [--limit N] "
-                       "[--skip-missing] [--test N] [--trace] PATH...\n", msg);
+                       "[--skip-missing] [--expected-failures FILE] [--test N] [--trace] PATH...\n", msg);
   return 2;
 }
 
@@ -44,6 +45,7 @@ struct FolderInfo {
 
 int main(int argc, char** argv) {
   RunnerOptions options;
+  m86::sst::HashList expected_failures;
   bool skip_missing = false;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
@@ -67,6 +69,10 @@ int main(int argc, char** argv) {
       options.verbose = true;
     } else if (a == "--skip-missing") {
       skip_missing = true;
+    } else if (a == "--expected-failures" && i + 1 < argc) {
+      std::string error;
+      if (!expected_failures.Load(argv[++i], &error)) return Usage(error.c_str());
+      options.expected_failures = &expected_failures;
     } else if (a == "--help" || a == "-h") {
       Usage("runs SingleStepTests vectors");
       return 0;
@@ -141,11 +147,12 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
   }
-  std::printf("%llu passed, %llu failed, %llu skipped, %llu undefined-failed, %llu "
-              "undefined-passed\n",
+  std::printf("%llu passed, %llu failed, %llu skipped, %llu expected-failures, %llu "
+              "undefined-failed, %llu undefined-passed\n",
               static_cast<unsigned long long>(totals.passed),
               static_cast<unsigned long long>(totals.failed),
               static_cast<unsigned long long>(totals.skipped),
+              static_cast<unsigned long long>(totals.expected_failures),
               static_cast<unsigned long long>(totals.undefined_failed),
               static_cast<unsigned long long>(totals.undefined_passed));
   return totals.failed ? 1 : 0;

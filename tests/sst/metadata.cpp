@@ -112,8 +112,8 @@ std::string FileKey(std::string_view file_name) {
   return key;
 }
 
-bool RevocationList::Load(const std::string& path, std::string* error) {
-  hashes_.clear();
+bool HashList::Load(const std::string& path, std::string* error) {
+  notes_.clear();
   std::ifstream in(path);
   if (!in) {
     *error = "cannot open " + path;
@@ -121,11 +121,17 @@ bool RevocationList::Load(const std::string& path, std::string* error) {
   }
   std::string line;
   while (std::getline(in, line)) {
-    std::string h;
-    for (char ch : line)
-      if (!std::isspace(static_cast<unsigned char>(ch))) h.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-    if (h.empty() || h[0] == '#') continue;
-    hashes_.insert(h);
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const size_t end = line.find_first_of(" \t\r", first);
+    std::string hash = line.substr(first, end == std::string::npos ? std::string::npos : end - first);
+    for (char& ch : hash) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string note;
+    if (end != std::string::npos) {
+      const size_t note_start = line.find_first_not_of(" \t", end);
+      if (note_start != std::string::npos) note = line.substr(note_start);
+    }
+    notes_[hash] = note;
   }
   return true;
 }

@@ -39,15 +39,18 @@ class Metadata {
 // The key of a vector file: its name up to ".MOO" ("80.1.MOO.gz" -> "80.1"), upper-cased.
 std::string FileKey(std::string_view file_name);
 
-// The 286 set's revocation list: SHA-1 hashes (hex) of tests known to be bad.
-class RevocationList {
+// A list of test hashes (SHA-1, hex), one a line, each optionally followed by a note; `#`
+// starts a comment line. Used for the 286 set's revocation list and for expected failures.
+class HashList {
  public:
   bool Load(const std::string& path, std::string* error);
-  bool Contains(const std::string& hash_hex) const { return hashes_.count(hash_hex) != 0; }
-  size_t size() const { return hashes_.size(); }
+  bool Contains(const std::string& hash_hex) const { return notes_.count(hash_hex) != 0; }
+  const std::string& Note(const std::string& hash_hex) const { return notes_.at(hash_hex); }
+  size_t size() const { return notes_.size(); }
 
  private:
-  std::unordered_set<std::string> hashes_;
+  std::unordered_map<std::string, std::string> notes_;
 };
+using RevocationList = HashList;
 
 }  // namespace m86::sst

@@ -250,7 +250,22 @@ bool Runner::RunFile(const std::string& path, const OpcodeInfo& info,
     }
     const bool want_diff = options_.verbose || shown < options_.shown_failures;
     diff_.clear();
-    if (RunTest(m, t, info.flags_mask, want_diff ? &diff_ : nullptr)) {
+    const bool expected_to_fail = options_.expected_failures && t.has_hash &&
+                                  options_.expected_failures->Contains(HashHex(t));
+    const bool ok = RunTest(m, t, info.flags_mask, want_diff ? &diff_ : nullptr);
+    if (expected_to_fail) {
+      if (ok) {
+        ++failed;
+        AppendF(&report, "  #%zu %s: expected to fail but passed: remove it from the list\n", i,
+                HashHex(t).c_str());
+      } else {
+        ++totals->expected_failures;
+        AppendF(&report, "  #%zu %s: expected failure: %s\n", i, HashHex(t).c_str(),
+                options_.expected_failures->Note(HashHex(t)).c_str());
+      }
+      continue;
+    }
+    if (ok) {
       ++passed;
       continue;
     }
