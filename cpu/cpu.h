@@ -136,7 +136,7 @@ class Cpu final : public CodeWriteObserver {
   void OnDebugRegistersChanged();
 
   // Exception and interrupt delivery, per mode (exceptions.cpp, protected-mode parts in
-  // interrupts_pm.cpp).
+  // cpu/pm/interrupts.cpp).
   void DeliverInterrupt(uint8_t vector, bool has_error, uint32_t error_code, bool software);
 
   // Holds off maskable interrupts (and NMI) until one more instruction retired (STI, MOV SS).

@@ -67,7 +67,7 @@ inline T Cpu::ReadForWrite(uint8_t seg, uint32_t off) {
     // Check write permission first so the fault (and its #PF error code) is the write's.
     Translate(lin, Access::kWrite, user);
     if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T))
-      Translate(lin + sizeof(T) - 1, Access::kWrite, user);
+      Translate((lin + sizeof(T) - 1) & ~(kPageSize - 1), Access::kWrite, user);
     return ReadLinear<T>(lin);
   }
   if (model_.segment_offset_wraps) return Read<T>(seg, off);

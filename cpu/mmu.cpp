@@ -11,6 +11,9 @@ constexpr uint64_t kPresent = 1u << 0, kWritable = 1u << 1, kUser = 1u << 2, kAc
                    kDirty = 1u << 6, kLarge = 1u << 7, kGlobal = 1u << 8;
 // #PF error code bits (SDM Vol. 3A, 4.7).
 constexpr uint32_t kPfPresent = 1u << 0, kPfWrite = 1u << 1, kPfUser = 1u << 2, kPfRsvd = 1u << 3;
+// PAE entries: physical-address bits at and above MAXPHYADDR (36 on the P6 family) and bit 63
+// (execute-disable, reserved without EFER.NXE) must be zero (SDM Vol. 3A, 4.4.2, Tables 4-8..4-11).
+constexpr uint64_t kPaeHighReserved = ~((uint64_t{1} << 36) - 1);
 
 struct Walk {
   bool present = false;
@@ -41,13 +44,14 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
     w.entry_wide = true;
     uint64_t pdpte = read64((s.cr3 & ~0x1Fu) + ((lin >> 30) << 3));
     if (!(pdpte & kPresent)) return w;
-    if (pdpte & 0x1E6) { w.rsvd = true; w.present = true; return w; }
+    if ((pdpte & 0x1E6) || (pdpte & kPaeHighReserved)) { w.rsvd = true; w.present = true; return w; }
     uint32_t pde_addr = static_cast<uint32_t>(pdpte & 0xFFFFF000u) + (((lin >> 21) & 511) << 3);
     uint64_t pde = read64(pde_addr);
     if (!(pde & kPresent)) return w;
     w.present = true;
     combine(pde);
     w.entry_addr[w.levels++] = pde_addr;
+    if (pde & kPaeHighReserved) { w.rsvd = true; return w; }
     if (pde & kLarge) {
       if (pde & 0x1FE000) { w.rsvd = true; return w; }
       w.phys = static_cast<uint32_t>(pde & 0xFFE00000u) | (lin & 0x1FFFFF);
@@ -58,6 +62,7 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
     uint32_t pte_addr = static_cast<uint32_t>(pde & 0xFFFFF000u) + (((lin >> 12) & 511) << 3);
     uint64_t pte = read64(pte_addr);
     if (!(pte & kPresent)) { w.present = false; return w; }
+    if (pte & kPaeHighReserved) { w.rsvd = true; return w; }
     combine(pte);
     w.entry_addr[w.levels++] = pte_addr;
     w.phys = static_cast<uint32_t>(pte & 0xFFFFF000u) | (lin & 0xFFF);
@@ -73,6 +78,9 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
   combine(pde);
   w.entry_addr[w.levels++] = pde_addr;
   if ((pde & kLarge) && (s.cr4 & cr4::kPse)) {
+    // Without PSE-36 (none of the models has it) bits 21:13 of a 4 MiB PDE are reserved
+    // (SDM Vol. 3A, 4.3, Table 4-4).
+    if (pde & 0x3FE000u) { w.rsvd = true; return w; }
     w.phys = (pde & 0xFFC00000u) | (lin & 0x3FFFFF);
     w.dirty = pde & kDirty;
     w.global = (pde & kGlobal) && (s.cr4 & cr4::kPge);
@@ -165,7 +173,7 @@ T Cpu::ReadLinearSlow(uint32_t lin, bool user) {
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     // Crosses a page: both pages are translated before anything is read.
     uint32_t first = Translate(lin, Access::kRead, user);
-    uint32_t second = Translate(lin + sizeof(T) - 1, Access::kRead, user);
+    uint32_t second = Translate((lin + sizeof(T) - 1) & ~(kPageSize - 1), Access::kRead, user);
     uint32_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i) {
       uint32_t a = lin + i;
@@ -185,7 +193,7 @@ void Cpu::WriteLinearSlow(uint32_t lin, T value, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), true);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     uint32_t first = Translate(lin, Access::kWrite, user);
-    uint32_t second = Translate(lin + sizeof(T) - 1, Access::kWrite, user);
+    uint32_t second = Translate((lin + sizeof(T) - 1) & ~(kPageSize - 1), Access::kWrite, user);
     for (uint32_t i = 0; i < sizeof(T); ++i) {
       uint32_t a = lin + i;
       uint32_t phys = (a & ~(kPageSize - 1)) == (lin & ~(kPageSize - 1))

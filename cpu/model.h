@@ -56,6 +56,10 @@ struct CpuModel {
   bool pop_rm_fault_keeps_sp = false;
   // Undefined flags, 8086 IDIV/IMUL quirks, SETMO, AAA/DAA variants (see ArithStyle).
   ArithStyle arith = ArithStyle::kHost;
+  // The 80286 and 80386 byte IDIV drops the bit its shift-and-subtract loop shifts out of the
+  // partial remainder, so some overflowing dividends give quotient 80h instead of #DE
+  // (SingleStepTests 80286 and 80386 vectors; cpu/interp/muldiv.cpp).
+  bool idiv_byte_drops_carry = false;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.

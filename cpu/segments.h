@@ -15,7 +15,7 @@ void LoadSegmentRealMode(Cpu& cpu, SegReg reg, uint16_t selector);
 // MOV/POP/LDS-family loads of a data or stack segment register in any mode, with every
 // protected-mode check (SDM Vol. 3A, 5.4-5.6; Vol. 2, MOV and POP). Faults as the SDM says.
 void LoadSegment(Cpu& cpu, SegReg reg, uint16_t selector);
-// Protected mode (not V86) part of LoadSegment (segments_pm.cpp).
+// Protected mode (not V86) part of LoadSegment (cpu/pm/segment_load.cpp).
 void LoadSegmentProtected(Cpu& cpu, SegReg reg, uint16_t selector);
 
 bool InProtectedMode(const Cpu& cpu);  // CR0.PE set and not V86

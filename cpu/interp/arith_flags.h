@@ -35,9 +35,11 @@ inline uint32_t SubFlags(T a, T b) {
 }
 
 // Writes the status flags under `mask` (a subset of flag::kArith). Unlike Cpu::SetFlags it skips
-// the attention recomputation: the status flags never change what the dispatcher watches.
+// the attention recomputation (the status flags never change what the dispatcher watches), and
+// when all six are written it drops the pending lazy operation without evaluating it.
 inline void SetArithFlags(Cpu& c, uint32_t value, uint32_t mask = flag::kArith) {
-  c.GetFlags();
+  if (mask != flag::kArith) c.GetFlags();
+  c.s.lazy.op = LazyOp::kNone;
   c.s.eflags = (c.s.eflags & ~mask) | (value & mask);
 }
 

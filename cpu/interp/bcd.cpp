@@ -33,8 +33,7 @@ void DecimalAdjust(Cpu& c, bool subtract) {
   const uint8_t res = static_cast<uint8_t>(subtract ? al - adjust : al + adjust);
   const uint32_t alu = subtract ? SubFlags<uint8_t>(al, adjust) : AddFlags<uint8_t>(al, adjust);
   SetReg<uint8_t>(c, kEax, res);
-  SetArithFlags(c, (alu & ~(flag::kAf | flag::kCf)) | (af ? flag::kAf : 0) |
-                       (cf ? flag::kCf : 0));
+  SetArithFlags(c, (alu & ~(flag::kAf | flag::kCf)) | (af ? flag::kAf : 0) | (cf ? flag::kCf : 0));
 }
 
 void Daa(Cpu& c, const DecodedInsn&) { DecimalAdjust(c, false); }
@@ -109,7 +108,7 @@ void Aad(Cpu& c, const DecodedInsn& d) {
 
 // SALC (undocumented, D6): AL = CF ? FF : 00; flags unchanged.
 void Salc(Cpu& c, const DecodedInsn&) {
-  SetReg<uint8_t>(c, kEax, (c.GetFlags() & flag::kCf) ? 0xFF : 0x00);
+  SetReg<uint8_t>(c, kEax, FlagC(c.s) ? 0xFF : 0x00);
 }
 
 }  // namespace

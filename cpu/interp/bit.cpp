@@ -17,10 +17,14 @@ T ApplyBitOp(Cpu& c, int op, T v, uint32_t bit) {
   const T mask = static_cast<T>(T{1} << bit);
   SetArithFlags(c, (v & mask) ? flag::kCf : 0, flag::kCf);
   switch (op) {
-    case kBts: return static_cast<T>(v | mask);
-    case kBtr: return static_cast<T>(v & ~mask);
-    case kBtc: return static_cast<T>(v ^ mask);
-    default: return v;
+    case kBts:
+      return static_cast<T>(v | mask);
+    case kBtr:
+      return static_cast<T>(v & ~mask);
+    case kBtc:
+      return static_cast<T>(v ^ mask);
+    default:
+      return v;
   }
 }
 
@@ -96,7 +100,7 @@ void BitScan(Cpu& c, const DecodedInsn& d, bool reverse) {
     return;
   }
   const uint32_t index = static_cast<uint32_t>(reverse ? 31 - std::countl_zero(uint32_t{src})
-                                                     : std::countr_zero(uint32_t{src}));
+                                                       : std::countr_zero(uint32_t{src}));
   SetReg<T>(c, d.reg(), static_cast<T>(index));
   SetArithFlags(c, ParityFlag(index));
 }

@@ -2,8 +2,6 @@
 // those names). CF and OF follow the SDM; the flags it calls undefined follow the model's
 // ArithStyle: the 8086 and 80286 values are the ones the SingleStepTests vectors show, the
 // 80386 and later ones those of the x86-64 host the differential fuzzer compares with.
-#include <type_traits>
-
 #include "cpu/interp/arith_flags.h"
 #include "cpu/interp/handlers.h"
 
@@ -65,8 +63,8 @@ void Mul(Cpu& c, const DecodedInsn& d) {
 template <typename T>
 void ImulAcc(Cpu& c, const DecodedInsn& d) {
   const T src = ReadRm<T>(c, d);
-  int64_t product = int64_t{static_cast<Signed<T>>(GetReg<T>(c, kEax))} *
-                    int64_t{static_cast<Signed<T>>(src)};
+  int64_t product =
+      int64_t{static_cast<Signed<T>>(GetReg<T>(c, kEax))} * int64_t{static_cast<Signed<T>>(src)};
   // The 8086 microcode tracks the product's sign in its F1 flag, which a REP prefix also sets:
   // with one, the product comes out negated.
   if (c.model().arith == ArithStyle::k8086 && HasRepPrefix(d))
@@ -191,24 +189,26 @@ void Idiv8086(Cpu& c, const DecodedInsn& d, T divisor, uint64_t dividend) {
   SetArithFlags(c, trial & ~kCfOf);
 }
 
-// The 80286 divides magnitudes by shift and subtract without checking the high half first, and
-// its steps ignore the bit shifted out of the partial remainder; only the quotient's range is
-// checked afterwards. Whenever the high half is below the divisor this is exact; otherwise the
-// quotient is usually out of range (#DE), but some dividends give an in-range wrong result
-// (vectors: 81C1h / 7Ch gives AL=80h, AH=C1h).
-template <typename T>
-void DivideIgnoringCarry286(uint64_t dividend, T divisor, T* q, T* r) {
-  T rem = static_cast<T>(dividend >> kBits<T>), quo = static_cast<T>(dividend);
-  for (int i = 0; i < kBits<T>; ++i) {
-    rem = static_cast<T>((rem << 1) | (quo >> (kBits<T> - 1)));
-    quo = static_cast<T>(quo << 1);
+// The 80286 and 80386 divide byte magnitudes by shift and subtract without checking the high
+// half first, and the steps ignore the bit shifted out of the partial remainder; only the
+// quotient's range is checked afterwards. Whenever the high half is below the divisor this is
+// exact; otherwise the quotient is usually out of range (#DE), but some dividends give an
+// in-range wrong result: quotient 80h, as if dividend bit 14 were flipped (vectors: 81C1h / 7Ch
+// gives AL=80h, AH=C1h). A magnitude of 8000h loses its only bit and is taken as #DE.
+bool DivideDroppingCarry(uint16_t magnitude, uint8_t divisor, uint8_t* q, uint8_t* r) {
+  if (magnitude & 0x8000) return false;
+  uint8_t rem = static_cast<uint8_t>(magnitude >> 8), quo = static_cast<uint8_t>(magnitude);
+  for (int i = 0; i < 8; ++i) {
+    rem = static_cast<uint8_t>((rem << 1) | (quo >> 7));
+    quo = static_cast<uint8_t>(quo << 1);
     if (rem >= divisor) {
-      rem = static_cast<T>(rem - divisor);
+      rem = static_cast<uint8_t>(rem - divisor);
       quo |= 1;
     }
   }
   *q = quo;
   *r = rem;
+  return true;
 }
 
 // IDIV r/m: signed; the quotient truncates toward zero, the remainder has the dividend's sign.
@@ -230,12 +230,13 @@ void Idiv(Cpu& c, const DecodedInsn& d) {
   const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   const uint64_t uv = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   uint64_t uq = un / uv, ur = un % uv;
-  if constexpr (sizeof(T) <= 2) {
-    if (c.model().arith == ArithStyle::k80286 && (un >> kBits<T>) >= uv) {
-      T q286, r286;
-      DivideIgnoringCarry286<T>(un, static_cast<T>(uv), &q286, &r286);
-      uq = q286;
-      ur = r286;
+  if constexpr (sizeof(T) == 1) {
+    if (c.model().idiv_byte_drops_carry && (un >> 8) >= uv) {
+      uint8_t q8, r8;
+      if (!DivideDroppingCarry(static_cast<uint16_t>(un), static_cast<uint8_t>(uv), &q8, &r8))
+        c.Fault(kVecDe);
+      uq = q8;
+      ur = r8;
     }
   }
   const bool negative = (n < 0) != (v < 0);

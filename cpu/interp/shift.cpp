@@ -31,9 +31,12 @@ bool SecondBit(T v) {
 template <typename T>
 uint32_t ShiftAf(const Cpu& c, bool left, T res) {
   switch (c.model().arith) {
-    case ArithStyle::k8086: return left ? (res & 0x10) : 0;
-    case ArithStyle::k80286: return left ? (res & 0x10) : flag::kAf;
-    case ArithStyle::kHost: return flag::kAf;
+    case ArithStyle::k8086:
+      return left ? (res & 0x10) : 0;
+    case ArithStyle::k80286:
+      return left ? (res & 0x10) : flag::kAf;
+    case ArithStyle::kHost:
+      return flag::kAf;
   }
   return 0;
 }
@@ -57,7 +60,7 @@ T Rotate(Cpu& c, int op, T v, uint32_t count) {
     // RCL/RCR rotate the n+1-bit value CF:v (SDM: the count is taken modulo 9 or 17 for byte
     // and word operands; for doublewords the masked count is below 33 anyway).
     const uint64_t mask = (uint64_t{1} << (n + 1)) - 1;
-    uint64_t wide = (uint64_t{(c.GetFlags() & flag::kCf) != 0} << n) | v;
+    uint64_t wide = (uint64_t{FlagC(c.s)} << n) | v;
     const int k = static_cast<int>(count % (n + 1));
     if (k != 0) {
       wide = op == kRcl ? ((wide << k) | (wide >> (n + 1 - k))) & mask
@@ -91,8 +94,8 @@ T Shift(Cpu& c, int op, T v, uint32_t count) {
     cf = count >= n ? sv < 0 : ((sv >> (count - 1)) & 1);
     of = false;
   }
-  SetArithFlags(c, SignZeroParity<T>(res) | ShiftAf<T>(c, op == kShl, res) |
-                       (cf ? flag::kCf : 0) | (of ? flag::kOf : 0));
+  SetArithFlags(c, SignZeroParity<T>(res) | ShiftAf<T>(c, op == kShl, res) | (cf ? flag::kCf : 0) |
+                       (of ? flag::kOf : 0));
   return res;
 }
 
@@ -150,7 +153,8 @@ void DoubleShift(Cpu& c, const DecodedInsn& d, uint32_t raw_count, bool left) {
     cf = left ? (dst >> (32 - count)) & 1 : (dst >> (count - 1)) & 1;
   } else {
     const uint64_t s = src;
-    const uint64_t wide = left ? (uint64_t{dst} << 32) | (s << 16) | s : (s << 32) | (s << 16) | dst;
+    const uint64_t wide =
+        left ? (uint64_t{dst} << 32) | (s << 16) | s : (s << 32) | (s << 16) | dst;
     res = static_cast<T>(left ? wide >> (32 - count) : wide >> count);
     cf = count <= n && (left ? (wide >> (48 - count)) & 1 : (wide >> (count - 1)) & 1);
   }
@@ -159,8 +163,8 @@ void DoubleShift(Cpu& c, const DecodedInsn& d, uint32_t raw_count, bool left) {
   else
     of = TopBit(res) != SecondBit(res);
   WriteRm<T>(c, d, res);
-  SetArithFlags(c, SignZeroParity<T>(res) | flag::kAf | (cf ? flag::kCf : 0) |
-                       (of ? flag::kOf : 0));
+  SetArithFlags(c,
+                SignZeroParity<T>(res) | flag::kAf | (cf ? flag::kCf : 0) | (of ? flag::kOf : 0));
 }
 
 template <typename T>

@@ -134,8 +134,9 @@ void FarTransfer(Cpu& c, Kind kind, uint16_t sel, uint32_t offset, bool o32) {
       return;
     case sys_type::kTss16:
     case sys_type::kTss32:
-      // A TSS named directly: its DPL must allow the caller (SDM Vol. 3A, 7.2.2).
-      if (d.dpl() < c.s.cpl || d.dpl() < Rpl(sel)) c.Fault(kVecGp, err);
+      // A TSS named directly: it lives in the GDT and its DPL must allow the caller
+      // (SDM Vol. 3A, 7.2.2).
+      if ((sel & 4) || d.dpl() < c.s.cpl || d.dpl() < Rpl(sel)) c.Fault(kVecGp, err);
       SwitchToTss(c, kind, sel, d);
       return;
     default:

@@ -151,8 +151,9 @@ void TaskSwitch(Cpu& c, uint16_t sel, Descriptor desc, TaskSource source, uint32
   if (nesting) flags |= flag::kNt;
   c.SetFlags(flags, ModelFlagsMask(c));
   c.s.eip = new32 ? img.eip : (img.eip & 0xFFFF);
-  for (int i = 0; i < 8; ++i)
-    c.s.gpr[i] = new32 ? img.gpr[i] : ((c.s.gpr[i] & 0xFFFF0000u) | img.gpr[i]);
+  // A 16-bit TSS does not maintain the upper halves of the registers (SDM Vol. 3A, 7.6: they
+  // are "modified and not maintained"); the value is undefined, all ones here.
+  for (int i = 0; i < 8; ++i) c.s.gpr[i] = new32 ? img.gpr[i] : (0xFFFF0000u | img.gpr[i]);
   c.s.ldtr = Segment{};
   c.s.ldtr.selector = img.ldt;
   const bool v86 = c.s.eflags & flag::kVm;

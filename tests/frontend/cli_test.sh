@@ -42,8 +42,8 @@ expect demo 0 1 "$exe" --machine bare --rom "$rom"
 grep -q "^post: 0x" "$tmp/err" || { echo "FAIL demo: no post line"; failures=$((failures + 1)); }
 # QEMU's single-dash spelling.
 expect qemu-spelling 0 - "$exe" -machine bare -cpu 80486 -rom "$rom"
-# A ROM that jumps to unmapped memory full of 0xFF and spins: the timeout ends it (124).
-printf '\xeb\xfe' >"$tmp/spin.bin"
+# A ROM whose reset vector is `jmp $`: only the timeout ends it (124).
+{ head -c 4080 /dev/zero; printf '\xeb\xfe'; head -c 14 /dev/zero; } >"$tmp/spin.bin"
 expect timeout 124 1 "$exe" --rom "$tmp/spin.bin" --timeout 0.2
 # --trace writes one line per instruction with Capstone's disassembly.
 expect trace 0 - "$exe" --rom "$rom" --trace "$tmp/trace.txt"
