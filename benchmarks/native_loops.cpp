@@ -1,16 +1,23 @@
 #include "benchmarks/native_loops.h"
 
-#include <chrono>
+#include <ctime>
 #include <vector>
 
 namespace m86::bench {
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
 namespace {
 
 template <typename F>
 double Seconds(F&& body) {
-  const auto start = std::chrono::steady_clock::now();
+  const double start = ThreadCpuSeconds();
   body();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return ThreadCpuSeconds() - start;
 }
 
 }  // namespace

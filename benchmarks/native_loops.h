@@ -5,6 +5,9 @@
 
 namespace m86::bench {
 
+// CPU time of the calling thread: the figures stay meaningful on a loaded machine.
+double ThreadCpuSeconds();
+
 // Seconds the host takes for the loop with `iterations`, or nullopt on hosts without x86
 // inline assembly. The instruction sequences match benchmarks/roms/*.asm one for one.
 std::optional<double> NativeRegLoop(uint32_t iterations);
