@@ -14,6 +14,7 @@ constexpr uint32_t Parity(uint32_t v) {
 }  // namespace
 
 uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
+  if (l.op == LazyOp::kNone) return eflags & flag::kArith;
   const uint32_t mask = l.bits == 32 ? 0xFFFFFFFFu : (1u << l.bits) - 1;
   const uint32_t sign = 1u << (l.bits - 1);
   const uint32_t res = l.res & mask, dst = l.dst & mask, src = l.src & mask;
@@ -56,6 +57,7 @@ uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
 
 bool FlagO(const CpuState& s) {
   const LazyFlags& l = s.lazy;
+  if (l.op == LazyOp::kNone) return (s.eflags & flag::kOf) != 0;
   const uint32_t sign = 1u << (l.bits - 1);
   switch (l.op) {
     case LazyOp::kNone: return (s.eflags & flag::kOf) != 0;

@@ -31,8 +31,9 @@ inline bool FlagS(const CpuState& s) {
 }
 inline bool FlagC(const CpuState& s) {
   const LazyFlags& l = s.lazy;
-  const uint32_t m = LazyMask(l);
   const bool cin = (s.eflags & flag::kCf) != 0;  // carry-in of ADC/SBB, kept CF of INC/DEC
+  if (l.op == LazyOp::kNone) return cin;
+  const uint32_t m = LazyMask(l);
   switch (l.op) {
     case LazyOp::kNone:
     case LazyOp::kInc:
