@@ -69,7 +69,9 @@ class Cpu final : public CodeWriteObserver {
   StopReason Run(uint64_t max_instructions);
   // Executes exactly one instruction (or delivers one pending event); for tests and tracing.
   StopReason Step();
-  uint64_t retired() const { return retired_; }
+  // Instructions retired so far; inside a handler, those of the running block before the
+  // current instruction count too (the run loop itself advances the count once per block).
+  uint64_t retired() const;
 
   // Inputs from the board.
   void set_interrupt_controller(InterruptController* pic) { pic_ = pic; }

@@ -185,6 +185,18 @@ __attribute__((always_inline)) inline void Cpu::ExecuteBlock(Block* b) {
   retired_ += static_cast<uint64_t>(p - begin);
 }
 
+uint64_t Cpu::retired() const {
+  uint64_t n = retired_;
+  if (!cur_block_) return n;
+  uint32_t eip = cur_block_eip_;
+  for (const BlockInsn& bi : cur_block_->insns) {
+    if (eip == insn_eip_) break;
+    eip = (eip + bi.d.len) & cur_block_->ip_mask;
+    ++n;
+  }
+  return n;
+}
+
 void Cpu::AccountPartialBlock() {
   if (!cur_block_) return;
   uint32_t eip = cur_block_eip_;

@@ -109,8 +109,14 @@ template <typename T> void Xadd(Cpu& c, const DecodedInsn& d) {
   const T dst = ReadRmForWrite<T>(c, d);
   const T src = GetReg<T>(c, d.reg());
   const T sum = static_cast<T>(dst + src);
-  WriteRm<T>(c, d, sum);
-  SetReg<T>(c, d.reg(), dst);
+  // TEMP = SRC + DEST; SRC = DEST; DEST = TEMP: with one register for both, DEST's write wins.
+  if (d.mem()) {
+    WriteRm<T>(c, d, sum);
+    SetReg<T>(c, d.reg(), dst);
+  } else {
+    SetReg<T>(c, d.reg(), dst);
+    SetReg<T>(c, d.rm(), sum);
+  }
   SetLazy(c.s, LazyOp::kAdd, kBits<T>, dst, src, sum);
 }
 

@@ -107,9 +107,7 @@ void Aad(Cpu& c, const DecodedInsn& d) {
 }
 
 // SALC (undocumented, D6): AL = CF ? FF : 00; flags unchanged.
-void Salc(Cpu& c, const DecodedInsn&) {
-  SetReg<uint8_t>(c, kEax, FlagC(c.s) ? 0xFF : 0x00);
-}
+void Salc(Cpu& c, const DecodedInsn&) { SetReg<uint8_t>(c, kEax, FlagC(c.s) ? 0xFF : 0x00); }
 
 }  // namespace
 

@@ -153,8 +153,8 @@ void Div(Cpu& c, const DecodedInsn& d) {
     const uint32_t f = SubFlags<T>(LastTrialMinuend8086<T>(hi, lo, divisor), divisor);
     SetArithFlags(c, (f & ~flag::kCf) | ((q & kSignBit<T>) ? 0 : flag::kCf));
   } else {
-    // 80286: CF reports a borrow in the last step's 8- or 16-bit compare, the partial
-    // remainder (whose shifted-out bit it does not see) less the divisor.
+    // 80286: CF (= OF) is the borrow of the last step's compare at the operand width: the
+    // last partial remainder, truncated to that width, less the divisor.
     const T last = static_cast<T>(r + ((q & 1) ? divisor : T{0}));
     SetDivFlags<T>(c, r, last < divisor);
   }

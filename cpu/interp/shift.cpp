@@ -100,13 +100,17 @@ T Shift(Cpu& c, int op, T v, uint32_t count) {
 }
 
 // Group 2 with a count: 1 (D0 D1), CL (D2 D3) or imm8 (C0 C1). A count that masks to 0
-// changes nothing, flags included.
+// changes nothing, flags included; a memory operand is still read and written back, as the
+// host does (a read-only page faults, the dirty bit gets set).
 template <typename T>
 void Group2(Cpu& c, const DecodedInsn& d, uint32_t raw_count) {
   const uint32_t count = raw_count & c.model().shift_count_mask;
   int op = d.reg();
   const T v = ReadRmForWrite<T>(c, d);
-  if (count == 0) return;
+  if (count == 0) {
+    if (d.mem()) WriteRm<T>(c, d, v);
+    return;
+  }
   if (op == kSetmo) {
     if (c.model().arith == ArithStyle::k8086) {
       // The 8086's undocumented /6 ("SETMO"/"SETMOC"): the operand becomes all ones, with the
@@ -142,7 +146,10 @@ template <typename T>
 void DoubleShift(Cpu& c, const DecodedInsn& d, uint32_t raw_count, bool left) {
   const uint32_t count = raw_count & 0x1F;
   const T dst = ReadRmForWrite<T>(c, d);
-  if (count == 0) return;
+  if (count == 0) {
+    if (d.mem()) WriteRm<T>(c, d, dst);
+    return;
+  }
   const T src = GetReg<T>(c, d.reg());
   constexpr uint32_t n = kBits<T>;
   T res;

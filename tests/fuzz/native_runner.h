@@ -41,7 +41,8 @@ class NativeRunner {
   NativeRunner(const NativeRunner&) = delete;
   NativeRunner& operator=(const NativeRunner&) = delete;
 
-  // Never throws and never blocks longer than about 2 * io_timeout_ms.
+  // Never throws (beyond std::bad_alloc); every wait is bounded by
+  // io_timeout_ms, so a call returns within a few multiples of it.
   // Returns outcome kHarnessError (see LastError()) if the case is malformed
   // or the child died / stalled while running it; the next Run starts a new
   // child. A child that died between cases is restarted transparently.

@@ -47,7 +47,8 @@ inline std::unique_ptr<FuzzCase> MakeCase(std::initializer_list<uint8_t> code) {
   fuzz_case->init = {0x11111111, 0x22222222, 0x33333333, 0x44444444,
                      kStackTop,  0x66666666, 0x77777777, 0x88888888, 0};
   fuzz_case->code_len = static_cast<uint32_t>(code.size());
-  std::memcpy(fuzz_case->code, code.begin(), code.size());
+  // An empty list may have a null begin(), which memcpy must not get.
+  if (code.size() != 0) std::memcpy(fuzz_case->code, code.begin(), code.size());
   for (uint32_t i = 0; i < kFuzzDataSize; ++i) {
     fuzz_case->data[i] = static_cast<uint8_t>(i * 7 + 3);
   }

@@ -1,0 +1,138 @@
+// The emulator side of the differential fuzzer.
+#include "emulator_runner.h"
+
+#include <array>
+#include <csignal>
+#include <cstring>
+
+#include "cpu/segments.h"
+
+namespace m86::fuzz {
+namespace {
+
+constexpr uint32_t kRamBytes = 4u << 20;
+constexpr uint32_t kPageDirectory = 0x1000;
+constexpr uint32_t kPageTable = 0x2000;  // maps linear 0-4 MiB
+// Page-table entry bits (SDM Vol. 3A, 4.3).
+constexpr uint32_t kPtePresent = 1, kPteWritable = 2, kPteUser = 4;
+// Sequences are forward-only, so this is far more than any can retire.
+constexpr uint64_t kBudget = 100000;
+constexpr uint8_t kInt3 = 0xCC;
+
+const CpuModel& PentiumPro() {
+  static const CpuModel& model = **ModelByName("pentiumpro");
+  return model;
+}
+
+}  // namespace
+
+EmulatorRunner::EmulatorRunner() : mem_(kRamBytes), cpu_(PentiumPro(), mem_, io_) {
+  SetUpMachine();
+  cpu_.intercept_event = [this](uint8_t vector, uint32_t error_code, bool software) {
+    stopped_ = true;
+    vector_ = vector;
+    error_code_ = error_code;
+    software_ = software;
+    return true;
+  };
+}
+
+void EmulatorRunner::SetUpMachine() {
+  // Identity-mapped code and data pages; the pages around them (and everything else) are not
+  // present, so accesses fault exactly where the native child's guard pages make them fault.
+  mem_.Write(kPageDirectory, 4, kPageTable | kPtePresent | kPteWritable | kPteUser);
+  mem_.Write(kPageTable + ((kFuzzCodeAddr >> 12) & 1023) * 4, 4,
+             kFuzzCodeAddr | kPtePresent | kPteUser);
+  mem_.Write(kPageTable + ((kFuzzDataAddr >> 12) & 1023) * 4, 4,
+             kFuzzDataAddr | kPtePresent | kPteWritable | kPteUser);
+  CpuState& s = cpu_.s;
+  s.cr3 = kPageDirectory;
+  s.cr4 = 0;
+  // PE, ET, NE, WP, PG (SDM Vol. 3A, 2.5); AM stays clear, as does EFLAGS.AC.
+  s.cr0 = cr0::kPe | cr0::kEt | cr0::kNe | cr0::kWp | cr0::kPg;
+  cpu_.FlushTlb();
+}
+
+void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
+  CpuState& s = cpu_.s;
+  // Flat 4 GiB segments with DPL 3, set directly in the descriptor caches: CS execute/read
+  // (0xFB), the others read/write (0xF3); 32-bit (D/B) and page-granular.
+  for (int r = 0; r < 6; ++r) {
+    Segment& seg = s.seg[r];
+    seg.selector = r == kCs ? 0x23 : 0x2B;
+    seg.base = 0;
+    seg.limit = 0xFFFFFFFFu;
+    seg.attr = static_cast<uint16_t>((r == kCs ? 0xFB : 0xF3) | seg_attr::kBig |
+                                     seg_attr::kGranular);
+    RefreshSegmentChecks(cpu_, seg);
+  }
+  s.cpl = 3;
+  s.halted = false;
+  const FuzzRegs& in = fuzz_case.init;
+  const uint32_t regs[8] = {in.eax, in.ecx, in.edx, in.ebx, in.esp, in.ebp, in.esi, in.edi};
+  for (int r = 0; r < 8; ++r) s.gpr[r] = regs[r];
+  s.eip = kFuzzCodeAddr;
+  s.eflags = kFuzzBaseFlags | (in.eflags & kFuzzInputFlags);
+  s.lazy.op = LazyOp::kNone;
+  cpu_.OnModeChange();
+}
+
+FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
+  FuzzResult result{};
+  if (fuzz_case.code_len > kFuzzMaxCode) {
+    result.outcome = FuzzOutcome::kHarnessError;
+    return result;
+  }
+  // The sequence, then INT3 everywhere else: the INT3 right after the code is the terminator
+  // (a trap, so it stops with EIP one past it), and stray jumps land on the others.
+  static std::array<uint8_t, kFuzzPageSize> code;
+  code.fill(kInt3);
+  std::memcpy(code.data(), fuzz_case.code, fuzz_case.code_len);
+  mem_.WriteBytes(kFuzzCodeAddr, code);
+  mem_.WriteBytes(kFuzzDataAddr, std::span<const uint8_t>(fuzz_case.data, kFuzzDataSize));
+  LoadState(fuzz_case);
+
+  stopped_ = false;
+  const StopReason why = cpu_.Run(kBudget);
+  const CpuState& s = cpu_.s;
+  result.regs = FuzzRegs{s.gpr[kEax], s.gpr[kEcx], s.gpr[kEdx], s.gpr[kEbx], s.gpr[kEsp],
+                         s.gpr[kEbp], s.gpr[kEsi], s.gpr[kEdi], cpu_.GetFlags() & ~kFlagRf};
+  result.eip = s.eip;
+  mem_.ReadBytes(kFuzzDataAddr, std::span<uint8_t>(result.data, kFuzzDataSize));
+  if (why != StopReason::kStopRequested || !stopped_) {
+    result.outcome = why == StopReason::kBudget ? FuzzOutcome::kTimeout
+                                                : FuzzOutcome::kHarnessError;
+    return result;
+  }
+  const uint32_t end = kFuzzCodeAddr + fuzz_case.code_len;
+  if (vector_ == kVecBp && software_ && s.eip == end + 1) {
+    result.outcome = FuzzOutcome::kCompleted;
+    result.eip = end;
+    return result;
+  }
+  result.vector = vector_;
+  result.error_code = error_code_;
+  // How Linux reports each exception to the native child (arch/x86/kernel/traps.c).
+  switch (vector_) {
+    case kVecDe:
+      result.outcome = FuzzOutcome::kDivideError;
+      result.signal = SIGFPE;
+      break;
+    case kVecUd:
+      result.outcome = FuzzOutcome::kInvalidOpcode;
+      result.signal = SIGILL;
+      break;
+    case kVecBp: case kVecDb:
+      result.outcome = FuzzOutcome::kOtherSignal;
+      result.signal = SIGTRAP;
+      break;
+    default:
+      result.outcome = FuzzOutcome::kMemoryFault;
+      result.signal = (vector_ == kVecSs || vector_ == kVecAc) ? SIGBUS : SIGSEGV;
+      if (vector_ == kVecPf) result.fault_addr = s.cr2;
+      break;
+  }
+  return result;
+}
+
+}  // namespace m86::fuzz

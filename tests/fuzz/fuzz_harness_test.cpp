@@ -1,0 +1,278 @@
+// Tests of the fuzzer's own parts: the encoder against the emulator's decoder, the safety
+// analysis, the undefined-flag tracking, the comparison, the emulator runner and the shrinker.
+// None needs the native child.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "analysis.h"
+#include "catalog.h"
+#include "compare.h"
+#include "emulator_runner.h"
+#include "generator.h"
+#include "shrink.h"
+
+namespace m86::fuzz {
+namespace {
+
+constexpr uint32_t kStack = kFuzzDataAddr + 2048;
+
+Program BaseProgram() {
+  Program p;
+  p.init = FuzzRegs{1, 2, 3, kFuzzDataAddr + 0x100, kStack, 6, 7, 8, 0};
+  return p;
+}
+
+// An instruction from its catalog template (first form of `op` at map/opcode).
+GenInsn Insn(Op op, uint8_t map, uint8_t opcode) {
+  const Template* t = FindTemplate(op, map, opcode);
+  REQUIRE(t != nullptr);
+  GenInsn g;
+  g.op = op;
+  g.map = map;
+  g.opcode = opcode;
+  g.operands = t->operands;
+  g.attrs = t->attrs;
+  return g;
+}
+
+GenInsn RegForm(Op op, uint8_t map, uint8_t opcode, uint8_t reg, uint8_t rm) {
+  GenInsn g = Insn(op, map, opcode);
+  g.has_modrm = true;
+  g.reg = reg;
+  g.rm = rm;
+  return g;
+}
+
+// MOV [disp32], EAX via 89 /r with an absolute address.
+GenInsn StoreAbsolute(uint32_t address) {
+  GenInsn g = Insn(Op::MOV_EvGv, 0, 0x89);
+  g.has_modrm = true;
+  g.mem = true;
+  g.m.disp = address;
+  return g;
+}
+
+TEST_CASE("generated instructions decode as generated", "[fuzz][harness]") {
+  const CpuModel& model = **ModelByName("pentiumpro");
+  Rng rng(12345);
+  GenOptions options;
+  options.max_insns = 16;
+  int checked = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const Program p = Generate(rng, options);
+    const Analysis an = Analyze(p);
+    INFO("program " << i << ": " << (an.why ? an.why : ""));
+    REQUIRE(an.valid);
+    const Assembled a = Assemble(p);
+    REQUIRE(a.ok);
+    for (size_t k = 0; k < p.insns.size(); ++k) {
+      const uint8_t* bytes = a.fuzz_case->code + a.offsets[k];
+      const uint32_t len = a.offsets[k + 1] - a.offsets[k];
+      DecodedInsn d{};
+      REQUIRE(Decode(model, true, bytes, len, &d) == DecodeStatus::kOk);
+      const GenInsn& g = p.insns[k];
+      INFO("op " << OpName(g.op) << " decoded as " << OpName(d.op));
+      CHECK(d.len == len);
+      // LOCK on an operation or operand that cannot be locked decodes as #UD.
+      const bool bad_lock = g.lock && !((g.attrs & kLock) && g.mem);
+      CHECK(d.op == (bad_lock ? Op::UNDEFINED : g.op));
+      ++checked;
+    }
+  }
+  CHECK(checked > 10000);
+}
+
+TEST_CASE("memory accesses must stay in the data page or fault", "[fuzz][harness]") {
+  CHECK(ClassifyRange(kFuzzDataAddr, 4, true) == Verdict::kOk);
+  CHECK(ClassifyRange(kFuzzDataAddr + kFuzzDataSize - 4, 4, true) == Verdict::kOk);
+  CHECK(ClassifyRange(kFuzzDataAddr + kFuzzDataSize - 2, 4, true) == Verdict::kFaults);
+  CHECK(ClassifyRange(kFuzzDataAddr - 1, 2, false) == Verdict::kFaults);
+  CHECK(ClassifyRange(kFuzzCodeAddr + 8, 4, true) == Verdict::kFaults);
+  CHECK(ClassifyRange(kFuzzCodeAddr + 8, 4, false) == Verdict::kReject);
+  CHECK(ClassifyRange(kFuzzDataAddr + 2 * kFuzzPageSize, 4, true) == Verdict::kReject);
+  CHECK(ClassifyRange(0x100, 4, true) == Verdict::kFaults);
+  CHECK(ClassifyRange(0xFFFFFFFE, 4, false) == Verdict::kReject);
+
+  Program p = BaseProgram();
+  p.insns.push_back(StoreAbsolute(kFuzzDataAddr + 0x10));
+  CHECK(Analyze(p).valid);
+  p.insns.push_back(StoreAbsolute(0x00400000));  // someone else's memory
+  const Analysis bad = Analyze(p);
+  CHECK_FALSE(bad.valid);
+  CHECK(bad.bad_index == 1);
+}
+
+TEST_CASE("an unknown base register makes a store unsafe", "[fuzz][harness]") {
+  Program p = BaseProgram();
+  // IMUL EBX, EBX: EBX becomes unknown; then MOV [EBX], EAX.
+  p.insns.push_back(RegForm(Op::IMUL_GvEv, 1, 0xAF, kEbx, kEbx));
+  GenInsn store = Insn(Op::MOV_EvGv, 0, 0x89);
+  store.has_modrm = true;
+  store.mem = true;
+  store.m.base = kEbx;
+  store.m.disp_size = 0;
+  p.insns.push_back(store);
+  CHECK_FALSE(Analyze(p).valid);
+  // MOV EBX, imm32 makes it known again.
+  GenInsn mov = Insn(Op::MOV_ZvIv, 0, 0xBB);
+  mov.imm_size = 4;
+  mov.imm = kFuzzDataAddr + 0x40;
+  p.insns.insert(p.insns.begin() + 1, mov);
+  CHECK(Analyze(p).valid);
+}
+
+TEST_CASE("undefined flags are tracked per flag", "[fuzz][harness]") {
+  Program p = BaseProgram();
+  p.insns.push_back(RegForm(Op::MUL_Ev, 0, 0xF7, 4, kEcx));  // MUL ECX: SF ZF AF PF undefined
+  Analysis an = Analyze(p);
+  REQUIRE(an.valid);
+  CHECK(an.final_undef == (kFlagSf | kFlagZf | kFlagAf | kFlagPf));
+  // JZ reads the undefined ZF: rejected.
+  GenInsn jz = Insn(Op::JCC_Jb, 0, 0x74);
+  jz.rel_size = 1;
+  jz.target = 2;
+  p.insns.push_back(jz);
+  CHECK_FALSE(Analyze(p).valid);
+  // JC reads CF, which MUL defines.
+  p.insns.back() = Insn(Op::JCC_Jb, 0, 0x72);
+  p.insns.back().rel_size = 1;
+  p.insns.back().target = 2;
+  CHECK(Analyze(p).valid);
+  // ADD redefines everything.
+  p.insns.push_back(RegForm(Op::ALU_EvGv, 0, 0x01, kEax, kEdx));
+  an = Analyze(p);
+  CHECK(an.final_undef == 0);
+  // SHL EAX, CL with CL = 2: OF and AF undefined, the rest defined.
+  p.init.ecx = 2;
+  p.insns.push_back(RegForm(Op::SHIFT_EvCL, 0, 0xD3, 4, kEax));
+  CHECK(Analyze(p).final_undef == (kFlagOf | kFlagAf));
+  // With CL = 0 nothing changes.
+  p.init.ecx = 0x20;
+  CHECK(Analyze(p).final_undef == 0);
+}
+
+TEST_CASE("a skipped instruction's undefined flags join at the target", "[fuzz][harness]") {
+  Program p = BaseProgram();
+  p.insns.push_back(RegForm(Op::ALU_EvGv, 0, 0x01, kEax, kEdx));  // ADD: all defined
+  GenInsn jc = Insn(Op::JCC_Jb, 0, 0x72);
+  jc.rel_size = 1;
+  jc.target = 3;  // skips the AND
+  p.insns.push_back(jc);
+  p.insns.push_back(RegForm(Op::ALU_EvGv, 0, 0x21, kEax, kEdx));  // AND: AF undefined
+  const Analysis an = Analyze(p);
+  REQUIRE(an.valid);
+  CHECK(an.final_undef == kFlagAf);
+}
+
+TEST_CASE("comparison masks only the undefined flags", "[fuzz][harness]") {
+  Program p = BaseProgram();
+  p.insns.push_back(RegForm(Op::ALU_EvGv, 0, 0x21, kEax, kEdx));  // AND: AF undefined
+  const Assembled a = Assemble(p);
+  const Analysis an = Analyze(p);
+  FuzzResult native{}, emu{};
+  native.outcome = emu.outcome = FuzzOutcome::kCompleted;
+  native.eip = emu.eip = kFuzzCodeAddr + a.fuzz_case->code_len;
+  native.regs.eflags = kFuzzBaseFlags | kFlagAf;
+  emu.regs.eflags = kFuzzBaseFlags;
+  CHECK(Compare(a, an, native, emu).equal);
+  emu.regs.eflags = kFuzzBaseFlags | kFlagAf | kFlagCf;
+  Comparison c = Compare(a, an, native, emu);
+  CHECK_FALSE(c.equal);
+  CHECK(c.fields == "eflags(CF)");
+  emu.regs.eflags = native.regs.eflags;
+  emu.data[17] = 1;
+  emu.regs.edi = 5;
+  c = Compare(a, an, native, emu);
+  CHECK(c.fields == "edi data");
+}
+
+TEST_CASE("the emulator runner reports completion, faults and traps", "[fuzz][harness]") {
+  static EmulatorRunner runner;
+  auto fuzz_case = std::make_unique<FuzzCase>();
+  fuzz_case->init = FuzzRegs{1, 2, 3, 4, kStack, 6, 7, 8, kFlagCf | kFlagDf};
+  for (uint32_t i = 0; i < kFuzzDataSize; ++i) fuzz_case->data[i] = static_cast<uint8_t>(i);
+
+  SECTION("empty sequence") {
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kCompleted);
+    CHECK(r.eip == kFuzzCodeAddr);
+    CHECK(r.regs.eflags == (kFuzzBaseFlags | kFlagCf | kFlagDf));
+    CHECK(r.regs.esp == kStack);
+    CHECK(std::memcmp(r.data, fuzz_case->data, kFuzzDataSize) == 0);
+  }
+  SECTION("push lands in the data page") {
+    const uint8_t code[] = {0x50};  // PUSH EAX
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kCompleted);
+    CHECK(r.eip == kFuzzCodeAddr + 1);
+    CHECK(r.regs.esp == kStack - 4);
+    CHECK(r.data[kStack - 4 - kFuzzDataAddr] == 1);
+  }
+  SECTION("store to the guard page above the data page") {
+    // 89 05 disp32: MOV [0x301000], EAX, after a NOP.
+    const uint8_t code[] = {0x90, 0x89, 0x05, 0x00, 0x10, 0x30, 0x00};
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kMemoryFault);
+    CHECK(r.vector == 14);
+    CHECK(r.error_code == 6);  // not present, write, user
+    CHECK(r.fault_addr == 0x301000);
+    CHECK(r.eip == kFuzzCodeAddr + 1);
+  }
+  SECTION("store to the read-only code page") {
+    const uint8_t code[] = {0x89, 0x05, 0x10, 0x00, 0x20, 0x00};  // MOV [0x200010], EAX
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kMemoryFault);
+    CHECK(r.error_code == 7);  // protection, write, user
+  }
+  SECTION("divide error") {
+    const uint8_t code[] = {0x31, 0xC9, 0xF7, 0xF1};  // XOR ECX, ECX; DIV ECX
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kDivideError);
+    CHECK(r.eip == kFuzzCodeAddr + 2);
+    CHECK(r.regs.ecx == 0);
+  }
+  SECTION("CLI is privileged at IOPL 0") {
+    const uint8_t code[] = {0xFA};
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    const FuzzResult r = runner.Run(*fuzz_case);
+    REQUIRE(r.outcome == FuzzOutcome::kMemoryFault);
+    CHECK(r.vector == 13);
+  }
+}
+
+TEST_CASE("shrinking keeps the failing instruction and drops the rest", "[fuzz][harness]") {
+  Rng rng(7);
+  GenOptions options;
+  options.max_insns = 20;
+  Program p;
+  int target = -1;
+  for (int tries = 0; tries < 1000 && target < 0; ++tries) {
+    p = Generate(rng, options);
+    for (size_t i = 0; i < p.insns.size(); ++i) {
+      if (p.insns[i].op == Op::SETCC && p.insns.size() > 4) target = static_cast<int>(i);
+    }
+  }
+  REQUIRE(target >= 0);
+  auto has_setcc = [](const Program& q) {
+    for (const GenInsn& g : q.insns) {
+      if (g.op == Op::SETCC) return true;
+    }
+    return false;
+  };
+  const Program small = Shrink(p, has_setcc, 500);
+  CHECK(has_setcc(small));
+  CHECK(small.insns.size() < p.insns.size());
+  CHECK(Analyze(small).valid);
+}
+
+}  // namespace
+}  // namespace m86::fuzz

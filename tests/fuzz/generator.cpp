@@ -1,0 +1,363 @@
+// The sequence generator: random initial state, then instructions proposed one at a time and
+// kept only when the analysis accepts them.
+#include "generator.h"
+
+#include <string_view>
+
+#include "analysis.h"
+#include "catalog.h"
+#include "operand_choice.h"
+
+namespace m86::fuzz {
+namespace {
+
+constexpr uint32_t kShiftCounts[] = {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 255};
+
+bool IsString(Op op) {
+  switch (op) {
+    case Op::MOVS_b: case Op::MOVS_v: case Op::CMPS_b: case Op::CMPS_v: case Op::STOS_b:
+    case Op::STOS_v: case Op::LODS_b: case Op::LODS_v: case Op::SCAS_b: case Op::SCAS_v:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Operations whose "v" size the 0x66 prefix may change here. Branches are excluded (a 16-bit
+// operand size truncates EIP), and so are BSWAP (undefined), ENTER/LEAVE and CMPXCHG8B.
+bool Allows66(Op op) {
+  switch (op) {
+    case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
+    case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ: case Op::BSWAP:
+    case Op::ENTER: case Op::LEAVE: case Op::CMPXCHG8B:
+      return false;
+    default:
+      return !IsByteOp(op);
+  }
+}
+
+class Generator {
+ public:
+  Generator(Rng& rng, const GenOptions& options)
+      : r_(rng), options_(options), choice_(rng), an_(FuzzRegs{}) {}
+
+  Program Run() {
+    InitState();
+    an_ = Analyzer(p_.init);
+    const int wanted = 1 + static_cast<int>(r_.Below(static_cast<uint32_t>(options_.max_insns)));
+    uint32_t code_bytes = 0;
+    for (int attempt = 0; attempt < wanted * 30 && static_cast<int>(p_.insns.size()) < wanted;
+         ++attempt) {
+      std::vector<GenInsn> proposal;
+      if (!Propose(&proposal)) continue;
+      Analyzer trial = an_;
+      bool ok = true, faults = false;
+      uint32_t bytes = 0;
+      for (const GenInsn& g : proposal) {
+        const bool live = trial.state().reachable;
+        const Verdict v = trial.Feed(g);
+        bytes += static_cast<uint32_t>(EncodedLength(g));
+        if (v == Verdict::kReject || EncodedLength(g) > 15) ok = false;
+        if (v == Verdict::kFaults && live) faults = true;
+      }
+      const auto esp = trial.state().Get(kEsp);
+      // Keep the stack in the data page so that later pushes stay possible.
+      if (!esp || *esp < kFuzzDataAddr || *esp > kFuzzDataAddr + kFuzzDataSize) ok = false;
+      if (code_bytes + bytes > kFuzzMaxCode - 16) ok = false;
+      if (faults && !r_.Percent(25)) ok = false;
+      if (!ok) continue;
+      an_ = trial;
+      code_bytes += bytes;
+      p_.insns.insert(p_.insns.end(), proposal.begin(), proposal.end());
+      if (faults) break;  // nothing after a certain fault would run
+    }
+    return std::move(p_);
+  }
+
+ private:
+  void InitState() {
+    uint32_t* regs[8] = {&p_.init.eax, &p_.init.ecx, &p_.init.edx, &p_.init.ebx,
+                         &p_.init.esp, &p_.init.ebp, &p_.init.esi, &p_.init.edi};
+    for (int reg = 0; reg < 8; ++reg) {
+      const uint32_t roll = r_.Below(100);
+      uint32_t v;
+      if (roll < 35) {
+        v = choice_.DataPointer(4);
+      } else if (reg == kEcx && roll < 65) {
+        v = r_.Pick(kShiftCounts);
+      } else {
+        v = choice_.Value();
+      }
+      *regs[reg] = v;
+    }
+    // The stack lives in the data page; sometimes right at its ends.
+    const uint32_t roll = r_.Below(100);
+    if (roll < 5) {
+      p_.init.esp = kFuzzDataAddr + kFuzzDataSize;
+    } else if (roll < 10) {
+      p_.init.esp = kFuzzDataAddr + r_.Below(16);
+    } else {
+      p_.init.esp = kFuzzDataAddr + 64 + (r_.Below(kFuzzDataSize - 64) & (roll < 20 ? ~0u : ~3u));
+    }
+    p_.init.eflags = r_.U32() & kFuzzArithFlags;
+    if (r_.Percent(25)) p_.init.eflags |= kFlagDf;
+    // The data page: 64-byte runs of random bytes, zeros, ones, or edge values.
+    for (uint32_t run = 0; run < kFuzzDataSize; run += 64) {
+      const uint32_t kind = r_.Below(100);
+      for (uint32_t i = run; i < run + 64; i += 4) {
+        uint32_t v = kind < 55 ? r_.U32() : kind < 70 ? 0 : kind < 80 ? ~0u : choice_.Value();
+        for (int b = 0; b < 4; ++b) p_.data[i + b] = static_cast<uint8_t>(v >> (8 * b));
+      }
+    }
+  }
+
+  // A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
+  const Template* PickTemplate() {
+    uint32_t roll = r_.Below(CatalogWeight());
+    for (const OpEntry& e : Catalog()) {
+      if (roll >= e.weight) {
+        roll -= e.weight;
+        continue;
+      }
+      for (Op skip : options_.skip_ops) {
+        if (skip == e.op) return nullptr;
+      }
+      return &e.forms[r_.Below(static_cast<uint32_t>(e.forms.size()))];
+    }
+    return nullptr;
+  }
+
+  // A prefix-free "MOV r32, imm32" (B8+r) that prepares an operand for the next instruction.
+  GenInsn MovImm(int reg, uint32_t value) {
+    const Template* t = FindTemplate(Op::MOV_ZvIv, 0, static_cast<uint8_t>(0xB8 + reg));
+    GenInsn g;
+    g.op = Op::MOV_ZvIv;
+    g.opcode = static_cast<uint8_t>(0xB8 + reg);
+    g.operands = t ? t->operands : "Zv,Iz";
+    g.imm_size = 4;
+    g.imm = value;
+    return g;
+  }
+  GenInsn Plain(Op op, uint8_t opcode) {
+    const Template* t = FindTemplate(op, 0, opcode);
+    GenInsn g;
+    g.op = op;
+    g.opcode = opcode;
+    g.operands = t ? t->operands : "";
+    return g;
+  }
+
+  // Zeroes or sign-extends the high half of the dividend: MOV AH, 0 / MOV (E)DX, 0 before
+  // DIV, CBW / CWD / CDQ before IDIV (SDM Vol. 2A, DIV and IDIV).
+  GenInsn DividendExtension(const GenInsn& div) {
+    const bool is_signed = div.op == Op::IDIV_Eb || div.op == Op::IDIV_Ev;
+    GenInsn g;
+    if (div.op == Op::DIV_Eb || div.op == Op::IDIV_Eb) {
+      if (is_signed) return Plain(Op::CBW, 0x98);  // AX = sext(AL)
+      g = Plain(Op::MOV_ZbIb, 0xB4);               // MOV AH, 0
+      g.imm_size = 1;
+      return g;
+    }
+    if (is_signed) {
+      g = Plain(Op::CWD, 0x99);
+    } else {
+      g = MovImm(kEdx, 0);
+      if (div.p66) g.imm_size = 2;
+    }
+    g.p66 = div.p66;
+    return g;
+  }
+
+  bool Propose(std::vector<GenInsn>* out);
+  void ProposeString(GenInsn& g, std::vector<GenInsn>* out);
+  void FillImmediates(GenInsn& g);
+
+  Rng& r_;
+  GenOptions options_;
+  OperandChoice choice_;
+  Program p_;
+  Analyzer an_;
+};
+
+void Generator::FillImmediates(GenInsn& g) {
+  const int s = OperandSize(g);
+  std::string_view ops = g.operands;
+  while (!ops.empty()) {
+    const size_t comma = ops.find(',');
+    const std::string_view tok = ops.substr(0, comma);
+    ops = comma == std::string_view::npos ? std::string_view() : ops.substr(comma + 1);
+    if (tok.size() < 2) continue;
+    const char size_code = tok[1];
+    if (tok[0] == 'I') {
+      const uint8_t size = size_code == 'b' ? 1 : size_code == 'w' ? 2 : (s == 2 ? 2 : 4);
+      if (g.imm_size == 0) {
+        g.imm_size = size;
+        g.imm = choice_.Immediate(size);
+      } else {
+        g.imm2_size = size;
+        g.imm2 = choice_.Immediate(size);
+      }
+    } else if (tok[0] == 'J') {
+      g.rel_size = size_code == 'b' ? 1 : 4;
+    } else if (tok[0] == 'O') {
+      g.moffs = true;
+    }
+  }
+  // Operation-specific immediates.
+  switch (g.op) {
+    case Op::SHIFT_EbIb: case Op::SHIFT_EvIb: case Op::SHLD_Ib: case Op::SHRD_Ib:
+      g.imm = r_.Percent(75) ? r_.Pick(kShiftCounts) : r_.Below(256);
+      break;
+    case Op::AAM: case Op::AAD:
+      g.imm = r_.Percent(60) ? 10 : r_.Percent(5) ? 0 : r_.Below(256);
+      break;
+    case Op::ENTER: {
+      constexpr uint32_t kSizes[] = {0, 0, 4, 8, 12, 16, 32, 64, 3};
+      g.imm = r_.Percent(80) ? r_.Pick(kSizes) : r_.Below(128);
+      g.imm2 = r_.Below(3) | (r_.Percent(5) ? 0x20u : 0u);  // bits 5-7 are ignored
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
+  const AbsState& st = an_.state();
+  const bool compares = g.op == Op::CMPS_b || g.op == Op::CMPS_v || g.op == Op::SCAS_b ||
+                        g.op == Op::SCAS_v;
+  if (r_.Percent(50)) g.rep = (compares && r_.Percent(50)) ? 0xF2 : 0xF3;
+  if (r_.Percent(3)) g.p67 = true;  // SI/DI below 64 KiB: faults, CX counts
+  if (r_.Percent(8)) g.seg = r_.Pick({kEs, kCs, kSs, kDs});
+  uint32_t n = 1;
+  if (g.rep) {
+    const auto cx = st.Get(kEcx);
+    const uint32_t mask = g.p67 ? 0xFFFF : 0xFFFFFFFF;
+    if (cx && (*cx & mask) <= 16) {
+      n = *cx & mask;
+    } else if (r_.Percent(85)) {
+      n = r_.Percent(15) ? r_.Below(2) : r_.Below(17);
+      out->push_back(MovImm(kEcx, n));
+    }
+  }
+  int df = st.df;
+  if (df < 0 || r_.Percent(5)) {
+    df = static_cast<int>(r_.Below(2));
+    out->push_back(Plain(df ? Op::STD : Op::CLD, df ? 0xFD : 0xFC));
+  }
+  if (g.p67) return;
+  const uint32_t size = static_cast<uint32_t>(OperandSize(g));
+  const uint32_t span = (n == 0 ? 1 : n) * size;
+  const bool reads_src = g.op == Op::MOVS_b || g.op == Op::MOVS_v || g.op == Op::CMPS_b ||
+                         g.op == Op::CMPS_v || g.op == Op::LODS_b || g.op == Op::LODS_v;
+  const bool uses_dst = g.op != Op::LODS_b && g.op != Op::LODS_v;
+  auto prepare = [&](int reg) {
+    const auto v = st.Get(reg);
+    // Lowest and highest byte the walk touches from a start at v.
+    auto fits = [&](uint32_t start) {
+      const uint32_t lo = df ? start - (span - size) : start;
+      return lo >= kFuzzDataAddr && lo + span <= kFuzzDataAddr + kFuzzDataSize;
+    };
+    if (v && fits(*v) && !r_.Percent(10)) return;
+    uint32_t start;
+    if (r_.Percent(3)) {
+      start = df ? kFuzzDataAddr + r_.Below(span) : kFuzzDataAddr + kFuzzDataSize - r_.Below(span) - 1;
+    } else {
+      start = kFuzzDataAddr + r_.Below(kFuzzDataSize - span + 1) + (df ? span - size : 0);
+    }
+    out->push_back(MovImm(reg, start));
+  };
+  if (reads_src) prepare(kEsi);
+  if (uses_dst) prepare(kEdi);
+}
+
+bool Generator::Propose(std::vector<GenInsn>* out) {
+  const Template* picked = PickTemplate();
+  if (!picked) return false;
+  const Template& t = *picked;
+  GenInsn g;
+  g.op = t.op;
+  g.map = t.map;
+  g.opcode = t.opcode;
+  g.operands = t.operands;
+  g.attrs = t.attrs;
+  const AbsState& st = an_.state();
+  const int index = static_cast<int>(p_.insns.size());
+
+  if (Allows66(g.op) && r_.Percent(20)) g.p66 = true;
+  if (!Allows66(g.op) && IsByteOp(g.op) && r_.Percent(2)) g.p66 = true;  // ignored prefix
+  FillImmediates(g);
+
+  std::string_view ops = g.operands;
+  g.has_modrm = ops.find('E') != std::string_view::npos ||
+                ops.find('G') != std::string_view::npos || ops.find('M') != std::string_view::npos;
+  if (g.has_modrm) {
+    g.reg = t.reg >= 0 ? static_cast<uint8_t>(t.reg) : static_cast<uint8_t>(r_.Below(8));
+    const bool mem_only = (g.attrs & kMem) || ops.find('M') != std::string_view::npos;
+    const bool has_e = ops.find('E') != std::string_view::npos;
+    g.mem = mem_only || (has_e && r_.Percent(45));
+    if (!g.mem) {
+      g.rm = static_cast<uint8_t>(r_.Below(8));
+    } else if (g.op == Op::LEA || g.op == Op::NOP) {
+      choice_.AnyAddress(g, st);  // no memory access: anything goes
+    } else if (!choice_.Memory(g, st, options_.fault_percent)) {
+      return false;
+    }
+  } else if (g.moffs) {
+    if (!choice_.Moffs(g, options_.fault_percent)) return false;
+  }
+  if (g.mem && (g.attrs & kLock) && r_.Percent(15)) g.lock = true;
+  if (r_.Percent(1) && r_.Percent(30)) g.lock = true;  // #UD unless lockable
+
+  switch (g.op) {
+    case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
+      g.target = index + 1 + static_cast<int>(r_.Below(5));
+      break;
+    case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ:
+      if (r_.Percent(20)) g.p67 = true;  // CX instead of ECX
+      g.target = index + 1 + static_cast<int>(r_.Below(5));
+      break;
+    case Op::XLAT: {
+      const auto bx = st.Get(kEbx);
+      if ((!bx || *bx < kFuzzDataAddr || *bx > kFuzzDataAddr + kFuzzDataSize - 256) &&
+          r_.Percent(85)) {
+        out->push_back(MovImm(kEbx, kFuzzDataAddr + r_.Below(kFuzzDataSize - 256)));
+      }
+      break;
+    }
+    case Op::LEAVE: case Op::ENTER: {
+      const auto bp = st.Get(kEbp);
+      const bool needs = g.op == Op::LEAVE || (g.imm2 & 0x1F) >= 2;
+      if (needs && (!bp || *bp < kFuzzDataAddr + 8 || *bp > kFuzzDataAddr + kFuzzDataSize - 4) &&
+          r_.Percent(85)) {
+        const uint32_t esp = *st.Get(kEsp);
+        uint32_t v = esp + (r_.Below(64) & ~3u);
+        if (v < kFuzzDataAddr + 8 || v > kFuzzDataAddr + kFuzzDataSize - 4) {
+          v = kFuzzDataAddr + 8 + (r_.Below(kFuzzDataSize - 12) & ~3u);
+        }
+        out->push_back(MovImm(kEbp, v));
+      }
+      break;
+    }
+    case Op::DIV_Eb: case Op::DIV_Ev: case Op::IDIV_Eb: case Op::IDIV_Ev:
+      // Random dividends overflow the quotient most of the time (#DE ends the sequence):
+      // usually extend the dividend first, as compilers do, so the divide can complete.
+      if (r_.Percent(60)) out->push_back(DividendExtension(g));
+      break;
+    default:
+      if (IsString(g.op)) ProposeString(g, out);
+      break;
+  }
+  if (g.rel_size != 0 && g.target >= 0) g.target += static_cast<int>(out->size());
+  out->push_back(g);
+  return true;
+}
+
+}  // namespace
+
+Program Generate(Rng& rng, const GenOptions& options) {
+  Generator gen(rng, options);
+  return gen.Run();
+}
+
+}  // namespace m86::fuzz

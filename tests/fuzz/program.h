@@ -1,0 +1,91 @@
+// A generated instruction sequence in structured form: the generator builds it, the analysis
+// (analysis.h) checks it, the shrinker edits it, and Assemble turns it into a FuzzCase.
+// Keeping the fields (rather than only bytes) lets the fuzzer reason about every instruction
+// without trusting the emulator's own decoder.
+#ifndef M86_TESTS_FUZZ_PROGRAM_H_
+#define M86_TESTS_FUZZ_PROGRAM_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "cpu/decoder.h"
+#include "cpu/state.h"
+#include "native_case.h"
+
+namespace m86::fuzz {
+
+// A ModRM memory operand (or the moffs of MOV A0-A3, which uses only disp).
+struct MemRef {
+  bool a16 = false;          // 0x67: 16-bit addressing (SDM Vol. 2A, Table 2-1)
+  uint8_t base = kNoReg;     // 32-bit forms
+  uint8_t index = kNoReg;    // never ESP
+  uint8_t scale = 0;         // shift count 0-3
+  bool force_sib = false;    // encode with a SIB byte even when not required
+  uint8_t rm16 = 0;          // 16-bit forms: rm of Table 2-1 ([BX+SI] ... [BX])
+  bool abs16 = false;        // 16-bit form mod 00 rm 110: [disp16]
+  uint8_t disp_size = 4;     // 0, 1, 4 (a16: 0, 1, 2)
+  uint32_t disp = 0;         // sign-extended from disp_size bytes when used
+};
+
+// The displacement the CPU adds: disp truncated to disp_size bytes and sign-extended
+// (a 16-bit displacement wraps with the 16-bit sum anyway).
+uint32_t EffectiveDisp(const MemRef& m);
+
+// One instruction. Operand shape comes from its decode row (decoder.h).
+struct GenInsn {
+  Op op = Op::NOP;
+  uint8_t map = 0;     // 0: one-byte map, 1: 0F map
+  uint8_t opcode = 0x90;
+  const char* operands = "";  // the row's operand string, e.g. "Ev,Gv"
+  uint16_t attrs = 0;         // the row's DecodeAttr bits
+  // Prefixes, emitted in this order: lock/rep, segment, 0x66, 0x67.
+  bool p66 = false, p67 = false, lock = false;
+  uint8_t rep = 0;            // 0, 0xF2 or 0xF3
+  uint8_t seg = kNoSeg;       // segment override
+  // ModRM.
+  bool has_modrm = false;
+  bool mem = false;           // memory form (mod != 3)
+  uint8_t reg = 0;            // ModRM reg field (register or group selector)
+  uint8_t rm = 0;             // register form: the r/m register
+  MemRef m;                   // memory form, or moffs (disp only)
+  bool moffs = false;
+  // Immediates in encoding order: imm, then imm2 (ENTER's nesting level).
+  uint8_t imm_size = 0, imm2_size = 0;
+  uint32_t imm = 0, imm2 = 0;
+  // Relative branches: rel_size bytes, target = index of an instruction of the program
+  // (>= the number of instructions means the end of the sequence).
+  uint8_t rel_size = 0;
+  int target = -1;
+};
+
+struct Program {
+  FuzzRegs init{};
+  std::array<uint8_t, kFuzzDataSize> data{};
+  std::vector<GenInsn> insns;
+};
+
+// Operand size of the instruction in bytes: 1 for byte forms, else 2 or 4 (0x66).
+int OperandSize(const GenInsn& g);
+// True for operations whose "v" operands the 0x66 prefix resizes.
+bool IsByteOp(Op op);
+
+// Encodes one instruction; `rel` is the branch displacement for relative branches.
+// Returns the length (bytes written to out, at most 16).
+int Encode(const GenInsn& g, int32_t rel, uint8_t* out);
+int EncodedLength(const GenInsn& g);
+
+struct Assembled {
+  std::unique_ptr<FuzzCase> fuzz_case;
+  std::vector<uint32_t> offsets;  // start of each instruction; offsets[n] = code_len
+  bool ok = false;                // false if the code exceeds kFuzzMaxCode or a branch is out of range
+};
+Assembled Assemble(const Program& p);
+
+// Removes instruction `index`, re-pointing branches past it.
+void RemoveInsn(Program* p, size_t index);
+
+}  // namespace m86::fuzz
+
+#endif  // M86_TESTS_FUZZ_PROGRAM_H_
