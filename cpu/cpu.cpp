@@ -52,7 +52,6 @@ void Cpu::Reset() {
   s.apic_base = 0xFEE00900u;
   // The time-stamp counter restarts at 0 (SDM Vol. 3B, 17.17); it counts retired instructions.
   s.tsc = 0 - retired_;
-  msr = MsrState{};
   bp_ = Breakpoints{};
   single_insn_key_ = 0;
   nmi_pending_ = nmi_blocked_ = stop_requested_ = triple_fault_ = false;

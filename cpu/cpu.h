@@ -10,7 +10,6 @@
 #include "cpu/bus.h"
 #include "cpu/debug.h"
 #include "cpu/model.h"
-#include "cpu/msr.h"
 #include "cpu/phys_memory.h"
 #include "cpu/state.h"
 
@@ -58,7 +57,6 @@ class Cpu final : public CodeWriteObserver {
   ~Cpu() override;
 
   CpuState s{};
-  MsrState msr{};  // model-specific registers beyond those in CpuState (cpu/msr.h)
   const CpuModel& model() const { return model_; }
   PhysicalMemory& memory() { return mem_; }
   PortIo& io() { return io_; }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "cpu/msr.h"
+
 namespace m86 {
 
 enum Gpr : uint8_t { kEax, kEcx, kEdx, kEbx, kEsp, kEbp, kEsi, kEdi, kNoReg };
@@ -76,6 +78,7 @@ struct CpuState {
   // Model-specific registers the supported models implement.
   uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
   uint64_t apic_base;
+  MsrState msr;  // the other model-specific registers (cpu/msr.h)
   uint8_t cpl;
   bool halted;
 };

@@ -68,7 +68,7 @@ void Rdpmc(Cpu& c, const DecodedInsn&) {
   if (!(c.s.cr4 & cr4::kPce)) RequireCpl0(c);
   const uint32_t n = c.s.gpr[kEcx];
   if (n > 1) c.Fault(kVecGp, 0);
-  const uint64_t v = c.msr.perf_ctr[n] & 0xFFFFFFFFFFull;
+  const uint64_t v = c.s.msr.perf_ctr[n] & 0xFFFFFFFFFFull;
   c.s.gpr[kEax] = static_cast<uint32_t>(v);
   c.s.gpr[kEdx] = static_cast<uint32_t>(v >> 32);
 }
@@ -93,7 +93,7 @@ constexpr uint32_t kMcBanks = 5;
 
 MsrResult ReadMsr(Cpu& c, uint32_t index, uint64_t* out) {
   const Generation gen = c.model().gen;
-  const MsrState& r = c.msr;
+  const MsrState& r = c.s.msr;
   const bool p6 = gen >= kGenP6;
   const bool mtrr = HasFeature(c, cpuid_edx::kMtrr);
   const bool mca = HasFeature(c, cpuid_edx::kMca);
@@ -163,7 +163,7 @@ MsrResult ReadMsr(Cpu& c, uint32_t index, uint64_t* out) {
 
 MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
   const Generation gen = c.model().gen;
-  MsrState& r = c.msr;
+  MsrState& r = c.s.msr;
   const bool p6 = gen >= kGenP6;
   const bool mtrr = HasFeature(c, cpuid_edx::kMtrr);
   const bool mca = HasFeature(c, cpuid_edx::kMca);

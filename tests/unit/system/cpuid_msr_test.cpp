@@ -97,7 +97,7 @@ TEST_CASE("WRMSR and RDMSR round trips, TSC, MTRRcap, APIC_BASE", "[system][msr]
   REQUIRE(m.HaltedVector() == -1);
   CHECK(m.Peek(t::kDataBase, 4) == 0x12345006);
   CHECK(m.Peek(t::kDataBase + 4, 4) == 5);
-  CHECK(m.cpu.msr.mtrr_var[0] == 0x512345006ull);
+  CHECK(m.cpu.s.msr.mtrr_var[0] == 0x512345006ull);
   // The TSC counts retired instructions from the value written; RDTSC follows the WRMSR.
   CHECK(m.Peek(t::kDataBase + 8, 4) == 0x100001);
   CHECK(m.Peek(t::kDataBase + 12, 4) == 0);
@@ -165,8 +165,8 @@ TEST_CASE("P6 TSC writes clear the upper half; PerfCtr writes sign-extend to 40 
 TEST_CASE("MSRs and the TSC restart at RESET", "[system][msr]") {
   SystemMachine m;
   RunPm(m, {0x0F, 0x30, 0xF4}, 0x200, 0x6, 0);
-  CHECK(m.cpu.msr.mtrr_var[0] == 6);
+  CHECK(m.cpu.s.msr.mtrr_var[0] == 6);
   m.cpu.Reset();
-  CHECK(m.cpu.msr.mtrr_var[0] == 0);
+  CHECK(m.cpu.s.msr.mtrr_var[0] == 0);
   CHECK(m.cpu.retired() + m.cpu.s.tsc == 0);
 }
