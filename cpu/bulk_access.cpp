@@ -12,7 +12,7 @@ namespace {
 bool WatchedByBreakpoint(const Cpu& c, uint32_t lin, bool write) {
   if (!(c.s.dr[7] & 0xFF)) return false;
   Breakpoints bp;
-  bp.Decode(c.s.dr, (c.s.cr4 & cr4::kVecDe) != 0);
+  bp.Decode(c.s.dr, (c.s.cr4 & cr4::kDe) != 0);
   return (bp.TlbRestrictions(lin & ~(kPageSize - 1)) & (write ? 2 : 1)) != 0;
 }
 

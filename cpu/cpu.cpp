@@ -162,6 +162,11 @@ void Cpu::HandleFaultUnwind() {
     }
   }
   const bool has_error = v == kVecDf || (v >= kVecTs && v <= kVecPf) || v == kVecAc;
+  // Fault-class exceptions push EFLAGS with RF set, so the handler's IRET re-executes the
+  // instruction without re-triggering an instruction breakpoint (SDM Vol. 3A, 17.3.1.1). The
+  // delivery itself clears RF in the live register. #DB faults and #DF are excluded.
+  if (model_.gen >= kGen386 && (s.cr0 & cr0::kPe) && v != kVecDb && v != kVecDf)
+    s.eflags |= flag::kRf;
   DeliverEvent(v, has_error, error, false);
 }
 
@@ -171,6 +176,7 @@ void Cpu::DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool
     RequestStop();
     return;
   }
+  ++events_delivered_;
   ++delivery_depth_;
   delivering_vector_ = vector;
   DeliverInterrupt(vector, has_error, error_code, software);

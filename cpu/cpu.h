@@ -192,7 +192,8 @@ class Cpu final : public CodeWriteObserver {
 
   BlockCache blocks_;
   std::unique_ptr<Block> temp_block_;  // an uncacheable block being executed
-  uint64_t budget_end_ = 0;
+  uint64_t budget_end_ = 0;        // in retired instructions plus delivered events
+  uint64_t events_delivered_ = 0;  // counts toward the budget, so event storms still return
   struct JumpCacheEntry {
     uint32_t lin = 1, mode_key = 0;
     Block* block = nullptr;

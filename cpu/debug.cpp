@@ -79,7 +79,7 @@ uint8_t Breakpoints::TlbRestrictions(uint32_t page_lin) const {
 
 void Cpu::OnDebugRegistersChanged() {
   const bool had_data = bp_.data_mask != 0;
-  bp_.Decode(s.dr, (s.cr4 & cr4::kVecDe) != 0);
+  bp_.Decode(s.dr, (s.cr4 & cr4::kDe) != 0);
   // Pages that held or hold watched bytes must drop their direct mappings.
   if (had_data || bp_.data_mask) FlushTlb();
   // While instruction breakpoints are enabled, blocks hold one instruction each (the same

@@ -209,7 +209,7 @@ void Cpu::AccountPartialBlock() {
 }
 
 StopReason Cpu::Run(uint64_t max_instructions) {
-  budget_end_ = retired_ + max_instructions;
+  budget_end_ = retired_ + events_delivered_ + max_instructions;
   RecomputeAttention();  // state may have been set from outside since the last run
   if (setjmp(fault_jmp_) != 0) {
     AccountPartialBlock();
@@ -228,7 +228,7 @@ StopReason Cpu::Run(uint64_t max_instructions) {
       // Instruction breakpoints and EFLAGS.RF (debug.cpp); blocks hold one instruction then.
       if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) continue;
     }
-    if (retired_ >= budget_end_) return StopReason::kBudget;
+    if (retired_ + events_delivered_ >= budget_end_) return StopReason::kBudget;
     ExecuteBlock(FindBlock());
   }
 }

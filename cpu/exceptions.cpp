@@ -27,7 +27,7 @@ void Cpu::DeliverInterrupt(uint8_t vector, bool has_error, uint32_t error_code, 
   Push<uint16_t>(*this, s.seg[kCs].selector);
   Push<uint16_t>(*this, static_cast<uint16_t>(s.eip));
   (void)sp;
-  s.eflags &= ~(flag::kIf | flag::kTf | flag::kVecAc | flag::kRf);
+  s.eflags &= ~(flag::kIf | flag::kTf | flag::kAc | flag::kRf);
   LoadSegmentRealMode(*this, kCs, new_cs);
   s.eip = new_ip;
   OnModeChange();

@@ -22,10 +22,10 @@ constexpr std::array<CpuModel, 6> kModels = {{
     {"80486", kGen486, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, true, 0x00000480,
      kFpu, 0},
     {"pentium", kGenP5, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, true, 0x0000525,
-     kFpu | kVme | kVecDe | kPse | kTsc | kMsr | kMce | kCx8, kCr4P5},
+     kFpu | kVme | kDe | kPse | kTsc | kMsr | kMce | kCx8, kCr4P5},
     {"pentiumpro", kGenP6, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, true,
      0x0000619,
-     kFpu | kVme | kVecDe | kPse | kTsc | kMsr | kPae | kMce | kCx8 | kSep | kMtrr | kPge | kMca |
+     kFpu | kVme | kDe | kPse | kTsc | kMsr | kPae | kMce | kCx8 | kSep | kMtrr | kPge | kMca |
          kCmov,
      kCr4P6},
 }};

@@ -11,7 +11,7 @@ enum Generation : uint8_t { kGen8086 = 0, kGen286 = 2, kGen386 = 3, kGen486 = 4,
 
 // CPUID.1:EDX feature bits (SDM Vol. 2A, CPUID, Table 3-11).
 namespace cpuid_edx {
-constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kVecDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4,
+constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4,
                    kMsr = 1u << 5, kPae = 1u << 6, kMce = 1u << 7, kCx8 = 1u << 8, kApic = 1u << 9,
                    kSep = 1u << 11, kMtrr = 1u << 12, kPge = 1u << 13, kMca = 1u << 14,
                    kCmov = 1u << 15, kPat = 1u << 16, kPse36 = 1u << 17, kMmx = 1u << 23,

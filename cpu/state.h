@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "cpu/fpu/x87_state.h"
 #include "cpu/msr.h"
 
 namespace m86 {
@@ -15,18 +16,18 @@ namespace flag {
 constexpr uint32_t kCf = 1u << 0, kPf = 1u << 2, kAf = 1u << 4, kZf = 1u << 6, kSf = 1u << 7,
                    kTf = 1u << 8, kIf = 1u << 9, kDf = 1u << 10, kOf = 1u << 11,
                    kIopl = 3u << 12, kNt = 1u << 14, kRf = 1u << 16, kVm = 1u << 17,
-                   kVecAc = 1u << 18, kVif = 1u << 19, kVip = 1u << 20, kId = 1u << 21;
+                   kAc = 1u << 18, kVif = 1u << 19, kVip = 1u << 20, kId = 1u << 21;
 constexpr uint32_t kArith = kCf | kPf | kAf | kZf | kSf | kOf;
 }  // namespace flag
 
 // CR0 and CR4 bits (SDM Vol. 3A, 2.5).
 namespace cr0 {
-constexpr uint32_t kPe = 1u << 0, kMp = 1u << 1, kEm = 1u << 2, kVecTs = 1u << 3, kEt = 1u << 4,
+constexpr uint32_t kPe = 1u << 0, kMp = 1u << 1, kEm = 1u << 2, kTs = 1u << 3, kEt = 1u << 4,
                    kNe = 1u << 5, kWp = 1u << 16, kAm = 1u << 18, kNw = 1u << 29, kCd = 1u << 30,
                    kPg = 1u << 31;
 }
 namespace cr4 {
-constexpr uint32_t kVme = 1u << 0, kPvi = 1u << 1, kTsd = 1u << 2, kVecDe = 1u << 3, kPse = 1u << 4,
+constexpr uint32_t kVme = 1u << 0, kPvi = 1u << 1, kTsd = 1u << 2, kDe = 1u << 3, kPse = 1u << 4,
                    kPae = 1u << 5, kMce = 1u << 6, kPge = 1u << 7, kPce = 1u << 8;
 }
 
@@ -81,6 +82,7 @@ struct CpuState {
   MsrState msr;  // the other model-specific registers (cpu/msr.h)
   uint8_t cpl;
   bool halted;
+  X87State fpu;  // x87 FPU and MMX registers (cpu/fpu/x87_state.h)
 };
 static_assert(std::is_standard_layout_v<CpuState>);
 

@@ -11,8 +11,8 @@ namespace {
 // The CR0 bits each generation implements (SDM Vol. 3A, 2.5; Vol. 3B, chapter 22 for the
 // differences). The 80386 has PE MP EM TS ET PG; the 80486 adds NE WP AM NW CD and hardwires
 // ET to 1. Writes to the other bits are ignored.
-constexpr uint32_t kCr0Bits386 = cr0::kPe | cr0::kMp | cr0::kEm | cr0::kVecTs | cr0::kEt | cr0::kPg;
-constexpr uint32_t kCr0Bits486 = cr0::kPe | cr0::kMp | cr0::kEm | cr0::kVecTs | cr0::kNe |
+constexpr uint32_t kCr0Bits386 = cr0::kPe | cr0::kMp | cr0::kEm | cr0::kTs | cr0::kEt | cr0::kPg;
+constexpr uint32_t kCr0Bits486 = cr0::kPe | cr0::kMp | cr0::kEm | cr0::kTs | cr0::kNe |
                                  cr0::kWp | cr0::kAm | cr0::kNw | cr0::kCd | cr0::kPg;
 
 // With PAE paging, MOV to CR0/CR3/CR4 loads the four PDPTEs; a present one with reserved bits
@@ -48,14 +48,14 @@ void WriteCr4(Cpu& c, uint32_t value) {
     c.Fault(kVecGp, 0);
   c.s.cr4 = value;
   if (changed & kPagingBits) c.FlushTlb();
-  if (changed & cr4::kVecDe) c.OnDebugRegistersChanged();
+  if (changed & cr4::kDe) c.OnDebugRegistersChanged();
   c.OnModeChange();
 }
 
 // DR4 and DR5 alias DR6 and DR7 unless CR4.DE makes them #UD (SDM Vol. 3A, 17.2.2).
 int DebugRegister(Cpu& c, int n) {
   if (n != 4 && n != 5) return n;
-  if (c.s.cr4 & cr4::kVecDe) c.Fault(kVecUd);
+  if (c.s.cr4 & cr4::kDe) c.Fault(kVecUd);
   return n + 2;
 }
 
@@ -130,7 +130,7 @@ template <typename T> void Smsw(Cpu& c, const DecodedInsn& d) {
 
 void Clts(Cpu& c, const DecodedInsn&) {
   RequireCpl0(c);
-  c.s.cr0 &= ~cr0::kVecTs;
+  c.s.cr0 &= ~cr0::kTs;
 }
 
 // INVLPG m: the TLB entry for the operand's linear address; no segment checks apply.

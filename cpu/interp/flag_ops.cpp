@@ -66,7 +66,7 @@ uint32_t PopfWritableMask(const Cpu& c) {
                   flag::kIf | flag::kDf | flag::kOf;
   // IOPL and NT exist from the 80286 on, but its real mode cannot set them (NOTES, 286).
   if (m.gen >= kGen386 || (m.gen == kGen286 && (c.s.cr0 & cr0::kPe))) mask |= flag::kIopl | flag::kNt;
-  if (m.gen >= kGen486) mask |= flag::kVecAc;
+  if (m.gen >= kGen486) mask |= flag::kAc;
   if (m.has_cpuid) mask |= flag::kId;
   if (c.s.cr0 & cr0::kPe) {
     // Protected mode: IOPL only at CPL 0, IF only when CPL <= IOPL; V86: IOPL never.

@@ -12,7 +12,7 @@ void Ud2(Cpu& c, const DecodedInsn&) { c.Fault(kVecUd); }
 // WAIT/FWAIT: #NM when CR0.MP and CR0.TS are both set; otherwise it waits for pending x87
 // exceptions, and without an x87 there are none.
 void Wait(Cpu& c, const DecodedInsn&) {
-  if ((c.s.cr0 & (cr0::kMp | cr0::kVecTs)) == (cr0::kMp | cr0::kVecTs)) c.Fault(kVecNm);
+  if ((c.s.cr0 & (cr0::kMp | cr0::kTs)) == (cr0::kMp | cr0::kTs)) c.Fault(kVecNm);
 }
 
 // D8-DF, the x87 escapes. CR0.EM or CR0.TS make them #NM (SDM Vol. 3A, 2.5 and Table 2-2).
@@ -22,7 +22,7 @@ void Wait(Cpu& c, const DecodedInsn&) {
 // when the FPU is unavailable, so an OS that emulates the FPU on #NM still gets control; #UD
 // would claim the opcode is invalid, which it is not.
 void FpuEscape(Cpu& c, const DecodedInsn&) {
-  if (c.s.cr0 & (cr0::kEm | cr0::kVecTs)) c.Fault(kVecNm);
+  if (c.s.cr0 & (cr0::kEm | cr0::kTs)) c.Fault(kVecNm);
   if (!c.model().has_fpu) return;
   c.LogUnimplemented("x87 instruction");
   c.Fault(kVecNm);

@@ -12,7 +12,7 @@ bool SystemTypeExists(const Cpu& c, uint8_t type) {
 
 uint32_t ModelFlagsMask(const Cpu& c) {
   uint32_t mask = kAllFlags;
-  if (c.model().gen < kGen486) mask &= ~flag::kVecAc;
+  if (c.model().gen < kGen486) mask &= ~flag::kAc;
   if (!c.model().has_cpuid) mask &= ~flag::kId;
   if (!(c.model().cpuid_features & cpuid_edx::kVme)) mask &= ~(flag::kVif | flag::kVip);
   if (c.model().gen < kGen386) mask &= 0xFFFF;

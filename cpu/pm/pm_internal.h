@@ -10,7 +10,7 @@ namespace m86::pm {
 
 // Every EFLAGS bit an IRET or a task switch may load (SDM Vol. 1, 3.4.3).
 constexpr uint32_t kAllFlags = flag::kArith | flag::kTf | flag::kIf | flag::kDf |
-                               flag::kIopl | flag::kNt | flag::kRf | flag::kVm | flag::kVecAc |
+                               flag::kIopl | flag::kNt | flag::kRf | flag::kVm | flag::kAc |
                                flag::kVif | flag::kVip | flag::kId;
 
 // The EFLAGS bits this model has, for loads of a whole image (task switch, IRET to V86).

@@ -142,7 +142,12 @@ void TaskSwitch(Cpu& c, uint16_t sel, Descriptor desc, TaskSource source, uint32
   // Commit: TR, CR0.TS, CR3, EFLAGS, EIP, the general registers and the raw selectors.
   desc.hi |= uint32_t{sys_type::kBusy} << 8;
   LoadSegmentCache(c, c.s.tr, sel, desc);
-  c.s.cr0 |= cr0::kVecTs;
+  c.s.cr0 |= cr0::kTs;
+  // The local breakpoint enables belong to the old task (SDM Vol. 3A, 17.2.4).
+  if (c.s.dr[7] & 0x55) {
+    c.s.dr[7] &= ~0x55u;
+    c.OnDebugRegistersChanged();
+  }
   if (new32 && (c.s.cr0 & cr0::kPg)) {
     c.s.cr3 = img.cr3;
     c.FlushTlb();

@@ -49,7 +49,7 @@ TEST_CASE("JMP to a TSS switches tasks and back; busy bits follow", "[pm][task]"
   CHECK(TypeOf(m, kTss1Sel) == 11);            // new task busy
   CHECK(m.Peek(kTss1, 2) == 0);                // no back-link for JMP
   CHECK_FALSE(m.cpu.s.eflags & flag::kNt);
-  CHECK(m.cpu.s.cr0 & cr0::kVecTs);
+  CHECK(m.cpu.s.cr0 & cr0::kTs);
   CHECK(m.Peek(PmMachine::kTss0 + 0x20, 4) == back);        // saved EIP: after the JMP
   CHECK(m.Peek(PmMachine::kTss0 + 0x28, 4) == 0x11111111);  // saved EAX
 

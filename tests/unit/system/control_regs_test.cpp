@@ -169,12 +169,12 @@ TEST_CASE("LMSW loads PE MP EM TS only and cannot clear PE; CLTS clears TS", "[s
   SystemMachine m;
   // lmsw ax; smsw ebx; hlt   (real mode; bit 0 of AX is clear, so PE stays clear)
   RunReal(m, {0x0F, 0x01, 0xF0, 0x66, 0x0F, 0x01, 0xE3, 0xF4}, 0xFFFE);
-  CHECK(m.cpu.s.gpr[kEbx] == (0x60000010u | cr0::kMp | cr0::kEm | cr0::kVecTs));
-  m.cpu.s.cr0 |= cr0::kVecTs;
+  CHECK(m.cpu.s.gpr[kEbx] == (0x60000010u | cr0::kMp | cr0::kEm | cr0::kTs));
+  m.cpu.s.cr0 |= cr0::kTs;
   // clts; smsw ebx; smsw [8000h]; hlt
   m.Write32(t::kDataBase, 0xFFFFFFFF);
   RunPm(m, {0x0F, 0x06, 0x0F, 0x01, 0xE3, 0x0F, 0x01, 0x25, 0x00, 0x80, 0x00, 0x00, 0xF4});
-  CHECK((m.cpu.s.cr0 & cr0::kVecTs) == 0);
+  CHECK((m.cpu.s.cr0 & cr0::kTs) == 0);
   CHECK(m.cpu.s.gpr[kEbx] == m.cpu.s.cr0);
   CHECK(m.Peek(t::kDataBase, 4) == (0xFFFF0000u | (m.cpu.s.cr0 & 0xFFFF)));
   // lmsw ax with PE clear in protected mode: PE stays.

@@ -29,7 +29,7 @@ TEST_CASE("UD2 and RSM are #UD", "[system][misc]") {
 
 TEST_CASE("WAIT is #NM only with CR0.MP and CR0.TS", "[system][misc]") {
   SystemMachine m;
-  m.cpu.s.cr0 |= cr0::kVecTs;
+  m.cpu.s.cr0 |= cr0::kTs;
   RunPm(m, {0x9B, 0xF4});
   CHECK(m.HaltedVector() == -1);
   m.cpu.s.cr0 |= cr0::kMp;
@@ -49,7 +49,7 @@ TEST_CASE("x87 escapes: #NM with CR0.EM or TS, a no-op without a coprocessor", "
   RunPm(i386, code);
   CHECK(i386.HaltedVector() == kVecNm);
   SystemMachine p6;
-  p6.cpu.s.cr0 |= cr0::kVecTs;
+  p6.cpu.s.cr0 |= cr0::kTs;
   RunPm(p6, code);
   CHECK(p6.HaltedVector() == kVecNm);
   SystemMachine i8086("8086");
