@@ -39,10 +39,7 @@ template <typename T> void RetImm(Cpu& c, const DecodedInsn& d) {
   const T target = PeekStack<T>(c, 0);
   JumpNear<T>(c, target);
   Pop<T>(c);
-  if (StackIs32(c))
-    c.s.gpr[kEsp] += d.imm & 0xFFFF;
-  else
-    SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(c.s.gpr[kEsp] + d.imm));
+  ReleaseStack(c, d.imm & 0xFFFF);
 }
 
 // LOOP/LOOPE/LOOPNE/JCXZ count in CX or ECX by the address size.

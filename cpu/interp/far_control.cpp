@@ -67,8 +67,7 @@ template <typename T> void FarReturn(Cpu& c, uint16_t pop_bytes) {
     Pop<T>(c);
     LoadSegmentRealMode(c, kCs, sel);
     c.s.eip = off;
-    if (StackIs32(c)) c.s.gpr[kEsp] += pop_bytes;
-    else SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(c.s.gpr[kEsp] + pop_bytes));
+    ReleaseStack(c, pop_bytes);
   }
   c.OnModeChange();
 }

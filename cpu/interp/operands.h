@@ -97,6 +97,19 @@ inline T PeekStack(Cpu& c, uint32_t offset) {
   return c.Read<T>(kSs, sp);
 }
 
+// A word or dword from the stack top plus `offset`, by operand size.
+inline uint32_t PeekSized(Cpu& c, bool o32, uint32_t offset) {
+  return o32 ? PeekStack<uint32_t>(c, offset) : PeekStack<uint16_t>(c, offset);
+}
+
+// Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns).
+inline void ReleaseStack(Cpu& c, uint32_t n) {
+  if (StackIs32(c))
+    c.s.gpr[kEsp] += n;
+  else
+    c.s.gpr[kEsp] = (c.s.gpr[kEsp] & 0xFFFF0000u) | ((c.s.gpr[kEsp] + n) & 0xFFFF);
+}
+
 // Near branch target: IP is truncated to 16 bits with a 16-bit operand size.
 template <typename T>
 inline void JumpNear(Cpu& c, uint32_t target) {

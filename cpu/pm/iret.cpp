@@ -13,16 +13,7 @@ using namespace pm;
 
 namespace {
 
-uint32_t PeekSized(Cpu& c, bool o32, uint32_t offset) {
-  return o32 ? PeekStack<uint32_t>(c, offset) : PeekStack<uint16_t>(c, offset);
-}
 
-void ReleaseStack(Cpu& c, uint32_t n) {
-  if (StackIs32(c))
-    c.s.gpr[kEsp] += n;
-  else
-    c.s.gpr[kEsp] = (c.s.gpr[kEsp] & 0xFFFF0000u) | ((c.s.gpr[kEsp] + n) & 0xFFFF);
-}
 
 // NT = 1: back to the task in the current TSS's previous-task link, which must be a busy TSS
 // in the GDT (SDM Vol. 2A, IRET, TASK-RETURN).
