@@ -4,8 +4,9 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
           libcapstone-dev libasmjit-dev libboost-program-options-dev catch2
           nlohmann-json3-dev)
-# Differential fuzzing runs guest code natively in a 32-bit child: x86 hosts only.
-case "$(uname -m)" in x86_64|i?86) packages+=(gcc-multilib g++-multilib) ;; esac
+# Differential tests run guest code natively in 32-bit children: x86 hosts only. The versioned
+# multilib packages, not gcc-multilib, which Debian's cross compilers conflict with.
+case "$(uname -m)" in x86_64|i?86) packages+=(gcc-12-multilib g++-12-multilib) ;; esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
