@@ -80,6 +80,10 @@ class Cpu final : public CodeWriteObserver {
   void RequestStop() { stop_requested_ = true; attention_ = true; }
   // Called on a triple fault; by default the CPU stops with kTripleFault.
   std::function<void()> on_triple_fault;
+  // The FERR# output of the x87 (cpu/interp/x87_stack.cpp): called with the new level when an
+  // unmasked x87 exception becomes pending (true) or is cleared (false) while CR0.NE = 0. The
+  // PC board routes it to IRQ 13 (SDM Vol. 1, D.2).
+  std::function<void(bool)> on_ferr;
   // Called before each instruction with its state (tracing); slows execution when set.
   std::function<void(const Cpu&, const DecodedInsn&)> on_trace;
   // Sees every exception and interrupt before delivery (debuggers, the differential fuzzer).

@@ -39,11 +39,12 @@ constexpr const char* kOpNames[] = {
 };
 
 bool OperandsUseModRM(std::string_view ops) {
-  // E G M R S C D name ModRM fields (SDM Vol. 2D, A.2.1) when alone or followed by a lower-case
-  // size letter (Eb, Gv, Mp, Sw); fixed registers (ES, CS, DX, AL) are all upper case.
+  // E G M R S C D and the MMX N P Q name ModRM fields (SDM Vol. 2D, A.2.1) when alone or
+  // followed by a lower-case size letter (Eb, Gv, Mp, Sw, Pq); fixed registers (ES, CS, DX, AL)
+  // are all upper case.
   for (size_t i = 0; i < ops.size(); ++i) {
     const bool token_start = i == 0 || ops[i - 1] == ',';
-    if (!token_start || std::string_view("EGMRSCD").find(ops[i]) == std::string_view::npos)
+    if (!token_start || std::string_view("EGMRSCDNPQ").find(ops[i]) == std::string_view::npos)
       continue;
     const bool single = i + 1 == ops.size() || ops[i + 1] == ',';
     if (single || (ops[i + 1] >= 'a' && ops[i + 1] <= 'z')) return true;

@@ -36,7 +36,7 @@ struct CpuModel {
   uint32_t flags_always_one;   // 8086: FLAGS bits 12-15 read as 1; every model: bit 1
   bool divide_error_is_trap;   // 8086: #DE pushes the address after the divide
   bool segment_offset_wraps;   // 8086: a word at offset FFFF wraps to 0000 (no limit fault)
-  bool has_fpu;                // x87 present (the x87 itself arrives with its own issue)
+  bool has_fpu;                // x87 present: integrated (80486 on), or an 80387 (80386)
   bool has_cpuid;
   uint32_t cpuid_signature;    // CPUID.1:EAX (stepping, model, family)
   uint32_t cpuid_features;     // CPUID.1:EDX
@@ -67,5 +67,8 @@ const CpuModel& DefaultModel();
 std::optional<const CpuModel*> ModelByName(std::string_view name);
 // Space-separated list of model names, for help texts and errors.
 std::string_view ModelNames();
+// A copy of `m` with the x87 present or absent: the 80386 runs with or without an 80387
+// (--fpu). The caller keeps the copy alive as long as the Cpu using it.
+CpuModel WithFpu(const CpuModel& m, bool present);
 
 }  // namespace m86

@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const CpuModel& model = **ModelByName(o.cpu);
+  // A copy, so --fpu can take the 80387 out of an 80386; it outlives the machine.
+  const CpuModel& base = **ModelByName(o.cpu);
+  const CpuModel model = WithFpu(base, base.has_fpu && o.fpu != "none");
   BareMachine machine(model, o.memory_mb << 20, rom.bytes, o.post_port);
   std::unique_ptr<Tracer> tracer;
   if (trace_file) {

@@ -22,6 +22,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("rom", po::value(&o.rom), "ROM image for the bare machine (ends at 0xFFFFF and 0xFFFFFFFF)")
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
        ("CPU model: " + std::string(ModelNames())).c_str())
+      ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
       ("memory,m", po::value(&o.memory_mb)->default_value(16), "RAM in MiB")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
       ("timeout", po::value(&o.timeout_seconds)->default_value(0), "stop after SEC seconds (status 124)")
@@ -56,6 +57,14 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (!ModelByName(o.cpu)) {
     r.error = "unknown CPU model '" + o.cpu + "' (available: " + std::string(ModelNames()) + ")";
+    return r;
+  }
+  if (!o.fpu.empty() && o.fpu != "387" && o.fpu != "none") {
+    r.error = "unknown FPU '" + o.fpu + "' (available: 387 none)";
+    return r;
+  }
+  if (!o.fpu.empty() && o.cpu != "80386") {
+    r.error = "--fpu applies to --cpu 80386 only (the 80486 and later have the FPU built in)";
     return r;
   }
   if (o.rom.empty()) {

@@ -10,6 +10,7 @@ struct Options {
   std::string machine = "bare";
   std::string rom;
   std::string cpu = "pentiumpro";
+  std::string fpu;  // --fpu none|387 (80386 only); empty: the model's default (387)
   uint32_t memory_mb = 16;
   uint16_t post_port = 0x80;
   double timeout_seconds = 0;  // 0: none

@@ -42,6 +42,8 @@ HandlerTable Build() {
   RegisterBitHandlers(t);
   RegisterSystemHandlers(t);
   RegisterSegmentHandlers(t);
+  RegisterMmxHandlers(t);
+  RegisterX87Handlers(t);
   return t;
 }
 

@@ -13,6 +13,7 @@
 #   * port 0xE9 -> stdout via -debugcon, port 0xF4 -> isa-debug-exit,
 #   * CPU models: 80486->486, pentium->pentium, pentiumpro->pentium2 (QEMU
 #     has no Pentium Pro; the Pentium II is the closest family-6 model),
+#     pentium2->pentium2,
 #     default->pentium3. 8086/80286/80386 cannot be modelled by QEMU (it
 #     always offers CPUID and 32-bit EFLAGS), so those tests are excluded.
 #   * QEMU keeps running after CLI;HLT, so a run that hits the timeout is
@@ -36,6 +37,7 @@ if [ "${1:-}" = "--machine" ]; then
         80486) qcpu=486 ;;
         pentium) qcpu=pentium ;;
         pentiumpro) qcpu=pentium2 ;;
+        pentium2) qcpu=pentium2 ;;
         *) echo "run_under_qemu: QEMU cannot model CPU '$cpu'" >&2; exit 3 ;;
     esac
     timeout "$tmo" qemu-system-i386 -nographic -no-reboot -cpu "$qcpu" -m 16 \

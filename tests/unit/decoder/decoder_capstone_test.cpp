@@ -137,6 +137,18 @@ bool ExpectedRejection(const Sample& s, const DecodedInsn& d) {
       // Capstone 4 quirk: rejects A0-A3 carrying both 66 and F2/F3. F2/F3 on a non-string
       // instruction do not change its length (SDM Vol. 2A, 2.1.1).
       return HasPrefix(s, 0x66) && (HasPrefix(s, 0xF2) || HasPrefix(s, 0xF3));
+    case Op::PSRLW_Ib:
+    case Op::PSRAW_Ib:
+    case Op::PSLLW_Ib:
+    case Op::PSRLD_Ib:
+    case Op::PSRAD_Ib:
+    case Op::PSLLD_Ib:
+    case Op::PSRLQ_Ib:
+    case Op::PSLLQ_Ib:
+      // The MMX shift groups 0F 71-73 exist only with a register operand (SDM Vol. 2D, A.4,
+      // Table A-6: mod = 11B); a memory encoding is #UD from the handler and keeps its ModRM
+      // length.
+      return d.mem();
     case Op::NOP:
       // Capstone 4 lacks the register form of the multi-byte NOP 0F 1F /0 (SDM Vol. 2B, NOP:
       // NOP r/m16, r/m32).

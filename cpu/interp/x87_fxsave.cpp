@@ -1,0 +1,87 @@
+// FXSAVE and FXRSTOR (0F AE /0 and /1) on the models with FXSR: the x87/MMX state in the
+// 512-byte layout (SDM Vol. 2A, FXSAVE, Table 3-53 "Legacy Save Area"). These models have no
+// SSE registers and no CR4.OSFXSR, so MXCSR and XMM0-7 are neither saved nor loaded, which
+// the SDM allows when OSFXSR is clear.
+#include "cpu/interp/x87_core.h"
+#include "cpu/interp/x87_handlers.h"
+
+namespace m86::x87 {
+namespace {
+
+constexpr uint32_t kAreaSize = 512;
+constexpr uint32_t kUsedSize = 32 + 8 * 16;  // header, then ST0-ST7 in 16-byte slots
+
+// #UD without FXSR (LOCK is #UD from the decoder), #NM with CR0.EM or CR0.TS, #GP(0) for an
+// area not 16-byte aligned, then the segment check over all 512 bytes (SDM Vol. 2A, FXSAVE
+// "Protected Mode Exceptions"). Neither instruction checks for pending x87 exceptions.
+uint32_t AreaLinear(Cpu& c, const DecodedInsn& d, Access access) {
+  if (!(c.model().cpuid_features & cpuid_edx::kFxsr)) c.Fault(kVecUd);
+  if (c.s.cr0 & (cr0::kEm | cr0::kTs)) c.Fault(kVecNm);
+  if ((c.s.seg[d.seg].base + EffectiveAddress(c, d)) & 15) c.Fault(kVecGp, 0);
+  return OperandLinear(c, d, kAreaSize, access);
+}
+
+inline void Put(uint8_t* p, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+inline uint64_t Get(const uint8_t* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= uint64_t{p[i]} << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+// The header: FCW, FSW, the abridged tag byte (bit i = 1 when R[i] is not empty), FOP, FIP,
+// FCS, FDP, FDS; reserved bytes within it are stored as 0. The register slots hold ST(i) in
+// stack order; their upper six bytes are left as they were.
+void Fxsave(Cpu& c, const DecodedInsn& d) {
+  const uint32_t lin = AreaLinear(c, d, Access::kWrite);
+  const X87State& f = c.s.fpu;
+  uint8_t image[kUsedSize] = {};
+  Put(image + 0, f.cw, 2);
+  Put(image + 2, f.sw, 2);
+  uint8_t abridged = 0;
+  for (int p = 0; p < 8; ++p)
+    if (!PhysEmpty(f, p)) abridged = static_cast<uint8_t>(abridged | (1u << p));
+  image[4] = abridged;
+  Put(image + 6, f.fop & 0x7FF, 2);
+  Put(image + 8, f.fip, 4);
+  Put(image + 12, f.fcs, 2);
+  Put(image + 16, f.fdp, 4);
+  Put(image + 20, f.fds, 2);
+  for (int i = 0; i < 8; ++i) {
+    const Float80& v = St(f, i);
+    Put(image + 32 + 16 * i, v.mant, 8);
+    Put(image + 40 + 16 * i, v.sign_exp, 2);
+  }
+  PrepareWrite(c, lin, kAreaSize);
+  WriteBytes(c, lin, image, 24);
+  for (int i = 0; i < 8; ++i) WriteBytes(c, lin + 32 + 16 * i, image + 32 + 16 * i, 10);
+}
+
+// FXRSTOR: all of the image is read before any of it is loaded; ES and B follow from the
+// loaded flags and masks, so an unmasked pending exception is delivered by the next waiting
+// x87 instruction.
+void Fxrstor(Cpu& c, const DecodedInsn& d) {
+  const uint32_t lin = AreaLinear(c, d, Access::kRead);
+  uint8_t image[kUsedSize];
+  ReadBytes(c, lin, image, kUsedSize);
+  X87State& f = c.s.fpu;
+  f.cw = LegalCw(static_cast<uint16_t>(Get(image, 2)));
+  f.sw = static_cast<uint16_t>(Get(image + 2, 2));
+  f.tw = 0;
+  for (int p = 0; p < 8; ++p)
+    if (!(image[4] & (1u << p))) SetPhysEmpty(f, p);
+  f.fop = static_cast<uint16_t>(Get(image + 6, 2) & 0x7FF);
+  f.fip = static_cast<uint32_t>(Get(image + 8, 4));
+  f.fcs = static_cast<uint16_t>(Get(image + 12, 2));
+  f.fdp = static_cast<uint32_t>(Get(image + 16, 4));
+  f.fds = static_cast<uint16_t>(Get(image + 20, 2));
+  for (int i = 0; i < 8; ++i)
+    f.r[Phys(f, i)] =
+        Float80{Get(image + 32 + 16 * i, 8), static_cast<uint16_t>(Get(image + 40 + 16 * i, 2))};
+  UpdatePending(c);
+}
+
+}  // namespace m86::x87
