@@ -45,7 +45,13 @@ void Cpu::Reset() {
   s.ldtr.limit = 0xFFFF;
   s.tr = s.ldtr;
   if (model_.gen >= kGen386) s.gpr[kEdx] = model_.cpuid_signature ? model_.cpuid_signature : 0x0303;
-  s.cr0 = model_.gen >= kGen486 ? 0x60000010u : (model_.gen == kGen386 ? 0x10u : 0);
+  // CR0.ET reports the coprocessor type on the 80386 (an 80387: 1, none: 0) and is 1 from the
+  // 80486 on (SDM Vol. 3A, 2.5 and 9.1.1).
+  s.cr0 = model_.gen >= kGen486 ? 0x60000010u
+                                : (model_.gen == kGen386 ? (model_.has_fpu ? 0x10u : 0u) : 0u);
+  // x87 power-on state: the Pentium and P6 values of Table 9-1; the 80387 and 80486 are taken
+  // to leave RESET in the FNINIT state (cpu/fpu/x87_state.h).
+  ResetX87(s.fpu, model_.gen <= kGen486);
   if (model_.gen == kGen286) s.cr0 = 0xFFF0;  // MSW: the 80286's reserved bits read as 1
   s.dr[6] = 0xFFFF0FF0u;
   s.dr[7] = 0x400;

@@ -86,7 +86,7 @@ void OpMemory(Generator& g, FpEnv& env, Sink& s) {
 void OpSqrt(Generator& g, FpEnv& env, Sink& s) { s.Value(Sqrt(Unary(g), env)); }
 void OpRoundToInteger(Generator& g, FpEnv& env, Sink& s) {
   Float80 x = Operand(g);
-  if (g.OneIn(2)) x = Make(x.sign(), g.Between(kBias - 2, kBias + 64), Significand(g));
+  if (g.OneIn(2)) x = Finite(g, x.sign(), kBias - 2, kBias + 64);
   s.Value(RoundToInteger(x, env));
 }
 
@@ -107,7 +107,7 @@ void OpRemainder(Generator& g, FpEnv& env, Sink& s) {
   const Float80 a = Operand(g);
   Float80 b = Partner(g, a);
   // Exponent differences up to and beyond 63 exercise partial (C2 = 1) reductions.
-  if (g.OneIn(3)) b = Make(g.OneIn(2), a.exp() - g.Between(0, 100), Significand(g));
+  if (g.OneIn(3)) b = Finite(g, a.exp() - 100, a.exp());
   uint8_t quotient = 0xA5;
   bool complete = false;
   s.Value(PartialRemainder(a, b, kIeee, env, &quotient, &complete));
@@ -130,7 +130,9 @@ void OpCompare(Generator& g, FpEnv& env, Sink& s) {
 void OpCompareMemory(Generator& g, FpEnv& env, Sink& s) {
   const FpOperand mem = g.OneIn(2) ? MemoryOperand64(FloatBits(g, 11, 52))
                                    : MemoryOperand32(static_cast<uint32_t>(FloatBits(g, 8, 23)));
-  s.Word(static_cast<uint8_t>(Compare(FpOperand(Operand(g)), mem, g.OneIn(2), env)), 1);
+  const FpOperand reg(Operand(g));
+  const bool quiet = g.OneIn(2);
+  s.Word(static_cast<uint8_t>(Compare(reg, mem, quiet, env)), 1);
 }
 
 void OpFromFloat32(Generator& g, FpEnv& env, Sink& s) {
@@ -146,7 +148,7 @@ void OpFromInt64(Generator& g, FpEnv&, Sink& s) {
 Float80 StoreOperand(Generator& g, int exp_span) {
   if (!g.OneIn(3)) return Operand(g);
   const int32_t edge = g.OneIn(2) ? exp_span : -exp_span;
-  return Make(g.OneIn(2), kBias + edge + g.Between(-30, 30), Significand(g));
+  return Finite(g, kBias + edge - 30, kBias + edge + 30);
 }
 void OpToFloat32(Generator& g, FpEnv& env, Sink& s) { s.Word(ToFloat32(StoreOperand(g, 127), env), 4); }
 void OpToFloat64(Generator& g, FpEnv& env, Sink& s) { s.Word(ToFloat64(StoreOperand(g, 1023), env), 8); }
@@ -155,7 +157,7 @@ void OpToInt(Generator& g, FpEnv& env, Sink& s) {
   static constexpr int kBits[] = {16, 32, 64};
   const int bits = kBits[g.Below(3)];
   Float80 x = Operand(g);
-  if (g.OneIn(2)) x = Make(x.sign(), g.Between(kBias - 2, kBias + bits + 1), Significand(g));
+  if (g.OneIn(2)) x = Finite(g, x.sign(), kBias - 2, kBias + bits + 1);
   s.Word(ToInt(x, bits, env), 8);
 }
 
@@ -167,7 +169,7 @@ void OpFromBcd(Generator& g, FpEnv& env, Sink& s) {
 
 void OpToBcd(Generator& g, FpEnv& env, Sink& s) {
   Float80 x = Operand(g);
-  if (g.OneIn(2)) x = Make(x.sign(), g.Between(kBias - 2, kBias + 62), Significand(g));
+  if (g.OneIn(2)) x = Finite(g, x.sign(), kBias - 2, kBias + 62);
   uint8_t bytes[10];
   std::memset(bytes, 0x5A, sizeof bytes);
   ToBcd(x, bytes, env);
@@ -175,10 +177,13 @@ void OpToBcd(Generator& g, FpEnv& env, Sink& s) {
 }
 
 void OpRoundToPrecision(Generator& g, FpEnv& env, Sink& s) {
-  const unsigned __int128 sig = static_cast<unsigned __int128>(g.Next()) << 64 | g.Next();
+  const uint64_t high = g.Next();
+  const uint64_t low = g.Next();
+  const unsigned __int128 sig = static_cast<unsigned __int128>(high) << 64 | low;
   const unsigned __int128 shifted = sig >> g.Below(128);
   const int32_t exponent = g.OneIn(4) ? g.Between(-70000, 70000) : g.Between(-200, 0x7FFF + 200);
-  s.Value(RoundToPrecision(g.OneIn(2), exponent, shifted, env));
+  const bool sign = g.OneIn(2);
+  s.Value(RoundToPrecision(sign, exponent, shifted, env));
 }
 
 template <Float80 (*F)(const Float80&, FpEnv&, bool*)>
@@ -202,23 +207,20 @@ void OpAtan2(Generator& g, FpEnv& env, Sink& s) {
 }
 
 void OpExp2Minus1(Generator& g, FpEnv& env, Sink& s) {
-  const Float80 x = g.OneIn(4) ? Operand(g) : Make(g.OneIn(2), g.Between(kBias - 70, kBias - 1),
-                                                    Significand(g));
+  const Float80 x = g.OneIn(4) ? Operand(g) : Finite(g, kBias - 70, kBias - 1);
   s.Value(Exp2Minus1(x, env));
 }
 
 void OpYLog2X(Generator& g, FpEnv& env, Sink& s) {
   const Float80 y = Operand(g);
-  const Float80 x = g.OneIn(3) ? Operand(g) : Make(false, g.Between(kBias - 300, kBias + 300),
-                                                    Significand(g));
+  const Float80 x = g.OneIn(3) ? Operand(g) : Finite(g, false, kBias - 300, kBias + 300);
   s.Value(YLog2X(y, x, env));
 }
 
 void OpYLog2XPlus1(Generator& g, FpEnv& env, Sink& s) {
   const Float80 y = Operand(g);
   // The documented domain is |x| < 1 - sqrt(2)/2; some operands lie outside it.
-  const Float80 x = g.OneIn(4) ? Operand(g) : Make(g.OneIn(2), g.Between(kBias - 80, kBias - 2),
-                                                    Significand(g));
+  const Float80 x = g.OneIn(4) ? Operand(g) : Finite(g, kBias - 80, kBias - 2);
   s.Value(YLog2XPlus1(y, x, env));
 }
 

@@ -56,6 +56,28 @@ inline uint64_t Significand(Generator& g) {
   }
 }
 
+// C++ leaves the order in which function arguments and operands of most binary operators are
+// evaluated unspecified, and GCC orders them differently for x86-64 and AArch64: every draw
+// below is a statement of its own, or the two hosts would see different streams.
+
+// A finite value with an exponent in [exp_lo, exp_hi] (wrapped to 15 bits).
+inline Float80 Finite(Generator& g, bool sign, int32_t exp_lo, int32_t exp_hi) {
+  const int32_t exp = g.Between(exp_lo, exp_hi);
+  const uint64_t mant = Significand(g);
+  return Make(sign, static_cast<uint32_t>(exp), mant);
+}
+inline Float80 Finite(Generator& g, int32_t exp_lo, int32_t exp_hi) {
+  const bool sign = g.OneIn(2);
+  return Finite(g, sign, exp_lo, exp_hi);
+}
+// A significand shifted right by [lo, hi] bits; 64 or more leaves zero (a pseudo-zero when the
+// exponent is not zero).
+inline uint64_t ShiftedSignificand(Generator& g, int32_t lo, int32_t hi) {
+  const uint64_t mant = Significand(g);
+  const int32_t shift = g.Between(lo, hi);
+  return shift >= 64 ? 0 : mant >> shift;
+}
+
 // Any operand: normals across the whole range and near its ends, values near 1, small
 // integers, zeros, denormals, pseudo-denormals, unnormals, infinities, NaNs and the
 // unsupported pseudo-NaN/pseudo-infinity encodings.
@@ -63,9 +85,12 @@ inline Float80 Operand(Generator& g) {
   const bool sign = g.OneIn(2);
   switch (g.Below(20)) {
     case 0: return Make(sign, 0, 0);
-    case 1: return Make(sign, 0, Significand(g) >> g.Between(1, 63));  // denormal
+    case 1: return Make(sign, 0, ShiftedSignificand(g, 1, 63));  // denormal
     case 2: return Make(sign, 0, Significand(g));                      // pseudo-denormal
-    case 3: return Make(sign, g.Between(1, 0x7FFE), Significand(g) >> g.Between(1, 64));  // unnormal
+    case 3: {  // unnormal
+      const int32_t exp = g.Between(1, 0x7FFE);
+      return Make(sign, exp, ShiftedSignificand(g, 1, 64));
+    }
     case 4: return Make(sign, 0x7FFF, kIntBit);                                            // infinity
     case 5: return Make(sign, 0x7FFF, Significand(g) | 1ull << 62);                        // QNaN
     case 6: {                                                                              // SNaN
@@ -74,11 +99,11 @@ inline Float80 Operand(Generator& g) {
     }
     case 7: return Make(sign, 0x7FFF, g.Next() >> 1);  // pseudo-NaN / pseudo-infinity
     case 8: return fpu::FromInt64(g.Between(-2000, 2000));
-    case 9: return Make(sign, g.Between(1, 70), Significand(g));               // tiny
-    case 10: return Make(sign, g.Between(0x7FFE - 70, 0x7FFE), Significand(g));  // huge
-    case 11: case 12: case 13: return Make(sign, g.Between(kBias - 3, kBias + 3), Significand(g));
-    case 14: return Make(sign, g.Between(kBias - 80, kBias + 80), Significand(g));
-    default: return Make(sign, g.Between(1, 0x7FFE), Significand(g));
+    case 9: return Finite(g, sign, 1, 70);  // tiny
+    case 10: return Finite(g, sign, 0x7FFE - 70, 0x7FFE);  // huge
+    case 11: case 12: case 13: return Finite(g, sign, kBias - 3, kBias + 3);
+    case 14: return Finite(g, sign, kBias - 80, kBias + 80);
+    default: return Finite(g, sign, 1, 0x7FFE);
   }
 }
 
@@ -89,7 +114,7 @@ inline Float80 Partner(Generator& g, const Float80& a) {
     case 0: return a;
     case 1: return Make(!a.sign(), a.exp(), a.mant);
     case 2: return Float80{a.mant + g.Below(5) - 2, a.sign_exp};
-    case 3: return Make(g.OneIn(2), a.exp() + g.Between(-70, 70), Significand(g));
+    case 3: return Finite(g, a.exp() - 70, a.exp() + 70);
     default: return Operand(g);
   }
 }
@@ -99,7 +124,7 @@ inline Float80 Partner(Generator& g, const Float80& a) {
 inline Float80 Angle(Generator& g) {
   const bool sign = g.OneIn(2);
   switch (g.Below(8)) {
-    case 0: return Make(sign, g.Between(kBias + 20, kBias + 66), Significand(g));
+    case 0: return Finite(g, sign, kBias + 20, kBias + 66);
     case 1: {  // k * pi/4 rounded, then nudged
       const Float80 pi = fpu::ConstPi(fpu::Rounding::kNearest);
       const int32_t k = g.Between(1, 64);
@@ -111,7 +136,7 @@ inline Float80 Angle(Generator& g) {
       return x;
     }
     case 2: return Operand(g);
-    default: return Make(sign, g.Between(kBias - 40, kBias + 4), Significand(g));
+    default: return Finite(g, sign, kBias - 40, kBias + 4);
   }
 }
 
@@ -124,7 +149,10 @@ inline uint64_t FloatBits(Generator& g, int exp_bits, int frac_bits) {
   switch (g.Below(8)) {
     case 0: return sign;
     case 1: exp = 0; break;
-    case 2: exp = exp_max; return sign | exp << frac_bits | (g.OneIn(3) ? 0 : frac);
+    case 2: {
+      const bool infinity = g.OneIn(3);
+      return sign | exp_max << frac_bits | (infinity ? 0 : frac);
+    }
     default: exp = 1 + g.Below(static_cast<uint32_t>(exp_max - 1)); break;
   }
   return sign | exp << frac_bits | frac;
@@ -138,7 +166,10 @@ inline void Bcd(Generator& g, uint8_t bytes[10]) {
     bytes[i] = static_cast<uint8_t>(2 * i < digits ? lo | (2 * i + 1 < digits ? hi << 4 : 0) : 0);
   }
   bytes[9] = g.OneIn(2) ? 0x80 : 0x00;
-  if (g.OneIn(8)) bytes[g.Below(10)] |= static_cast<uint8_t>(g.Below(6) + 10);
+  if (g.OneIn(8)) {
+    const uint32_t at = g.Below(10);
+    bytes[at] |= static_cast<uint8_t>(g.Below(6) + 10);
+  }
 }
 
 }  // namespace m86::digest

@@ -37,6 +37,9 @@ expect unknown-machine 2 1 "$exe" --machine amiga --rom "$rom"
 expect bad-post-port 2 1 "$exe" --rom "$rom" --post-port 0x10000
 expect no-rom 2 1 "$exe" --machine bare
 expect help 0 0 "$exe" --help
+expect fpu-none-386 0 - "$exe" --rom "$rom" --cpu 80386 --fpu none
+expect fpu-bad-value 2 1 "$exe" --rom "$rom" --cpu 80386 --fpu 287
+expect fpu-not-386 2 1 "$exe" --rom "$rom" --cpu pentium --fpu none
 # The demo halts with interrupts disabled: status 0, its POST code on stderr.
 expect demo 0 1 "$exe" --machine bare --rom "$rom"
 grep -q "^post: 0x" "$tmp/err" || { echo "FAIL demo: no post line"; failures=$((failures + 1)); }

@@ -67,6 +67,11 @@ class X87Machine : public TestMachine {
     StartFlat32(kX87Code);
     return Go();
   }
+  int Run32(const uint8_t* code, size_t size) {
+    for (size_t i = 0; i < size; ++i) mem.Write(kX87Code + static_cast<uint32_t>(i), 1, code[i]);
+    StartFlat32(kX87Code);
+    return Go();
+  }
   // The same in real mode at 0000:kX87Code (16-bit operand and address size).
   int Run16(std::initializer_list<uint8_t> code) {
     cpu.s.cr0 &= ~cr0::kPe;
