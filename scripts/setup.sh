@@ -6,7 +6,12 @@ packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
           nlohmann-json3-dev)
 # Differential tests run guest code natively in 32-bit children: x86 hosts only. The versioned
 # multilib packages, not gcc-multilib, which Debian's cross compilers conflict with.
-case "$(uname -m)" in x86_64|i?86) packages+=(gcc-12-multilib g++-12-multilib) ;; esac
+# x86-64 hosts also cross-build the cpu library for AArch64 and run its tests under qemu-user
+# (scripts/cross-aarch64.sh).
+case "$(uname -m)" in
+  x86_64) packages+=(gcc-12-multilib g++-12-multilib g++-aarch64-linux-gnu qemu-user-static) ;;
+  i?86) packages+=(gcc-12-multilib g++-12-multilib) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -50,9 +50,9 @@ struct Sink {
 // A marker for outputs an operation may leave unwritten, so they hash the same everywhere.
 constexpr Float80 kUnset{0x5A5A5A5A5A5A5A5Aull, 0x5A5A};
 
-Float80 Unary(Generator& g) { return Operand(g); }
-
-void OpClassify(Generator& g, FpEnv&, Sink& s) { s.Word(static_cast<uint8_t>(Classify(Unary(g))), 1); }
+void OpClassify(Generator& g, FpEnv&, Sink& s) {
+  s.Word(static_cast<uint8_t>(Classify(Operand(g))), 1);
+}
 
 void OpConstants(Generator& g, FpEnv&, Sink& s) {
   const Rounding rc = static_cast<Rounding>(g.Below(4));
@@ -83,7 +83,7 @@ void OpMemory(Generator& g, FpEnv& env, Sink& s) {
   s.Value(g.OneIn(2) ? F(reg, mem, env) : F(mem, reg, env));
 }
 
-void OpSqrt(Generator& g, FpEnv& env, Sink& s) { s.Value(Sqrt(Unary(g), env)); }
+void OpSqrt(Generator& g, FpEnv& env, Sink& s) { s.Value(Sqrt(Operand(g), env)); }
 void OpRoundToInteger(Generator& g, FpEnv& env, Sink& s) {
   Float80 x = Operand(g);
   if (g.OneIn(2)) x = Finite(g, x.sign(), kBias - 2, kBias + 64);
@@ -98,7 +98,7 @@ void OpScale(Generator& g, FpEnv& env, Sink& s) {
 
 void OpExtract(Generator& g, FpEnv& env, Sink& s) {
   Float80 exponent = kUnset;
-  s.Value(Extract(Unary(g), &exponent, env));
+  s.Value(Extract(Operand(g), &exponent, env));
   s.Value(exponent);
 }
 
@@ -116,7 +116,7 @@ void OpRemainder(Generator& g, FpEnv& env, Sink& s) {
 }
 
 void OpAbsNegate(Generator& g, FpEnv&, Sink& s) {
-  const Float80 x = Unary(g);
+  const Float80 x = Operand(g);
   s.Value(Abs(x));
   s.Value(Negate(x));
 }
@@ -138,7 +138,9 @@ void OpCompareMemory(Generator& g, FpEnv& env, Sink& s) {
 void OpFromFloat32(Generator& g, FpEnv& env, Sink& s) {
   s.Value(FromFloat32(static_cast<uint32_t>(FloatBits(g, 8, 23)), env));
 }
-void OpFromFloat64(Generator& g, FpEnv& env, Sink& s) { s.Value(FromFloat64(FloatBits(g, 11, 52), env)); }
+void OpFromFloat64(Generator& g, FpEnv& env, Sink& s) {
+  s.Value(FromFloat64(FloatBits(g, 11, 52), env));
+}
 void OpFromInt64(Generator& g, FpEnv&, Sink& s) {
   const int shift = g.Between(0, 63);
   s.Value(FromInt64(static_cast<int64_t>(g.Next()) >> shift));
@@ -150,8 +152,12 @@ Float80 StoreOperand(Generator& g, int exp_span) {
   const int32_t edge = g.OneIn(2) ? exp_span : -exp_span;
   return Finite(g, kBias + edge - 30, kBias + edge + 30);
 }
-void OpToFloat32(Generator& g, FpEnv& env, Sink& s) { s.Word(ToFloat32(StoreOperand(g, 127), env), 4); }
-void OpToFloat64(Generator& g, FpEnv& env, Sink& s) { s.Word(ToFloat64(StoreOperand(g, 1023), env), 8); }
+void OpToFloat32(Generator& g, FpEnv& env, Sink& s) {
+  s.Word(ToFloat32(StoreOperand(g, 127), env), 4);
+}
+void OpToFloat64(Generator& g, FpEnv& env, Sink& s) {
+  s.Word(ToFloat64(StoreOperand(g, 1023), env), 8);
+}
 
 void OpToInt(Generator& g, FpEnv& env, Sink& s) {
   static constexpr int kBits[] = {16, 32, 64};
@@ -335,7 +341,8 @@ int main(int argc, char** argv) {
   }
 
   if (verbose) {
-    for (int i = 0; i < kOpCount; ++i) std::printf("%-24s %016" PRIX64 "\n", kOps[i].name, per_op[i].h);
+    for (int i = 0; i < kOpCount; ++i)
+      std::printf("%-24s %016" PRIX64 "\n", kOps[i].name, per_op[i].h);
   }
   std::printf("fpu_digest: seed 0x%" PRIX64 ", %" PRIu64 " operations, digest %016" PRIX64 "\n",
               seed, count, total.h);

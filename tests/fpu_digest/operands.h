@@ -42,17 +42,22 @@ inline Float80 Make(bool sign, uint32_t exp, uint64_t mant) {
 inline uint64_t Significand(Generator& g) {
   const uint64_t m = g.Next() | kIntBit;
   switch (g.Below(8)) {
-    case 0: return m & ~0ull << 40;                     // 24 bits
-    case 1: return m & ~0ull << 11;                     // 53 bits
-    case 2: {                                           // a tie or one ulp beside it
+    case 0:  // 24 bits
+      return m & ~0ull << 40;
+    case 1:  // 53 bits
+      return m & ~0ull << 11;
+    case 2: {  // a tie of one of the precisions, or one unit beside it
       static constexpr int kKeep[] = {24, 53, 63};
       const int keep = kKeep[g.Below(3)];
       const uint64_t tie = (m & ~0ull << (64 - keep)) | 1ull << (63 - keep);
       return tie + g.Below(3) - 1;
     }
-    case 3: return kIntBit | (kIntBit >> g.Below(64));  // two bits
-    case 4: return ~0ull << g.Below(8);                 // a run of ones
-    default: return m;
+    case 3:  // two bits
+      return kIntBit | (kIntBit >> g.Below(64));
+    case 4:  // a run of ones
+      return ~0ull << g.Below(8);
+    default:
+      return m;
   }
 }
 
@@ -84,26 +89,40 @@ inline uint64_t ShiftedSignificand(Generator& g, int32_t lo, int32_t hi) {
 inline Float80 Operand(Generator& g) {
   const bool sign = g.OneIn(2);
   switch (g.Below(20)) {
-    case 0: return Make(sign, 0, 0);
-    case 1: return Make(sign, 0, ShiftedSignificand(g, 1, 63));  // denormal
-    case 2: return Make(sign, 0, Significand(g));                      // pseudo-denormal
-    case 3: {  // unnormal
+    case 0:
+      return Make(sign, 0, 0);
+    case 1:  // denormal
+      return Make(sign, 0, ShiftedSignificand(g, 1, 63));
+    case 2:  // pseudo-denormal
+      return Make(sign, 0, Significand(g));
+    case 3: {  // unnormal or pseudo-zero
       const int32_t exp = g.Between(1, 0x7FFE);
       return Make(sign, exp, ShiftedSignificand(g, 1, 64));
     }
-    case 4: return Make(sign, 0x7FFF, kIntBit);                                            // infinity
-    case 5: return Make(sign, 0x7FFF, Significand(g) | 1ull << 62);                        // QNaN
-    case 6: {                                                                              // SNaN
+    case 4:  // infinity
+      return Make(sign, 0x7FFF, kIntBit);
+    case 5:  // QNaN
+      return Make(sign, 0x7FFF, Significand(g) | 1ull << 62);
+    case 6: {  // SNaN
       const uint64_t m = (Significand(g) & ~(1ull << 62)) | kIntBit;
       return Make(sign, 0x7FFF, m == kIntBit ? m | 1 : m);
     }
-    case 7: return Make(sign, 0x7FFF, g.Next() >> 1);  // pseudo-NaN / pseudo-infinity
-    case 8: return fpu::FromInt64(g.Between(-2000, 2000));
-    case 9: return Finite(g, sign, 1, 70);  // tiny
-    case 10: return Finite(g, sign, 0x7FFE - 70, 0x7FFE);  // huge
-    case 11: case 12: case 13: return Finite(g, sign, kBias - 3, kBias + 3);
-    case 14: return Finite(g, sign, kBias - 80, kBias + 80);
-    default: return Finite(g, sign, 1, 0x7FFE);
+    case 7:  // pseudo-NaN or pseudo-infinity
+      return Make(sign, 0x7FFF, g.Next() >> 1);
+    case 8:
+      return fpu::FromInt64(g.Between(-2000, 2000));
+    case 9:  // tiny
+      return Finite(g, sign, 1, 70);
+    case 10:  // huge
+      return Finite(g, sign, 0x7FFE - 70, 0x7FFE);
+    case 11:
+    case 12:
+    case 13:  // near 1
+      return Finite(g, sign, kBias - 3, kBias + 3);
+    case 14:
+      return Finite(g, sign, kBias - 80, kBias + 80);
+    default:
+      return Finite(g, sign, 1, 0x7FFE);
   }
 }
 
@@ -111,11 +130,16 @@ inline Float80 Operand(Generator& g) {
 // unrelated one.
 inline Float80 Partner(Generator& g, const Float80& a) {
   switch (g.Below(6)) {
-    case 0: return a;
-    case 1: return Make(!a.sign(), a.exp(), a.mant);
-    case 2: return Float80{a.mant + g.Below(5) - 2, a.sign_exp};
-    case 3: return Finite(g, a.exp() - 70, a.exp() + 70);
-    default: return Operand(g);
+    case 0:
+      return a;
+    case 1:
+      return Make(!a.sign(), a.exp(), a.mant);
+    case 2:
+      return Float80{a.mant + g.Below(5) - 2, a.sign_exp};
+    case 3:
+      return Finite(g, a.exp() - 70, a.exp() + 70);
+    default:
+      return Operand(g);
   }
 }
 
@@ -124,7 +148,8 @@ inline Float80 Partner(Generator& g, const Float80& a) {
 inline Float80 Angle(Generator& g) {
   const bool sign = g.OneIn(2);
   switch (g.Below(8)) {
-    case 0: return Finite(g, sign, kBias + 20, kBias + 66);
+    case 0:
+      return Finite(g, sign, kBias + 20, kBias + 66);
     case 1: {  // k * pi/4 rounded, then nudged
       const Float80 pi = fpu::ConstPi(fpu::Rounding::kNearest);
       const int32_t k = g.Between(1, 64);
@@ -135,8 +160,10 @@ inline Float80 Angle(Generator& g) {
       x.sign_exp |= sign ? 0x8000 : 0;
       return x;
     }
-    case 2: return Operand(g);
-    default: return Finite(g, sign, kBias - 40, kBias + 4);
+    case 2:
+      return Operand(g);
+    default:
+      return Finite(g, sign, kBias - 40, kBias + 4);
   }
 }
 
@@ -147,13 +174,18 @@ inline uint64_t FloatBits(Generator& g, int exp_bits, int frac_bits) {
   const uint64_t frac = g.Next() & ((1ull << frac_bits) - 1);
   uint64_t exp = 0;
   switch (g.Below(8)) {
-    case 0: return sign;
-    case 1: exp = 0; break;
+    case 0:
+      return sign;
+    case 1:
+      exp = 0;
+      break;
     case 2: {
       const bool infinity = g.OneIn(3);
       return sign | exp_max << frac_bits | (infinity ? 0 : frac);
     }
-    default: exp = 1 + g.Below(static_cast<uint32_t>(exp_max - 1)); break;
+    default:
+      exp = 1 + g.Below(static_cast<uint32_t>(exp_max - 1));
+      break;
   }
   return sign | exp << frac_bits | frac;
 }
