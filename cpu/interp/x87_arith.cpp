@@ -112,17 +112,8 @@ void PartialRemainder(Cpu& c, const DecodedInsn& d) {
 // FXTRACT: ST(0) becomes the exponent, then the significand is pushed. It needs a free
 // register for the push; the masked response to a stack fault leaves the indefinite in both.
 void Extract(Cpu& c, const DecodedInsn& d) {
-  if (!Begin(c)) return;
-  RecordPointers(c, d);
+  if (!BeginReplaceAndPush(c, d)) return;
   X87State& f = c.s.fpu;
-  const bool underflow = IsEmpty(f, 0);
-  if (M86_UNLIKELY(underflow || !IsEmpty(f, 7))) {
-    if (StackFault(c, !underflow)) {
-      SetSt(f, 0, Indef());
-      Push(f, Indef());
-    }
-    return;
-  }
   FpEnv env = MakeEnv(f.cw, false);
   Float80 exponent;
   const Float80 significand = fpu::Extract(St(f, 0), &exponent, env);

@@ -166,6 +166,24 @@ inline void UnderflowTo(Cpu& c, int dest, bool pop) {
 // True when the operation raised an unmasked IE or DE: the instruction then leaves its
 // destination, the condition codes it would set, and the stack alone (SDM Vol. 1, 8.5.1-8.5.2).
 // Used where float80.h reports a result regardless (the comparisons).
+// Entry of the instructions that replace ST(0) and push a second result (FXTRACT, FPTAN,
+// FSINCOS): ST(0) must be valid and ST(7) free; the masked response to a stack fault leaves the
+// indefinite in both. Returns false when the instruction is already complete.
+inline bool BeginReplaceAndPush(Cpu& c, const DecodedInsn& d) {
+  if (!Begin(c)) return false;
+  RecordPointers(c, d);
+  X87State& f = c.s.fpu;
+  const bool underflow = IsEmpty(f, 0);
+  if (M86_UNLIKELY(underflow || !IsEmpty(f, 7))) {
+    if (StackFault(c, !underflow)) {
+      SetSt(f, 0, Indef());
+      Push(f, Indef());
+    }
+    return false;
+  }
+  return true;
+}
+
 inline bool UnmaskedInvalidOrDenormal(const FpEnv& env) {
   return (env.raised & ~env.masks & (fpu::kInvalid | fpu::kDenormal)) != 0;
 }

@@ -58,17 +58,8 @@ void IntoSt1AndPop(Cpu& c, const DecodedInsn& d) {
 enum class PairOp : uint8_t { kTan, kSinCos };
 template <PairOp kOp>
 void Pair(Cpu& c, const DecodedInsn& d) {
-  if (!Begin(c)) return;
-  RecordPointers(c, d);
+  if (!BeginReplaceAndPush(c, d)) return;
   X87State& f = c.s.fpu;
-  const bool underflow = IsEmpty(f, 0);
-  if (M86_UNLIKELY(underflow || !IsEmpty(f, 7))) {
-    if (StackFault(c, !underflow)) {
-      SetSt(f, 0, Indef());
-      Push(f, Indef());
-    }
-    return;
-  }
   FpEnv env = MakeEnv(f.cw, false);
   bool out_of_range = false;
   Float80 first, second;
