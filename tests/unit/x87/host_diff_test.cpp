@@ -206,8 +206,10 @@ TEST_CASE("x87 sequences give the host x87's FNSAVE image", "[x87][host]") {
     INFO("case " << k.name);
     const std::vector<uint8_t> code = Hex(k.code), init = Hex(k.data);
     uint8_t native_data[kDataArea] = {}, emu_data[kDataArea] = {};
-    std::memcpy(native_data, init.data(), init.size());
-    std::memcpy(emu_data, init.data(), init.size());
+    if (!init.empty()) {  // memcpy from an empty vector's null data() is undefined
+      std::memcpy(native_data, init.data(), init.size());
+      std::memcpy(emu_data, init.data(), init.size());
+    }
     uint8_t native[kSaveSize], emu[kSaveSize];
     RunNative(code, native, native_data);
     RunEmulated(code, emu, emu_data);
