@@ -63,21 +63,10 @@ void BitOpEvGv(Cpu& c, const DecodedInsn& d, int op) {
   BitOpAt<T>(c, d, op, ea, bit);
 }
 
-template <typename T>
-void BtEvGv(Cpu& c, const DecodedInsn& d) {
-  BitOpEvGv<T>(c, d, kBt);
-}
-template <typename T>
-void BtsEvGv(Cpu& c, const DecodedInsn& d) {
-  BitOpEvGv<T>(c, d, kBts);
-}
-template <typename T>
-void BtrEvGv(Cpu& c, const DecodedInsn& d) {
-  BitOpEvGv<T>(c, d, kBtr);
-}
-template <typename T>
-void BtcEvGv(Cpu& c, const DecodedInsn& d) {
-  BitOpEvGv<T>(c, d, kBtc);
+// BT/BTS/BTR/BTC Ev, Gv with the operation fixed per handler.
+template <typename T, int kOp>
+void BitEvGv(Cpu& c, const DecodedInsn& d) {
+  BitOpEvGv<T>(c, d, kOp);
 }
 
 // Group 8 (0F BA /4-/7) Ev, Ib: the immediate is taken modulo the operand width, so the
@@ -117,10 +106,10 @@ void Bsr(Cpu& c, const DecodedInsn& d) {
 }  // namespace
 
 void RegisterBitHandlers(HandlerTable& t) {
-  M86_SET_SIZED(t, BT_EvGv, BtEvGv);
-  M86_SET_SIZED(t, BTS_EvGv, BtsEvGv);
-  M86_SET_SIZED(t, BTR_EvGv, BtrEvGv);
-  M86_SET_SIZED(t, BTC_EvGv, BtcEvGv);
+  t.Set(Op::BT_EvGv, &BitEvGv<uint16_t, kBt>, &BitEvGv<uint32_t, kBt>);
+  t.Set(Op::BTS_EvGv, &BitEvGv<uint16_t, kBts>, &BitEvGv<uint32_t, kBts>);
+  t.Set(Op::BTR_EvGv, &BitEvGv<uint16_t, kBtr>, &BitEvGv<uint32_t, kBtr>);
+  t.Set(Op::BTC_EvGv, &BitEvGv<uint16_t, kBtc>, &BitEvGv<uint32_t, kBtc>);
   M86_SET_SIZED(t, BT_GRP8, BtGroup8);
   M86_SET_SIZED(t, BSF, Bsf);
   M86_SET_SIZED(t, BSR, Bsr);
