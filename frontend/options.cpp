@@ -14,16 +14,40 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   ParseResult r;
   Options& o = r.options;
   std::string post_port = "0x80";
+  std::string boot = "ac";
+  bool nographic = false;
+  bool machine_defaulted = true;
   po::options_description desc("morph86 options");
   desc.add_options()
       ("help,h", "show this help")
       ("version", "show the version")
-      ("machine", po::value(&o.machine)->default_value("bare"), "machine type: bare")
+      ("machine", po::value(&o.machine)->default_value("pc"),
+       "machine type: pc (the PC with the built-in BIOS) or bare (RAM, a ROM, the debug ports)")
       ("rom", po::value(&o.rom), "ROM image for the bare machine (ends at 0xFFFFF and 0xFFFFFFFF)")
+      ("fda", po::value(&o.fda), "floppy image for drive A: (360K, 720K, 1.2M or 1.44M)")
+      ("fdb", po::value(&o.fdb), "floppy image for drive B:")
+      ("hda", po::value(&o.hda), "raw hard disk image for the first disk (80h)")
+      ("hdb", po::value(&o.hdb), "raw hard disk image for the second disk (81h)")
+      ("boot", po::value(&boot)->default_value("ac"),
+       "boot order: drive letters a, b, c (QEMU's order=ca form too)")
+      ("snapshot", po::bool_switch(&o.snapshot), "write to temporary overlays, never to the image files")
+      ("no-reboot", po::bool_switch(&o.no_reboot), "stop with status 3 on a triple fault instead of resetting")
+      ("clock", po::value(&o.clock)->default_value("realtime"),
+       "guest time: realtime (the host clock) or instructions (from retired instructions; HLT "
+       "skips ahead; runs repeat exactly)")
+      ("display", po::value(&o.display)->default_value("auto"),
+       "sdl (a window), none (headless); auto: a window when a display exists")
+      ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
+      ("serial", po::value(&o.serial)->default_value("auto"),
+       "COM1: stdio or none; auto: stdio when headless")
+      ("screendump", po::value(&o.screendump),
+       "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png)")
+      ("script", po::value(&o.script), "drive the guest with the commands in FILE")
+      ("scale", po::value(&o.scale)->default_value("integer"), "window scaling: integer or smooth")
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
        ("CPU model: " + std::string(ModelNames())).c_str())
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
-      ("memory,m", po::value(&o.memory_mb)->default_value(16), "RAM in MiB")
+      ("memory,m", po::value(&o.memory_mb)->default_value(64), "RAM in MiB")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
       ("timeout", po::value(&o.timeout_seconds)->default_value(0), "stop after SEC seconds (status 124)")
       ("trace", po::value(&o.trace_file), "write each executed instruction with registers to FILE");
@@ -40,19 +64,21 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::ostringstream help;
-      help << "usage: morph86 --machine bare --rom FILE [options]\n" << desc;
+      help << "usage: morph86 [--fda FILE | --hda FILE] [options]\n"
+              "       morph86 --machine bare --rom FILE [options]\n" << desc;
       r.help = help.str();
       o.show_help = true;
       return r;
     }
     o.show_version = vm.count("version") > 0;
+    machine_defaulted = vm["machine"].defaulted();
     if (o.show_version) return r;
   } catch (const po::error& e) {
     r.error = e.what();
     return r;
   }
-  if (o.machine != "bare") {
-    r.error = "unknown machine '" + o.machine + "' (available: bare)";
+  if (o.machine != "bare" && o.machine != "pc") {
+    r.error = "unknown machine '" + o.machine + "' (available: pc bare)";
     return r;
   }
   if (!ModelByName(o.cpu)) {
@@ -67,8 +93,44 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = "--fpu applies to --cpu 80386 only (the 80486 and later have the FPU built in)";
     return r;
   }
-  if (o.rom.empty()) {
+  if (o.machine == "bare" && o.rom.empty()) {
     r.error = "the bare machine needs --rom FILE";
+    return r;
+  }
+  if (o.machine == "pc" && !o.rom.empty()) {
+    if (!machine_defaulted) {
+      r.error = "--rom is for the bare machine (--machine bare)";
+      return r;
+    }
+    o.machine = "bare";  // --rom alone means the bare machine
+  }
+  if (boot.rfind("order=", 0) == 0) boot = boot.substr(6);
+  if (boot.empty() || boot.find_first_not_of("abc") != std::string::npos) {
+    r.error = "boot order '" + boot + "' must be drive letters a, b and c";
+    return r;
+  }
+  o.boot_order = boot;
+  if (o.clock != "realtime" && o.clock != "instructions") {
+    r.error = "unknown clock '" + o.clock + "' (available: realtime instructions)";
+    return r;
+  }
+  if (nographic) {
+    if (o.display == "sdl") {
+      r.error = "--nographic and --display sdl contradict each other";
+      return r;
+    }
+    o.display = "none";
+  }
+  if (o.display != "auto" && o.display != "sdl" && o.display != "none") {
+    r.error = "unknown display '" + o.display + "' (available: sdl none)";
+    return r;
+  }
+  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none") {
+    r.error = "unknown serial backend '" + o.serial + "' (available: stdio none)";
+    return r;
+  }
+  if (o.scale != "integer" && o.scale != "smooth") {
+    r.error = "unknown scaling '" + o.scale + "' (available: integer smooth)";
     return r;
   }
   if (o.memory_mb < 1 || o.memory_mb > 3072) {

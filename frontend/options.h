@@ -7,14 +7,26 @@
 namespace m86 {
 
 struct Options {
-  std::string machine = "bare";
+  std::string machine = "pc";
   std::string rom;
   std::string cpu = "pentiumpro";
   std::string fpu;  // --fpu none|387 (80386 only); empty: the model's default (387)
-  uint32_t memory_mb = 16;
+  uint32_t memory_mb = 64;
   uint16_t post_port = 0x80;
   double timeout_seconds = 0;  // 0: none
   std::string trace_file;
+  // The PC.
+  std::string fda, fdb, hda, hdb;
+  std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
+  bool snapshot = false;
+  bool no_reboot = false;
+  std::string clock = "realtime";  // or "instructions"
+  // Seeing and driving the guest.
+  std::string display = "auto";    // sdl, none; auto: sdl when a display exists
+  std::string serial = "auto";     // stdio, none; auto: stdio when headless
+  std::string screendump;
+  std::string script;
+  std::string scale = "integer";   // the window's scaling: integer or smooth
   bool show_help = false;
   bool show_version = false;
 };
@@ -25,7 +37,8 @@ struct ParseResult {
   std::string help;   // the help text, when asked for
 };
 
-// Parses argv. Accepts QEMU's single-dash long options (-m, -cpu, -machine) as well.
+// Parses argv. Accepts QEMU's single-dash long options (-m, -cpu, -fda, -hda, -boot,
+// -nographic, -snapshot, -serial, -display, -no-reboot) as well.
 ParseResult ParseOptions(int argc, const char* const* argv);
 
 }  // namespace m86

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
           libcapstone-dev libasmjit-dev libboost-program-options-dev catch2
-          nlohmann-json3-dev)
+          nlohmann-json3-dev libpng-dev libsdl2-dev xvfb xauth console-data)
 # Differential tests run guest code natively in 32-bit children: x86 hosts only. The versioned
 # multilib packages, not gcc-multilib, which Debian's cross compilers conflict with.
 # x86-64 hosts also cross-build the cpu library for AArch64 and run its tests under qemu-user

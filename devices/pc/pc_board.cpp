@@ -1,0 +1,152 @@
+#include "devices/pc/pc_board.h"
+
+#include <chrono>
+
+namespace m86 {
+namespace {
+
+uint64_t HostNowNs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+}  // namespace
+
+// Port I/O as the CPU performs it: devices read virtual time (the PIT's counters, the RTC's
+// update cycle, VGA retrace), so the clock is brought up to date before each access.
+class PcBoard::TimedPortIo final : public PortIo {
+ public:
+  explicit TimedPortIo(PcBoard& board) : board_(board) {}
+  uint32_t In(uint16_t port, int size) override {
+    board_.SyncTime();
+    return board_.io_.In(port, size);
+  }
+  void Out(uint16_t port, int size, uint32_t value) override {
+    board_.SyncTime();
+    board_.io_.Out(port, size, value);
+  }
+
+ private:
+  PcBoard& board_;
+};
+
+PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const uint8_t> firmware)
+    : config_(config), memory_(config.ram_bytes), keyboard_(&scheduler_) {
+  host_start_ns_ = HostNowNs();
+  timed_io_ = std::make_unique<TimedPortIo>(*this);
+
+  // Interrupts: the 8259 pair drives INTR and answers the acknowledge cycle.
+  pic_.Attach(io_);
+
+  pit_ = std::make_unique<Pit>(scheduler_, &pic_);
+  pit_->Attach(io_);
+
+  Rtc::Config rtc_config;
+  rtc_config.use_host_clock = config.rtc_host_time;
+  rtc_config.start = config.rtc_start;
+  rtc_ = std::make_unique<Rtc>(scheduler_, pic_, rtc_config);
+  rtc_->Attach(io_);
+  // CMOS as the BIOS setup would have left it (IBM PC AT TR, "CMOS RAM Address Map").
+  const uint32_t extended_kb = config.ram_bytes > 0x100000 ? (config.ram_bytes - 0x100000) / 1024 : 0;
+  rtc_->SetMemorySizes(640, extended_kb);
+  rtc_->SetEquipment(model.has_fpu ? 0x03 : 0x01);
+  rtc_->UpdateChecksum();
+
+  Uart::Config com1_config;
+  com1_config.base = Uart::kCom1Base;
+  com1_config.irq = Uart::kCom1Irq;
+  com1_config.on_transmit = [this](uint8_t byte) {
+    if (on_com1_transmit) on_com1_transmit(byte);
+  };
+  com1_ = std::make_unique<Uart>(scheduler_, pic_, com1_config);
+  com1_->Attach(io_);
+  Uart::Config com2_config;
+  com2_config.base = Uart::kCom2Base;
+  com2_config.irq = Uart::kCom2Irq;
+  com2_ = std::make_unique<Uart>(scheduler_, pic_, com2_config);
+  com2_->Attach(io_);
+
+  I8042::Config kbc_config;
+  kbc_config.set_a20 = [this](bool on) {
+    kbc_a20_ = on;
+    UpdateA20();
+  };
+  kbc_config.reset = [this] { RequestReset(); };
+  kbc_ = std::make_unique<I8042>(kbc_config, &keyboard_, &mouse_, &pic_);
+  kbc_->Attach(io_);
+
+  dma_ = std::make_unique<DmaController>(memory_);
+  dma_->Attach(io_);
+  fdc_ = std::make_unique<Fdc82077>(scheduler_, pic_, *dma_);
+  fdc_->Attach(io_);
+
+  vga_ = std::make_unique<Vga>(scheduler_);
+  vga_->Attach(io_, memory_);
+
+  DebugPorts::Config debug_config;
+  debug_config.console = [this](uint8_t byte) {
+    if (on_debug_console) on_debug_console(byte);
+  };
+  debug_config.on_exit = [this](int status) {
+    if (on_debug_exit) on_debug_exit(status);
+    cpu_->RequestStop();
+  };
+  debug_ = std::make_unique<DebugPorts>(debug_config);
+  debug_->Attach(io_);
+
+  SystemPorts::Config system_config;
+  system_config.set_a20 = [this](bool on) {
+    port92_a20_ = on;
+    UpdateA20();
+  };
+  system_config.reset = [this] { RequestReset(); };
+  system_ports_ = std::make_unique<SystemPorts>(system_config);
+  system_ports_->Attach(io_);
+
+  memory_.MapRom(0x100000 - static_cast<uint32_t>(firmware.size()), firmware);
+  memory_.MapRom(model.address_mask - static_cast<uint32_t>(firmware.size()) + 1, firmware);
+
+  cpu_ = std::make_unique<Cpu>(model, memory_, *timed_io_);
+  cpu_->set_interrupt_controller(&pic_);
+  pic_.set_intr = [this](bool level) { cpu_->SetIntr(level); };
+  // FERR# reaches IRQ 13 through the board's latch (SDM Vol. 1, D.2).
+  cpu_->on_ferr = [this](bool level) { pic_.SetIrq(13, level); };
+  UpdateA20();
+}
+
+PcBoard::~PcBoard() = default;
+
+PortIo& PcBoard::port_io() { return *timed_io_; }
+
+uint64_t PcBoard::CurrentTimeNs() const {
+  if (config_.clock == ClockMode::kRealtime) return HostNowNs() - host_start_ns_;
+  return cpu_->retired() * config_.ns_per_instruction + idle_skip_ns_;
+}
+
+void PcBoard::UpdateA20() {
+  if (cpu_) cpu_->SetA20(kbc_a20_ || port92_a20_);
+}
+
+void PcBoard::SetA20FromFirmware(bool enabled) {
+  // Through the same paths a BIOS uses: the 8042's output port (command D1h; bit 0 must stay
+  // set or the CPU resets) and System Control Port A.
+  io_.Out(0x64, 1, 0xD1);
+  io_.Out(0x60, 1, enabled ? 0xDF : 0xDD);
+  io_.Out(0x92, 1, (io_.In(0x92, 1) & ~0x03u) | (enabled ? 0x02 : 0x00));
+}
+
+void PcBoard::RequestReset() {
+  reset_pending_ = true;
+  if (cpu_) cpu_->RequestStop();
+}
+
+void PcBoard::PerformReset() {
+  // A CPU reset: memory, the CMOS and the devices keep their state; the firmware's POST
+  // reprograms the devices (and honours the CMOS shutdown byte).
+  reset_pending_ = false;
+  cpu_->Reset();
+  UpdateA20();
+}
+
+}  // namespace m86

@@ -1,0 +1,120 @@
+// The PC board (devices/pc): guest RAM with the ISA memory map, the ISA devices at their usual
+// ports and IRQs, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
+// port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
+//
+// Memory map: RAM from 0; the VGA window at 0xA0000-0xBFFFF; the system firmware at
+// 0xF0000-0xFFFFF and aliased below 4 GiB (16 MiB on the 80286) where the reset vector is
+// fetched; the VBE linear framebuffer at 0xE0000000.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "cpu/cpu.h"
+#include "devices/debug/debug_ports.h"
+#include "devices/dma/dma8237.h"
+#include "devices/floppy/fdc82077.h"
+#include "devices/io/io_bus.h"
+#include "devices/kbc/i8042.h"
+#include "devices/pc/system_ports.h"
+#include "devices/pic/dual_pic.h"
+#include "devices/pit/pit.h"
+#include "devices/rtc/rtc.h"
+#include "devices/time/scheduler.h"
+#include "devices/uart/uart.h"
+#include "devices/vga/vga.h"
+
+namespace m86 {
+
+// How virtual time relates to the host.
+enum class ClockMode : uint8_t {
+  kRealtime,      // follows the host's monotonic clock; HLT sleeps until the next event
+  kInstructions,  // derived from retired instructions; HLT jumps to the next event (repeatable)
+};
+
+struct PcBoardConfig {
+  uint32_t ram_bytes = 64u << 20;
+  ClockMode clock = ClockMode::kRealtime;
+  uint32_t ns_per_instruction = 1;  // kInstructions: a nominal 1000 MIPS processor
+  bool rtc_host_time = true;        // else the RTC starts at rtc_start
+  RtcTime rtc_start{};
+};
+
+class PcBoard {
+ public:
+  // `firmware` (at most 128 KiB, a multiple of 4 KiB) ends at 1 MiB and below 4 GiB.
+  PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const uint8_t> firmware);
+  ~PcBoard();
+  PcBoard(const PcBoard&) = delete;
+  PcBoard& operator=(const PcBoard&) = delete;
+
+  Cpu& cpu() { return *cpu_; }
+  PhysicalMemory& memory() { return memory_; }
+  IoBus& io_bus() { return io_; }
+  PortIo& port_io();  // the bus as the CPU sees it: virtual time is brought up to date first
+  Scheduler& scheduler() { return scheduler_; }
+  uint64_t now_ns() const { return scheduler_.now(); }
+  DualPic& pic() { return pic_; }
+  Rtc& rtc() { return *rtc_; }
+  Uart& com1() { return *com1_; }
+  Ps2Keyboard& keyboard() { return keyboard_; }
+  Ps2Mouse& mouse() { return mouse_; }
+  Fdc82077& fdc() { return *fdc_; }
+  Vga& vga() { return *vga_; }
+  DebugPorts& debug_ports() { return *debug_; }
+  const PcBoardConfig& config() const { return config_; }
+
+  // The A20 gate as the BIOS drives it: both the keyboard controller's output port and port
+  // 0x92, so the two sources agree.
+  void SetA20FromFirmware(bool enabled);
+  bool a20() const { return cpu_->a20(); }
+
+  // The current virtual time: the host clock or the instruction count.
+  uint64_t CurrentTimeNs() const;
+  // Brings the scheduler up to CurrentTimeNs(), running due device events.
+  void SyncTime() { scheduler_.AdvanceTo(CurrentTimeNs()); }
+  // kInstructions mode: virtual time skipped while halted.
+  void SkipIdleTime(uint64_t ns) { idle_skip_ns_ += ns; }
+
+  // Reset requests (keyboard controller, port 0x92, 0xCF9) take effect at the next
+  // instruction boundary: the CPU stops and the run loop calls PerformReset().
+  bool reset_pending() const { return reset_pending_; }
+  void RequestReset();
+  void PerformReset();
+  // Bytes written to the 0xE9 console and exit requests through port 0xF4.
+  std::function<void(uint8_t)> on_debug_console;
+  std::function<void(int status)> on_debug_exit;
+  // Each byte COM1 transmits.
+  std::function<void(uint8_t)> on_com1_transmit;
+
+ private:
+  class TimedPortIo;
+  void UpdateA20();
+
+  PcBoardConfig config_;
+  Scheduler scheduler_;
+  PhysicalMemory memory_;
+  IoBus io_;
+  std::unique_ptr<TimedPortIo> timed_io_;
+  DualPic pic_;
+  std::unique_ptr<Pit> pit_;
+  std::unique_ptr<Rtc> rtc_;
+  std::unique_ptr<Uart> com1_, com2_;
+  Ps2Keyboard keyboard_;
+  Ps2Mouse mouse_;
+  std::unique_ptr<I8042> kbc_;
+  std::unique_ptr<DmaController> dma_;
+  std::unique_ptr<Fdc82077> fdc_;
+  std::unique_ptr<Vga> vga_;
+  std::unique_ptr<DebugPorts> debug_;
+  std::unique_ptr<SystemPorts> system_ports_;
+  std::unique_ptr<Cpu> cpu_;
+  bool kbc_a20_ = true, port92_a20_ = false;
+  bool reset_pending_ = false;
+  uint64_t host_start_ns_ = 0;
+  uint64_t idle_skip_ns_ = 0;
+};
+
+}  // namespace m86

@@ -1,0 +1,161 @@
+#include "frontend/pc_machine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace m86 {
+namespace {
+
+uint64_t HostNowNs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+// The floppy controller and the BIOS see the same medium; the machine owns it.
+class DiskRef final : public DiskImage {
+ public:
+  explicit DiskRef(DiskImage& target) : target_(target) {}
+  bool ReadSectors(uint64_t lba, std::span<uint8_t> out) override { return target_.ReadSectors(lba, out); }
+  bool WriteSectors(uint64_t lba, std::span<const uint8_t> data) override {
+    return target_.WriteSectors(lba, data);
+  }
+  uint64_t size() const override { return target_.size(); }
+  bool read_only() const override { return target_.read_only(); }
+
+ private:
+  DiskImage& target_;
+};
+
+// Instructions per slice: short enough that device events and host input are served within
+// a fraction of a millisecond, long enough that the loop's own cost stays small.
+constexpr uint64_t kSliceInstructions = 50'000;
+
+}  // namespace
+
+PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
+    : config_(std::move(config)), board_(model, config_.board, Bios::RomImage()) {
+  BiosConfig bios_config;
+  bios_config.ram_bytes = config_.board.ram_bytes;
+  bios_config.boot_order = config_.boot_order;
+  bios_ = std::make_unique<Bios>(board_.cpu(), board_.memory(), board_.port_io(),
+                                 board_.scheduler(), bios_config);
+  bios_->Attach(board_.io_bus());
+  bios_->set_a20 = [this](bool on) { board_.SetA20FromFirmware(on); };
+  bios_->a20_enabled = [this] { return board_.a20(); };
+  bios_->request_reset = [this] { board_.RequestReset(); };
+  board_.on_com1_transmit = [this](uint8_t byte) {
+    if (serial_sink_) serial_sink_(byte);
+  };
+  board_.on_debug_exit = [this](int status) { Stop(status, ""); };
+}
+
+PcMachine::~PcMachine() = default;
+
+bool PcMachine::InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::string* error) {
+  if (!FloppyGeometryForSize(image->size(), error)) return false;
+  if (!board_.fdc().InsertDisk(unit, std::make_unique<DiskRef>(*image), error)) return false;
+  bios_->SetFloppy(unit, image.get());
+  floppies_[unit] = std::move(image);
+  return true;
+}
+
+void PcMachine::AttachHardDisk(int unit, std::unique_ptr<DiskImage> image) {
+  bios_->SetHardDisk(unit, image.get());
+  hard_disks_[unit] = std::move(image);
+}
+
+void PcMachine::Stop(int status, const std::string& message) {
+  if (stopped_) return;
+  stopped_ = true;
+  exit_status_ = status;
+  stop_message_ = message;
+  board_.cpu().RequestStop();
+}
+
+void PcMachine::PumpSerialInput() {
+  while (!serial_in_.empty() && board_.com1().RxSpace() > 0) {
+    board_.com1().ReceiveByte(serial_in_.front());
+    serial_in_.pop_front();
+  }
+}
+
+bool PcMachine::RunFor(double host_seconds) {
+  const uint64_t end = HostNowNs() + static_cast<uint64_t>(host_seconds * 1e9);
+  while (!stopped_) {
+    bool halted = false;
+    if (!Slice(&halted)) break;
+    if (halted) Idle(end);
+    if (HostNowNs() >= end) break;
+  }
+  return !stopped_;
+}
+
+bool PcMachine::Slice(bool* halted) {
+  if (board_.reset_pending()) board_.PerformReset();
+  PumpSerialInput();
+  board_.SyncTime();
+  uint64_t budget = kSliceInstructions;
+  if (board_.config().clock == ClockMode::kInstructions) {
+    // Stop at the next device event so it happens at its exact virtual time.
+    const uint64_t next = board_.scheduler().NextDeadline();
+    const uint64_t now = board_.scheduler().now();
+    if (next != Scheduler::kNever && next > now) {
+      const uint64_t until = (next - now + board_.config().ns_per_instruction - 1) /
+                             board_.config().ns_per_instruction;
+      if (until < budget) budget = until;
+    }
+  }
+  const StopReason reason = board_.cpu().Run(budget);
+  switch (reason) {
+    case StopReason::kHalted:
+      *halted = true;
+      return !stopped_;
+    case StopReason::kBudget:
+    case StopReason::kStopRequested:
+      return !stopped_;
+    case StopReason::kHaltedNoIntr:
+      Stop(0, "the guest halted with interrupts disabled");
+      return false;
+    case StopReason::kTripleFault: {
+      if (config_.reboot_on_triple_fault) {
+        board_.PerformReset();
+        return true;
+      }
+      char line[96];
+      std::snprintf(line, sizeof line, "triple fault at %04X:%08X", board_.cpu().s.seg[kCs].selector,
+                    board_.cpu().insn_eip());
+      Stop(3, line);
+      return false;
+    }
+  }
+  return !stopped_;
+}
+
+void PcMachine::Idle(uint64_t host_deadline_ns) {
+  // The CPU waits in HLT for an interrupt: let time pass until the next device event.
+  Scheduler& scheduler = board_.scheduler();
+  const uint64_t next = scheduler.NextDeadline();
+  if (board_.config().clock == ClockMode::kInstructions) {
+    if (next != Scheduler::kNever && next > scheduler.now()) {
+      board_.SkipIdleTime(next - scheduler.now());
+      board_.SyncTime();
+    } else if (next == Scheduler::kNever) {
+      // Nothing scheduled: only host input can wake the guest.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return;
+  }
+  const uint64_t now_host = HostNowNs();
+  uint64_t wake = host_deadline_ns;
+  if (next != Scheduler::kNever) {
+    const uint64_t guest_now = board_.CurrentTimeNs();
+    const uint64_t wait = next > guest_now ? next - guest_now : 0;
+    if (now_host + wait < wake) wake = now_host + wait;
+  }
+  if (wake > now_host) std::this_thread::sleep_for(std::chrono::nanoseconds(wake - now_host));
+  board_.SyncTime();
+}
+
+}  // namespace m86

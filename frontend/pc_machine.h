@@ -1,0 +1,72 @@
+// The PC machine: the board (devices/pc), the built-in BIOS and the disks, with the run loop
+// that interleaves the CPU, virtual time and host input. Implements GuestConsole for the
+// headless console, the script runner and the window.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "bios/bios.h"
+#include "devices/floppy/disk_image.h"
+#include "devices/pc/pc_board.h"
+#include "frontend/guest_console.h"
+
+namespace m86 {
+
+struct PcMachineConfig {
+  PcBoardConfig board;
+  std::string boot_order = "ac";
+  bool reboot_on_triple_fault = true;  // --no-reboot: stop with status 3 instead
+};
+
+class PcMachine final : public GuestConsole {
+ public:
+  PcMachine(const CpuModel& model, PcMachineConfig config);
+  ~PcMachine() override;
+
+  // Disks: the machine owns them. Floppies must have a standard size (checked by the caller
+  // with FloppyGeometryForSize); returns false with `*error` otherwise.
+  bool InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::string* error);
+  void AttachHardDisk(int unit, std::unique_ptr<DiskImage> image);
+
+  PcBoard& board() { return board_; }
+  Bios& bios() { return *bios_; }
+  // A one-line account of why the machine stopped (empty while running or on a clean exit).
+  const std::string& stop_message() const { return stop_message_; }
+
+  // GuestConsole.
+  bool RunFor(double host_seconds) override;
+  int exit_status() const override { return exit_status_; }
+  uint64_t guest_time_ns() const override { return board_.now_ns(); }
+  bool ReadText(TextScreen* out) override { return board_.vga().ReadText(out); }
+  void Render(Frame* out) override { board_.vga().Render(out); }
+  void KeyDown(PcKey key) override { board_.keyboard().KeyDown(key); }
+  void KeyUp(PcKey key) override { board_.keyboard().KeyUp(key); }
+  void MouseMove(int dx, int dy, int dz) override { board_.mouse().Move(dx, dy, dz); }
+  void MouseButtons(uint8_t buttons) override { board_.mouse().Buttons(buttons); }
+  void SetSerialSink(std::function<void(uint8_t)> sink) override { serial_sink_ = std::move(sink); }
+  void SerialInput(uint8_t byte) override { serial_in_.push_back(byte); }
+  void Quit(int status) override { Stop(status, ""); }
+
+ private:
+  void Stop(int status, const std::string& message);
+  void PumpSerialInput();
+  // Runs the CPU for one slice; returns false when the machine stopped. `*halted`: the CPU
+  // waits in HLT for an interrupt.
+  bool Slice(bool* halted);
+  void Idle(uint64_t host_deadline_ns);
+
+  PcMachineConfig config_;
+  PcBoard board_;
+  std::unique_ptr<Bios> bios_;
+  std::unique_ptr<DiskImage> floppies_[2];
+  std::unique_ptr<DiskImage> hard_disks_[2];
+  std::function<void(uint8_t)> serial_sink_;
+  std::deque<uint8_t> serial_in_;
+  bool stopped_ = false;
+  int exit_status_ = 0;
+  std::string stop_message_;
+};
+
+}  // namespace m86

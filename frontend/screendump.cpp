@@ -1,0 +1,70 @@
+#include "frontend/screendump.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "frontend/cp437.h"
+#include "frontend/png_writer.h"
+
+namespace m86 {
+namespace {
+
+std::string RowText(const TextScreen& screen, int row) {
+  std::string text;
+  for (int column = 0; column < screen.columns; ++column) {
+    AppendCp437(screen.CharAt(row, column), &text);
+  }
+  text.erase(text.find_last_not_of(' ') + 1);
+  return text;
+}
+
+bool EndsWithPng(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string tail = path.substr(path.size() - 4);
+  for (char& c : tail) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return tail == ".png";
+}
+
+}  // namespace
+
+std::string ScreenToText(const TextScreen& screen) {
+  std::string text;
+  for (int row = 0; row < screen.rows; ++row) {
+    if (row > 0) text.push_back('\n');
+    text += RowText(screen, row);
+  }
+  return text;
+}
+
+std::string ScreenDumpText(const TextScreen& screen) {
+  std::string text;
+  for (int row = 0; row < screen.rows; ++row) {
+    text += RowText(screen, row);
+    text.push_back('\n');
+  }
+  return text;
+}
+
+bool WriteScreenDump(GuestConsole& guest, const std::string& path, std::string* error) {
+  TextScreen screen;
+  if (!EndsWithPng(path) && guest.ReadText(&screen)) {
+    const std::string text = ScreenDumpText(screen);
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) {
+      *error = "cannot write '" + path + "': " + std::strerror(errno);
+      return false;
+    }
+    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+    if (std::fclose(file) != 0 || !written) {
+      *error = "cannot write '" + path + "': " + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
+  Frame frame;
+  guest.Render(&frame);
+  return WritePng(path, frame, error);
+}
+
+}  // namespace m86

@@ -1,0 +1,130 @@
+// The PC board's own logic: the A20 gate from its two sources, the reset paths, the memory map.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "devices/pc/pc_board.h"
+
+namespace m86 {
+namespace {
+
+// A 4 KiB firmware that is all HLT, so the CPU has something to fetch.
+std::vector<uint8_t> HaltFirmware() { return std::vector<uint8_t>(4096, 0xF4); }
+
+const CpuModel& Model() { return **ModelByName("pentiumpro"); }
+
+// Writes `value` to the 1 MiB alias of address 0 and reports whether it landed at 0 (A20 off,
+// the 8086 wrap) or above 1 MiB.
+bool Wraps(PcBoard& board) {
+  PhysicalMemory& m = board.memory();
+  m.Write(0, 1, 0x00);
+  m.Write(0x100000, 1, 0x00);
+  // Physical memory itself has no A20 line; the CPU masks addresses: probe through it.
+  uint32_t phys = 0;
+  REQUIRE(board.cpu().Probe(0x100000, false, &phys));
+  return phys == 0;
+}
+
+TEST_CASE("A20 is the OR of the keyboard controller's output port and port 92h", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  PcBoard board(Model(), config, HaltFirmware());
+  IoBus& io = board.io_bus();
+  // Power on: the 8042 output port has A20 set.
+  CHECK_FALSE(Wraps(board));
+  io.Out(0x64, 1, 0xD1);
+  io.Out(0x60, 1, 0xDD);  // A20 off through the keyboard controller
+  CHECK(Wraps(board));
+  io.Out(0x92, 1, 0x02);  // on through port 92h
+  CHECK_FALSE(Wraps(board));
+  CHECK(io.In(0x92, 1) == 0x02);
+  io.Out(0x92, 1, 0x00);
+  CHECK(Wraps(board));
+  board.SetA20FromFirmware(true);
+  CHECK_FALSE(Wraps(board));
+  board.SetA20FromFirmware(false);
+  CHECK(Wraps(board));
+}
+
+TEST_CASE("Reset requests from the 8042, port 92h and CF9h stop the CPU for a reset", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  PcBoard board(Model(), config, HaltFirmware());
+  IoBus& io = board.io_bus();
+  CHECK_FALSE(board.reset_pending());
+  io.Out(0x64, 1, 0xFE);  // pulse output port bit 0
+  CHECK(board.reset_pending());
+  board.PerformReset();
+  CHECK_FALSE(board.reset_pending());
+  CHECK(board.cpu().s.eip == 0xFFF0);
+
+  io.Out(0x92, 1, 0x01);  // fast reset on the 0 -> 1 edge
+  CHECK(board.reset_pending());
+  board.PerformReset();
+  io.Out(0x92, 1, 0x01);  // still 1: no edge
+  CHECK_FALSE(board.reset_pending());
+
+  io.Out(0xCF9, 1, 0x02);  // hard reset selected, not yet performed
+  CHECK_FALSE(board.reset_pending());
+  io.Out(0xCF9, 1, 0x06);
+  CHECK(board.reset_pending());
+}
+
+TEST_CASE("The memory map: RAM, the VGA window, the firmware at 1 MiB and 4 GiB", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 8u << 20;
+  std::vector<uint8_t> firmware(8192, 0x90);
+  firmware[8192 - 16] = 0xEA;  // something recognisable at the reset vector
+  PcBoard board(Model(), config, firmware);
+  PhysicalMemory& m = board.memory();
+  m.Write(0x7C00, 1, 0x5A);
+  CHECK(m.Read(0x7C00, 1) == 0x5A);
+  m.Write(0x7FFFFC, 4, 0x12345678);  // the top of RAM
+  CHECK(m.Read(0x7FFFFC, 4) == 0x12345678);
+  CHECK(m.Read(0xFFFF0, 1) == 0xEA);
+  CHECK(m.Read(0xFFFFFFF0, 1) == 0xEA);
+  m.Write(0xFFFF0, 1, 0x00);  // ROM ignores writes
+  CHECK(m.Read(0xFFFF0, 1) == 0xEA);
+  // The VGA window answers as the adapter: writes through the A0000 window reach plane memory
+  // and read back through the latches.
+  board.io_bus().Out(0x3C2, 1, 0x63);  // misc output: RAM enabled, colour addresses
+  board.io_bus().Out(0x3C4, 1, 0x00);
+  board.io_bus().Out(0x3C5, 1, 0x03);  // sequencer out of reset
+  board.io_bus().Out(0x3C4, 1, 0x04);
+  board.io_bus().Out(0x3C5, 1, 0x06);  // memory mode: sequential planes
+  board.io_bus().Out(0x3CE, 1, 0x08);
+  board.io_bus().Out(0x3CF, 1, 0xFF);  // bit mask: every bit from the CPU
+  board.io_bus().Out(0x3CE, 1, 0x06);
+  board.io_bus().Out(0x3CF, 1, 0x05);  // graphics, map A0000-AFFFF
+  board.io_bus().Out(0x3C4, 1, 0x02);
+  board.io_bus().Out(0x3C5, 1, 0x0F);
+  m.Write(0xA0000, 1, 0xA5);
+  CHECK(m.Read(0xA0000, 1) == 0xA5);
+}
+
+TEST_CASE("Device interrupts reach the CPU through the 8259 pair", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  config.clock = ClockMode::kInstructions;
+  PcBoard board(Model(), config, HaltFirmware());
+  IoBus& io = board.io_bus();
+  // ICW1-4: vectors 08h/70h, unmask IRQ 0; PIT channel 0 mode 2 with a short count.
+  io.Out(0x20, 1, 0x11); io.Out(0x21, 1, 0x08); io.Out(0x21, 1, 0x04); io.Out(0x21, 1, 0x01);
+  io.Out(0x21, 1, 0xFE);
+  io.Out(0x43, 1, 0x34);
+  io.Out(0x40, 1, 100);
+  io.Out(0x40, 1, 0);
+  // Whatever the PIT's power-on state latched before the new count: acknowledge it first.
+  if (board.pic().intr()) {
+    board.pic().Acknowledge();
+    io.Out(0x20, 1, 0x20);
+  }
+  CHECK_FALSE(board.pic().intr());
+  board.SkipIdleTime(200'000);  // 100 PIT clocks are about 84 us
+  board.SyncTime();
+  CHECK(board.pic().intr());
+  CHECK(board.pic().Acknowledge() == 0x08);
+}
+
+}  // namespace
+}  // namespace m86

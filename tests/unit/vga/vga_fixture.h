@@ -1,0 +1,111 @@
+// Shared set-up for the VGA tests: a Vga on its own scheduler, port helpers, and the register
+// sets of the standard modes 03h, 12h and 13h as the IBM VGA Technical Reference's BIOS mode
+// tables list them (misc output, sequencer 0-4, CRTC 0-18h, graphics 0-8, attribute 0-14h).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "devices/time/scheduler.h"
+#include "devices/vga/vga.h"
+
+namespace vga_test {
+
+struct ModeRegs {
+  uint8_t misc;
+  uint8_t seq[5];
+  uint8_t crtc[25];
+  uint8_t gc[9];
+  uint8_t attr[21];
+};
+
+inline const ModeRegs kMode03 = {
+    0x67,
+    {0x03, 0x00, 0x03, 0x00, 0x02},
+    {0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00,
+     0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF},
+    {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A,
+     0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00}};
+
+inline const ModeRegs kMode12 = {
+    0xE3,
+    {0x03, 0x01, 0x0F, 0x00, 0x06},
+    {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0x0B, 0x3E, 0x00, 0x40, 0x00, 0x00, 0x00,
+     0x00, 0x00, 0x00, 0xEA, 0x8C, 0xDF, 0x28, 0x00, 0xE7, 0x04, 0xE3, 0xFF},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x0F, 0xFF},
+    {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A,
+     0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x01, 0x00, 0x0F, 0x00, 0x00}};
+
+inline const ModeRegs kMode13 = {
+    0x63,
+    {0x03, 0x01, 0x0F, 0x00, 0x0E},
+    {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0x41, 0x00, 0x00, 0x00,
+     0x00, 0x00, 0x00, 0x9C, 0x0E, 0x8F, 0x28, 0x40, 0x96, 0xB9, 0xA3, 0xFF},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0F, 0xFF},
+    {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A,
+     0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x41, 0x00, 0x0F, 0x00, 0x00}};
+
+struct Fixture {
+  m86::Scheduler sched;
+  m86::Vga vga{sched};
+  std::vector<std::string> logged;
+
+  Fixture() {
+    vga.log().sink = [this](const std::string& m) { logged.push_back(m); };
+  }
+  void Out(uint16_t port, uint8_t v) { vga.IoWrite(port, 1, v); }
+  uint8_t In(uint16_t port) { return static_cast<uint8_t>(vga.IoRead(port, 1)); }
+  void Seq(uint8_t i, uint8_t v) { Out(0x3C4, i); Out(0x3C5, v); }
+  void Gc(uint8_t i, uint8_t v) { Out(0x3CE, i); Out(0x3CF, v); }
+  void Crtc(uint8_t i, uint8_t v) { Out(0x3D4, i); Out(0x3D5, v); }
+  void Attr(uint8_t i, uint8_t v) {
+    In(0x3DA);
+    Out(0x3C0, i);
+    Out(0x3C0, v);
+    Out(0x3C0, 0x20);  // palette address source: display on
+  }
+  void Dac(uint8_t index, uint8_t r, uint8_t g, uint8_t b) {
+    Out(0x3C8, index);
+    Out(0x3C9, r);
+    Out(0x3C9, g);
+    Out(0x3C9, b);
+  }
+  void Vbe(uint16_t index, uint16_t value) {
+    vga.IoWrite(0x1CE, 2, index);
+    vga.IoWrite(0x1CF, 2, value);
+  }
+  uint16_t VbeRead(uint16_t index) {
+    vga.IoWrite(0x1CE, 2, index);
+    return static_cast<uint16_t>(vga.IoRead(0x1CF, 2));
+  }
+  // Loads a mode's registers the way a BIOS does: CRTC protection off first, palette last.
+  void Load(const ModeRegs& m) {
+    Out(0x3C2, m.misc);
+    for (int i = 0; i < 5; ++i) Seq(static_cast<uint8_t>(i), m.seq[i]);
+    Crtc(0x11, m.crtc[0x11] & 0x7F);
+    for (int i = 0; i < 25; ++i) Crtc(static_cast<uint8_t>(i), m.crtc[i]);
+    for (int i = 0; i < 9; ++i) Gc(static_cast<uint8_t>(i), m.gc[i]);
+    In(0x3DA);
+    for (int i = 0; i < 21; ++i) {
+      Out(0x3C0, static_cast<uint8_t>(i));
+      Out(0x3C0, m.attr[i]);
+    }
+    Out(0x3C0, 0x20);
+  }
+  void W8(uint32_t addr, uint8_t v) { vga.MmioWrite(addr, 1, v); }
+  uint8_t R8(uint32_t addr) { return static_cast<uint8_t>(vga.MmioRead(addr, 1)); }
+  uint8_t Plane(uint32_t offset, int plane) const { return vga.state().vram[offset * 4 + plane]; }
+  // Loads the four planes at `offset` through the CPU path: planar mode 12h addressing, write
+  // mode 0 with the map mask selecting one plane at a time (leaves the map mask at 0Fh).
+  void SetPlanes(uint32_t offset, uint8_t p0, uint8_t p1, uint8_t p2, uint8_t p3) {
+    const uint8_t v[4] = {p0, p1, p2, p3};
+    for (int p = 0; p < 4; ++p) {
+      Seq(2, static_cast<uint8_t>(1 << p));
+      W8(0xA0000 + offset, v[p]);
+    }
+    Seq(2, 0x0F);
+  }
+};
+
+}  // namespace vga_test
