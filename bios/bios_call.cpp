@@ -25,6 +25,11 @@ void BiosCall::RetryAfterInterrupt() {
   cpu_.s.eip = cpu_.insn_eip() - 2;
 }
 
+void BiosCall::RetryPolling() {
+  cpu_.SetFlags(flag::kIf, flag::kIf);
+  cpu_.s.eip = cpu_.insn_eip();
+}
+
 bool BiosCall::Physical(uint16_t seg, uint16_t off, uint32_t* phys) {
   // In real and virtual-8086 mode the segment base is always selector * 16 (the hidden base
   // of SS, which the caller may have set otherwise, is read through the selector as well).

@@ -78,6 +78,9 @@ class BiosCall {
   // A blocking service (INT 16h AH=00h, INT 15h AH=86h...) asks to be called again after the
   // next interrupt: the stub runs STI; HLT and repeats the trap.
   void RetryAfterInterrupt();
+  // A short wait (a UART's next character time, well under a timer tick): the trap runs again
+  // at once, with interrupts enabled, until the service is satisfied.
+  void RetryPolling();
 
   // Guest memory at segment:offset (the offset wraps at 64 KiB), translated through paging in
   // virtual-8086 mode. Accesses to unmapped pages read as 0xFF and are dropped; they never fault.

@@ -17,7 +17,7 @@ PortWait WaitForPort(Bios& bios, BiosCall& call, bool ready, uint64_t timeout_ns
     s.port_waiting = false;
     return PortWait::kTimedOut;
   }
-  call.RetryAfterInterrupt();
+  call.RetryPolling();
   return PortWait::kRetry;
 }
 

@@ -1,6 +1,7 @@
 // Waiting for a status bit of a serial or printer port without spinning in C++: the service
-// asks to be called again after the next interrupt (BiosCall::RetryAfterInterrupt) until the
-// port is ready or the BIOS data area's timeout has passed in virtual time. The deadline lives
+// asks to be called again at once (BiosCall::RetryPolling, a guest-side polling loop as in the
+// AT BIOS, with interrupts enabled) until the port is ready or the BIOS data area's timeout has
+// passed in virtual time. The deadline lives
 // in Bios::state, so one port wait is in progress at a time, as with the AT BIOS's busy loops.
 #pragma once
 #include <cstdint>

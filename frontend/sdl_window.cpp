@@ -174,6 +174,8 @@ void SdlWindow::Run(SdlInput::Command command, GuestConsole& guest) {
     case SdlInput::Command::kToggleFullscreen:
       if (SDL_SetWindowFullscreen(window_, fullscreen_ ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) == 0) {
         fullscreen_ = !fullscreen_;
+        // The mode may have changed meanwhile: the window takes the current mode's size.
+        if (!fullscreen_) FollowFrameSize();
       } else {
         std::fprintf(stderr, "morph86: cannot switch fullscreen: %s\n", SDL_GetError());
       }
@@ -235,7 +237,7 @@ bool SdlWindow::UploadFrame() {
 }
 
 void SdlWindow::FollowFrameSize() {
-  if (user_sized_ || fullscreen_) return;
+  if (user_sized_ || fullscreen_ || texture_width_ <= 0) return;
   Size size = DefaultWindowSize(texture_width_, texture_height_, scale_);
   SDL_Rect bounds;
   const bool bounded = UsableBounds(SDL_GetWindowDisplayIndex(window_), &bounds);

@@ -3,7 +3,7 @@
 ; end-of-interrupt to the 8259s) stays here. Entry points sit at the IBM PC AT BIOS addresses
 ; (IBM PC AT Technical Reference, BIOS listing), which some software calls directly.
 bits 16
-cpu 386
+cpu 8086
 org 0
 
 %include "macros.inc"
@@ -23,7 +23,8 @@ SERVICE int12_service, 0x12
 ; IRQ 1: the scancode goes through the INT 15h AH=4Fh keyboard intercept first (IBM PC AT TR;
 ; a hook that clears CF swallows the key), then to the C++ translation, which asks in AH for
 ; the interrupts a real handler issues itself: 1 = INT 1Bh (Ctrl-Break), 2 = INT 05h (Print
-; Screen), 3 = INT 15h AH=85h (SysReq, AL = 0 make / 1 break).
+; Screen), 3 = INT 15h AH=85h (SysReq, AL = 0 make / 1 break), 4 = Pause: spin with interrupts
+; on until the next key clears bit 3 of 0040:0018 (IBM PC AT TR, "Keyboard Interrupt").
 int09_handler:
   push ax
   in al, 0x60
@@ -50,9 +51,22 @@ int09_handler:
   jmp .done
 .not_print:
   cmp ah, 3
-  jne .done
+  jne .not_sysreq
   mov ah, 0x85
   int 0x15
+  jmp .done
+.not_sysreq:
+  cmp ah, 4
+  jne .done
+  push ds
+  xor ax, ax
+  mov ds, ax
+.paused:
+  sti
+  hlt
+  test byte [0x418], 0x08
+  jnz .paused
+  pop ds
 .done:
   pop ax
   iret
@@ -145,7 +159,8 @@ post_option_roms:
   jz .boot
   push dx
   push es
-  push word 3
+  mov ax, 3
+  push ax
   mov bp, sp
   call far [ss:bp]
   cli

@@ -53,5 +53,42 @@ expect trace 0 - "$exe" --rom "$rom" --trace "$tmp/trace.txt"
 if ! grep -q "F000:0000FFF0  ljmp" "$tmp/trace.txt" || ! grep -q "hlt" "$tmp/trace.txt"; then
   echo "FAIL trace: unexpected content"; head -3 "$tmp/trace.txt"; failures=$((failures + 1))
 fi
+
+# ---- The PC: bad disks and scripts get one line and status 2, before the guest starts ----
+pc=(--display none --serial none)
+head -c 1000000 /dev/zero > "$tmp/truncated.img"
+expect truncated-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/truncated.img"
+expect missing-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/none.img"
+expect directory-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp"
+head -c 1000 /dev/zero > "$tmp/odd-hd.img"
+expect odd-hard-disk 2 1 "$exe" "${pc[@]}" --hda "$tmp/odd-hd.img"
+printf 'wait screen "A:\\>" 10\nfrobnicate 3\n' > "$tmp/bad.script"
+expect unknown-script-command 2 1 "$exe" "${pc[@]}" --script "$tmp/bad.script"
+if ! grep -q "bad.script:2" "$tmp/err"; then
+  echo "FAIL unknown-script-command: the message does not name line 2"; failures=$((failures + 1))
+fi
+expect missing-script 2 1 "$exe" "${pc[@]}" --script "$tmp/none.script"
+expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
+expect unknown-option 2 1 "$exe" --frobnicate
+expect bad-clock 2 1 "$exe" --clock sundial
+
+# A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
+# with 10h (status 21h): the BIOS boots it from drive A: with DL = 0.
+boot=$tmp/boot.img
+head -c 1474560 /dev/zero > "$boot"
+# mov al,'B' / out 0E9h,al / mov al,dl / add al,10h / out 0F4h,al / hlt
+printf '\xb0\x42\xe6\xe9\x88\xd0\x04\x10\xe6\xf4\xf4' | dd of="$boot" conv=notrunc status=none
+printf '\x55\xaa' | dd of="$boot" bs=1 seek=510 conv=notrunc status=none
+chmod a-w "$boot"
+before=$(sha256sum < "$boot")
+expect boot-sector 33 - "$exe" "${pc[@]}" --fda "$boot" --timeout 20
+if ! grep -q "B" "$tmp/err"; then
+  echo "FAIL boot-sector: no 'B' on the debug console"; failures=$((failures + 1))
+fi
+# The same as a hard disk, booted with --boot c (DL = 80h: status (90h << 1 | 1) & 0xFF).
+expect boot-hard-disk 33 - "$exe" "${pc[@]}" --hda "$boot" --boot c --timeout 20 --snapshot
+expect boot-nothing 124 - "$exe" "${pc[@]}" --timeout 1
+[ "$(sha256sum < "$boot")" = "$before" ] || { echo "FAIL: the image changed"; failures=$((failures + 1)); }
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

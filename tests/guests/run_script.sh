@@ -37,6 +37,11 @@ while IFS= read -r line; do
       else
         echo "ok: $name shows '$text'"
       fi ;;
+    "# expect-png "*)
+      name=${line#"# expect-png "}
+      if ! "${PNG_CHECK:?PNG_CHECK names the PNG checker}" "$name"; then
+        echo "FAIL: $name"; fail=1
+      fi ;;
   esac
 done < "$script"
 for f in *.txt; do
