@@ -37,6 +37,10 @@ constexpr uint16_t kVectorTable = 0x5F00;
 struct BiosState {
   bool waiting = false;           // INT 15h AH=86h: a wait is in progress
   uint64_t wait_deadline_ns = 0;
+  // INT 16h AH=01h/11h on an empty buffer: when the previous poll retired, and how many polls
+  // in a row came quickly after each other (int16_keyboard.cpp).
+  uint64_t last_poll_retired = 0;
+  uint32_t quick_polls = 0;
   bool port_waiting = false;      // INT 14h/17h: waiting for a UART or printer status bit
   uint64_t port_deadline_ns = 0;  // (bios/port_wait.cpp)
 };
@@ -72,6 +76,9 @@ class Bios final : public IoDevice {
   // The A20 gate, as the board wires it (port 0x92 / keyboard controller output port).
   std::function<void(bool)> set_a20;
   std::function<bool()> a20_enabled;
+  // The guest is idle (polling for keys with nothing else to do): the machine may let up to a
+  // millisecond pass before the guest continues.
+  std::function<void()> idle;
   // Ctrl+Alt+Del: a warm reset of the CPU (the keyboard handler has set 0040:0072 to 1234h).
   std::function<void()> request_reset;
   // A line for the log (stderr by default): BIOS messages and unimplemented functions.

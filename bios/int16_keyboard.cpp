@@ -49,8 +49,24 @@ void Peek(Bios& bios, BiosCall& call, bool extended) {
     }
     call.set_ax(key);
     call.SetZero(false);
+    bios.state.quick_polls = 0;
     return;
   }
+  // A guest asking again and again with nothing in between is idle (DOS's prompt, a "press any
+  // key" loop): after a run of such polls the machine lets a little time pass (Bios::idle), so
+  // an idle guest does not burn a host core. A program that does real work between polls (a
+  // game loop) and a short counted loop keep their full speed; the guest never blocks here,
+  // whatever it masked.
+  constexpr uint64_t kIdlePollInstructions = 2000;
+  constexpr uint32_t kIdlePollRun = 1000;
+  BiosState& state = bios.state;
+  const uint64_t now = bios.cpu().retired();
+  if (now - state.last_poll_retired < kIdlePollInstructions) {
+    if (++state.quick_polls >= kIdlePollRun && bios.idle) bios.idle();
+  } else {
+    state.quick_polls = 0;
+  }
+  state.last_poll_retired = now;
   call.SetZero(true);
 }
 

@@ -89,6 +89,11 @@ int RunPc(const Options& o, const CpuModel& model) {
   PcMachineConfig config;
   config.board.ram_bytes = o.memory_mb << 20;
   config.board.clock = o.clock == "instructions" ? ClockMode::kInstructions : ClockMode::kRealtime;
+  if (o.rtc_base) {
+    const auto& t = *o.rtc_base;
+    config.board.rtc_host_time = false;
+    config.board.rtc_start = RtcTime{t[0], t[1], t[2], t[3], t[4], t[5]};
+  }
   config.boot_order = o.boot_order;
   config.reboot_on_triple_fault = !o.no_reboot;
   PcMachine machine(model, config);

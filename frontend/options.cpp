@@ -1,6 +1,7 @@
 #include "frontend/options.h"
 
 #include <boost/program_options.hpp>
+#include <cstdio>
 #include <sstream>
 #include <vector>
 
@@ -17,6 +18,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   std::string boot = "ac";
   bool nographic = false;
   bool machine_defaulted = true;
+  std::string rtc_base;
   po::options_description desc("morph86 options");
   desc.add_options()
       ("help,h", "show this help")
@@ -35,6 +37,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("clock", po::value(&o.clock)->default_value("realtime"),
        "guest time: realtime (the host clock) or instructions (from retired instructions; HLT "
        "skips ahead; runs repeat exactly)")
+      ("rtc-base", po::value(&rtc_base),
+       "start the RTC at YYYY-MM-DDTHH:MM:SS instead of the host's local time")
       ("display", po::value(&o.display)->default_value("auto"),
        "sdl (a window), none (headless); auto: a window when a display exists")
       ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
@@ -113,6 +117,18 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   if (o.clock != "realtime" && o.clock != "instructions") {
     r.error = "unknown clock '" + o.clock + "' (available: realtime instructions)";
     return r;
+  }
+  if (!rtc_base.empty()) {
+    std::array<int, 6> t{};
+    char tail = 0;
+    const int n = std::sscanf(rtc_base.c_str(), "%d-%d-%dT%d:%d:%d%c", &t[0], &t[1], &t[2], &t[3],
+                              &t[4], &t[5], &tail);
+    if (n != 6 || t[0] < 1900 || t[0] > 2099 || t[1] < 1 || t[1] > 12 || t[2] < 1 || t[2] > 31 ||
+        t[3] > 23 || t[4] > 59 || t[5] > 59 || t[3] < 0 || t[4] < 0 || t[5] < 0) {
+      r.error = "rtc-base '" + rtc_base + "' is not a time YYYY-MM-DDTHH:MM:SS (years 1900-2099)";
+      return r;
+    }
+    o.rtc_base = t;
   }
   if (nographic) {
     if (o.display == "sdl") {

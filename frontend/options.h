@@ -1,6 +1,7 @@
 // The command line (Boost.Program_options), with QEMU's spellings where QEMU has the option.
 #pragma once
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,9 @@ struct Options {
   bool snapshot = false;
   bool no_reboot = false;
   std::string clock = "realtime";  // or "instructions"
+  // --rtc-base: the RTC's start time (year, month, day, hour, minute, second); empty: the
+  // host's local time.
+  std::optional<std::array<int, 6>> rtc_base;
   // Seeing and driving the guest.
   std::string display = "auto";    // sdl, none; auto: sdl when a display exists
   std::string serial = "auto";     // stdio, none; auto: stdio when headless

@@ -1,5 +1,6 @@
 #include "frontend/pc_machine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -45,6 +46,10 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
   bios_->set_a20 = [this](bool on) { board_.SetA20FromFirmware(on); };
   bios_->a20_enabled = [this] { return board_.a20(); };
   bios_->request_reset = [this] { board_.RequestReset(); };
+  bios_->idle = [this] {
+    idle_requested_ = true;
+    board_.cpu().RequestStop();
+  };
   board_.on_com1_transmit = [this](uint8_t byte) {
     if (serial_sink_) serial_sink_(byte);
   };
@@ -86,7 +91,15 @@ bool PcMachine::RunFor(double host_seconds) {
   while (!stopped_) {
     bool halted = false;
     if (!Slice(&halted)) break;
-    if (halted) Idle(end);
+    if (halted) {
+      Idle(end);
+    } else if (idle_requested_) {
+      // The BIOS saw the guest polling for keys with nothing to do: a millisecond at most, so
+      // counted polling loops stay short.
+      constexpr uint64_t kIdleNs = 1'000'000;
+      Idle(std::min(end, HostNowNs() + kIdleNs), kIdleNs);
+    }
+    idle_requested_ = false;
     if (HostNowNs() >= end) break;
   }
   return !stopped_;
@@ -133,13 +146,14 @@ bool PcMachine::Slice(bool* halted) {
   return !stopped_;
 }
 
-void PcMachine::Idle(uint64_t host_deadline_ns) {
-  // The CPU waits in HLT for an interrupt: let time pass until the next device event.
+void PcMachine::Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns) {
+  // The CPU waits in HLT for an interrupt, or the BIOS saw it idle: let time pass until the
+  // next device event.
   Scheduler& scheduler = board_.scheduler();
   const uint64_t next = scheduler.NextDeadline();
   if (board_.config().clock == ClockMode::kInstructions) {
     if (next != Scheduler::kNever && next > scheduler.now()) {
-      board_.SkipIdleTime(next - scheduler.now());
+      board_.SkipIdleTime(std::min(next - scheduler.now(), max_skip_ns));
       board_.SyncTime();
     } else if (next == Scheduler::kNever) {
       // Nothing scheduled: only host input can wake the guest.

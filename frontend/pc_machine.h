@@ -55,7 +55,9 @@ class PcMachine final : public GuestConsole {
   // Runs the CPU for one slice; returns false when the machine stopped. `*halted`: the CPU
   // waits in HLT for an interrupt.
   bool Slice(bool* halted);
-  void Idle(uint64_t host_deadline_ns);
+  // Lets time pass while the guest waits: until the next device event, the host deadline, or
+  // (in instructions mode) `max_skip_ns` of skipped virtual time.
+  void Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns = Scheduler::kNever);
 
   PcMachineConfig config_;
   PcBoard board_;
@@ -65,6 +67,7 @@ class PcMachine final : public GuestConsole {
   std::function<void(uint8_t)> serial_sink_;
   std::deque<uint8_t> serial_in_;
   bool stopped_ = false;
+  bool idle_requested_ = false;  // the BIOS saw the guest idle (Bios::idle)
   int exit_status_ = 0;
   std::string stop_message_;
 };

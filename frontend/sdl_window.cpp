@@ -140,6 +140,8 @@ bool SdlWindow::Frame(GuestConsole& guest) {
     guest.Quit(0);
     return false;
   }
+  // Nobody sees a minimized window: the guest's frame need not be rendered.
+  if (SDL_GetWindowFlags(window_) & SDL_WINDOW_MINIMIZED) return true;
   guest.Render(&frame_);
   UploadFrame();
   Draw();

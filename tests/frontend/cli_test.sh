@@ -71,6 +71,7 @@ expect missing-script 2 1 "$exe" "${pc[@]}" --script "$tmp/none.script"
 expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
 expect unknown-option 2 1 "$exe" --frobnicate
 expect bad-clock 2 1 "$exe" --clock sundial
+expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
 
 # A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
 # with 10h (status 21h): the BIOS boots it from drive A: with DL = 0.
