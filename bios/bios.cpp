@@ -44,9 +44,9 @@ std::span<const uint8_t> Bios::RomImage() { return {kBiosRom, kBiosRom_size}; }
 
 void Bios::Attach(IoBus& bus) { bus.Map(this, kBiosTrapPort, kBiosTrapPort); }
 
-void Bios::LogUnimplemented(const std::string& what) {
-  if (!logged_.insert(what).second) return;
-  const std::string line = "bios: unimplemented " + what;
+void Bios::LogOnce(const std::string& message) {
+  if (!logged_.insert(message).second) return;
+  const std::string line = "bios: " + message;
   if (log_sink) {
     log_sink(line);
   } else {

@@ -83,8 +83,10 @@ class Bios final : public IoDevice {
   std::function<void()> request_reset;
   // A line for the log (stderr by default): BIOS messages and unimplemented functions.
   std::function<void(const std::string&)> log_sink;
-  // Logs `what` ("INT 15h AX=E980h"), once per distinct text.
-  void LogUnimplemented(const std::string& what);
+  // Logs `what` ("INT 15h AX=E980h") as unimplemented, once per distinct text.
+  void LogUnimplemented(const std::string& what) { LogOnce("unimplemented " + what); }
+  // Logs "bios: `message`", once per distinct text.
+  void LogOnce(const std::string& message);
 
   // Physical memory helpers for the BIOS data area and the IVT (real-mode addresses).
   uint8_t Peek8(uint32_t phys) { return static_cast<uint8_t>(memory_.Read(phys, 1)); }

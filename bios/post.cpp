@@ -1,6 +1,7 @@
 // Power-on self test: what the AT BIOS sets up before it boots (IBM PC AT Technical Reference,
 // "POST"): interrupt vectors, the BIOS data area and equipment list, the 8259s, the 8254, the
 // keyboard controller, video, disks; then the option ROM scan (bios/rom/bios.asm).
+#include <cstdio>
 #include <string>
 
 #include "bios/bda.h"
@@ -53,6 +54,20 @@ void InitKeyboardController(Bios& bios) {
   bios.io().Out(0x60, 1, 0x65);
   bios.io().Out(0x64, 1, 0xAE);
   while (bios.io().In(0x64, 1) & 0x01) bios.io().In(0x60, 1);
+}
+
+// The serial ports at 9600 bit/s, 8 data bits, no parity, 1 stop bit, DTR and RTS raised, so
+// DOS's AUX device and programs that never initialise the port talk at a sane rate (the 16550's
+// divisor latch is undefined after power-on; PC16550D datasheet, "Divisor Latches").
+void InitSerialPorts(Bios& bios) {
+  for (uint16_t base : {uint16_t{0x3F8}, uint16_t{0x2F8}}) {
+    bios.io().Out(base + 3, 1, 0x80);  // LCR: divisor latch access
+    bios.io().Out(base + 0, 1, 12);    // 115200 / 12 = 9600
+    bios.io().Out(base + 1, 1, 0);
+    bios.io().Out(base + 3, 1, 0x03);  // 8N1
+    bios.io().Out(base + 1, 1, 0x00);  // IER: no interrupts
+    bios.io().Out(base + 4, 1, 0x03);  // MCR: DTR, RTS
+  }
 }
 
 int BcdToBinary(uint8_t v) { return (v >> 4) * 10 + (v & 0x0F); }
@@ -139,7 +154,11 @@ void BiosPost(Bios& bios, BiosCall& call) {
     call.set_ax(1);
     return;
   }
-  if (shutdown != 0) bios.LogUnimplemented("CMOS shutdown status " + std::to_string(shutdown));
+  if (shutdown != 0) {
+    char line[64];
+    std::snprintf(line, sizeof line, "CMOS shutdown status %02Xh (a cold start follows)", shutdown);
+    bios.LogUnimplemented(line);
+  }
   const bool warm = bios.Peek16(bda::kResetFlag) == 0x1234;
   InstallVectors(bios);
   InitDataArea(bios);
@@ -147,6 +166,7 @@ void BiosPost(Bios& bios, BiosCall& call) {
   InitPics(bios);
   InitPit(bios);
   InitKeyboardController(bios);
+  InitSerialPorts(bios);
   if (bios.set_a20) bios.set_a20(false);  // DOS expects the 8086 wrap until HIMEM asks
   VideoPost(bios);
   call.set_ax(0);
@@ -163,7 +183,9 @@ void BiosNextOptionRom(Bios& bios, BiosCall& call) {
     uint8_t sum = 0;
     for (uint32_t i = 0; i < size; ++i) sum = static_cast<uint8_t>(sum + bios.Peek8(base + i));
     if (sum != 0) {
-      bios.LogUnimplemented("option ROM at " + std::to_string(seg) + "0h with a bad checksum");
+      char line[64];
+      std::snprintf(line, sizeof line, "option ROM at %05Xh has a bad checksum: skipped", base);
+      bios.LogOnce(line);
       continue;
     }
     call.set_es(static_cast<uint16_t>(seg));

@@ -86,6 +86,15 @@ int RunPc(const Options& o, const CpuModel& model) {
     if (!sdl) return Fail(error);
   }
 
+  // --serial file:PATH: COM1's output is appended to PATH.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> serial_file(nullptr, &std::fclose);
+  if (o.serial.rfind("file:", 0) == 0) {
+    const std::string path = o.serial.substr(5);
+    serial_file.reset(std::fopen(path.c_str(), "ab"));
+    if (!serial_file) return Fail("cannot write serial output file '" + path + "'");
+    session.serial_sink = [file = serial_file.get()](uint8_t byte) { std::fputc(byte, file); };
+  }
+
   PcMachineConfig config;
   config.board.ram_bytes = o.memory_mb << 20;
   config.board.clock = o.clock == "instructions" ? ClockMode::kInstructions : ClockMode::kRealtime;

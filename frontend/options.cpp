@@ -43,7 +43,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
        "sdl (a window), none (headless); auto: a window when a display exists")
       ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
       ("serial", po::value(&o.serial)->default_value("auto"),
-       "COM1: stdio or none; auto: stdio when headless")
+       "COM1: stdio, none or file:PATH (output appended to PATH); auto: stdio when headless")
       ("screendump", po::value(&o.screendump),
        "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png)")
       ("script", po::value(&o.script), "drive the guest with the commands in FILE")
@@ -141,8 +141,9 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = "unknown display '" + o.display + "' (available: sdl none)";
     return r;
   }
-  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none") {
-    r.error = "unknown serial backend '" + o.serial + "' (available: stdio none)";
+  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" &&
+      !(o.serial.rfind("file:", 0) == 0 && o.serial.size() > 5)) {
+    r.error = "unknown serial backend '" + o.serial + "' (available: stdio none file:PATH)";
     return r;
   }
   if (o.scale != "integer" && o.scale != "smooth") {

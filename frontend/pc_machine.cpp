@@ -5,14 +5,10 @@
 #include <cstdio>
 #include <thread>
 
+#include "devices/time/host_clock.h"
+
 namespace m86 {
 namespace {
-
-uint64_t HostNowNs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
 
 // The floppy controller and the BIOS see the same medium; the machine owns it.
 class DiskRef final : public DiskImage {
@@ -87,7 +83,7 @@ void PcMachine::PumpSerialInput() {
 }
 
 bool PcMachine::RunFor(double host_seconds) {
-  const uint64_t end = HostNowNs() + static_cast<uint64_t>(host_seconds * 1e9);
+  const uint64_t end = HostMonotonicNs() + static_cast<uint64_t>(host_seconds * 1e9);
   while (!stopped_) {
     bool halted = false;
     if (!Slice(&halted)) break;
@@ -97,10 +93,10 @@ bool PcMachine::RunFor(double host_seconds) {
       // The BIOS saw the guest polling for keys with nothing to do: a millisecond at most, so
       // counted polling loops stay short.
       constexpr uint64_t kIdleNs = 1'000'000;
-      Idle(std::min(end, HostNowNs() + kIdleNs), kIdleNs);
+      Idle(std::min(end, HostMonotonicNs() + kIdleNs), kIdleNs);
     }
     idle_requested_ = false;
-    if (HostNowNs() >= end) break;
+    if (HostMonotonicNs() >= end) break;
   }
   return !stopped_;
 }
@@ -161,7 +157,7 @@ void PcMachine::Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns) {
     }
     return;
   }
-  const uint64_t now_host = HostNowNs();
+  const uint64_t now_host = HostMonotonicNs();
   uint64_t wake = host_deadline_ns;
   if (next != Scheduler::kNever) {
     const uint64_t guest_now = board_.CurrentTimeNs();

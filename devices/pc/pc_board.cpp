@@ -1,17 +1,8 @@
 #include "devices/pc/pc_board.h"
 
-#include <chrono>
+#include "devices/time/host_clock.h"
 
 namespace m86 {
-namespace {
-
-uint64_t HostNowNs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
-}  // namespace
 
 // Port I/O as the CPU performs it: devices read virtual time (the PIT's counters, the RTC's
 // update cycle, VGA retrace), so the clock is brought up to date before each access.
@@ -33,7 +24,7 @@ class PcBoard::TimedPortIo final : public PortIo {
 
 PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const uint8_t> firmware)
     : config_(config), memory_(config.ram_bytes), keyboard_(&scheduler_) {
-  host_start_ns_ = HostNowNs();
+  host_start_ns_ = HostMonotonicNs();
   timed_io_ = std::make_unique<TimedPortIo>(*this);
 
   // Interrupts: the 8259 pair drives INTR and answers the acknowledge cycle.
@@ -120,7 +111,7 @@ PcBoard::~PcBoard() = default;
 PortIo& PcBoard::port_io() { return *timed_io_; }
 
 uint64_t PcBoard::CurrentTimeNs() const {
-  if (config_.clock == ClockMode::kRealtime) return HostNowNs() - host_start_ns_;
+  if (config_.clock == ClockMode::kRealtime) return HostMonotonicNs() - host_start_ns_;
   return cpu_->retired() * config_.ns_per_instruction + idle_skip_ns_;
 }
 

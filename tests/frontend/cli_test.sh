@@ -72,6 +72,8 @@ expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
 expect unknown-option 2 1 "$exe" --frobnicate
 expect bad-clock 2 1 "$exe" --clock sundial
 expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
+expect bad-serial 2 1 "$exe" --serial telepathy
+expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x"
 
 # A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
 # with 10h (status 21h): the BIOS boots it from drive A: with DL = 0.
@@ -89,6 +91,17 @@ fi
 # The same as a hard disk, booted with --boot c (DL = 80h: status (90h << 1 | 1) & 0xFF).
 expect boot-hard-disk 33 - "$exe" "${pc[@]}" --hda "$boot" --boot c --timeout 20 --snapshot
 expect boot-nothing 124 - "$exe" "${pc[@]}" --timeout 1
+
+# A boot sector that sends 'S' through COM1 and waits for the transmitter to empty:
+# mov dx,3F8h / mov al,'S' / out dx,al / add dx,5 / in al,dx / test al,40h / jz $-5 /
+# mov al,10h / out 0F4h,al / hlt. --serial file:PATH appends COM1's output to PATH.
+serial_boot=$tmp/serial.img
+head -c 1474560 /dev/zero > "$serial_boot"
+printf '\xba\xf8\x03\xb0\x53\xee\x83\xc2\x05\xec\xa8\x40\x74\xfb\xb0\x10\xe6\xf4\xf4' |
+  dd of="$serial_boot" conv=notrunc status=none
+printf '\x55\xaa' | dd of="$serial_boot" bs=1 seek=510 conv=notrunc status=none
+expect serial-file 33 - "$exe" --display none --serial "file:$tmp/com1.txt" --fda "$serial_boot" --timeout 20
+[ "$(cat "$tmp/com1.txt" 2>/dev/null)" = "S" ] || { echo "FAIL serial-file: COM1 output '$(cat "$tmp/com1.txt" 2>/dev/null)'"; failures=$((failures + 1)); }
 [ "$(sha256sum < "$boot")" = "$before" ] || { echo "FAIL: the image changed"; failures=$((failures + 1)); }
 
 echo "$passes passed, $failures failed"
