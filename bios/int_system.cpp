@@ -101,9 +101,11 @@ void BlockMove(Bios& bios, BiosCall& call) {
   call.Succeed();
 }
 
-// AH=86h: waits CX:DX microseconds. The stub halts between checks, so other interrupts run
-// and the wait ends at the first interrupt after the deadline.
+// AH=86h: waits CX:DX microseconds. While more than a timer tick remains, the stub halts
+// between checks (other interrupts run, the host idles); the last stretch is polled, so the
+// wait ends close to its deadline as on the AT, which counted refresh cycles.
 void Wait(Bios& bios, BiosCall& call) {
+  constexpr uint64_t kTickNs = 54'925'439;  // 65536 / 1193182 Hz
   const uint64_t now = bios.scheduler().now();
   if (!bios.state.waiting) {
     const uint64_t us = (uint64_t{call.cx()} << 16) | call.dx();
@@ -111,7 +113,11 @@ void Wait(Bios& bios, BiosCall& call) {
     bios.state.wait_deadline_ns = now + us * 1000;
   }
   if (now < bios.state.wait_deadline_ns) {
-    call.RetryAfterInterrupt();
+    if (bios.state.wait_deadline_ns - now > kTickNs) {
+      call.RetryAfterInterrupt();
+    } else {
+      call.RetryPolling();
+    }
     return;
   }
   bios.state.waiting = false;
