@@ -25,8 +25,13 @@ SERVICE int12_service, 0x12
 ; the interrupts a real handler issues itself: 1 = INT 1Bh (Ctrl-Break), 2 = INT 05h (Print
 ; Screen), 3 = INT 15h AH=85h (SysReq, AL = 0 make / 1 break), 4 = Pause: spin with interrupts
 ; on until the next key clears bit 3 of 0040:0018 (IBM PC AT TR, "Keyboard Interrupt").
+; DS = 0040h during the hooks, as in the AT BIOS: INT 15h AH=4Fh handlers address the BIOS data
+; area through DS without loading it (games flush the key buffer with [1Ah] = [1Ch]).
 int09_handler:
   push ax
+  push ds
+  mov ax, 0x40
+  mov ds, ax
   in al, 0x60
   mov ah, 0x4F
   stc
@@ -58,27 +63,29 @@ int09_handler:
 .not_sysreq:
   cmp ah, 4
   jne .done
-  push ds
-  xor ax, ax
-  mov ds, ax
 .paused:
   sti
   hlt
-  test byte [0x418], 0x08
+  test byte [0x18], 0x08        ; DS = 0040h
   jnz .paused
-  pop ds
 .done:
+  pop ds
   pop ax
   iret
 
-; IRQ 0: the tick count (C++), then the user timer hook INT 1Ch, then end of interrupt.
+; IRQ 0: the tick count (C++), then the user timer hook INT 1Ch with DS = 0040h as in the AT
+; BIOS, then end of interrupt.
 int08_handler:
   TRAP 0x08
-  int 0x1C
   push ax
+  push ds
+  mov ax, 0x40
+  mov ds, ax
+  int 0x1C
   cli
   mov al, 0x20
   out 0x20, al
+  pop ds
   pop ax
   iret
 
