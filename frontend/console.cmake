@@ -8,6 +8,8 @@ target_sources(m86_frontend PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/key_typing.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/screendump.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/png_writer.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/cp437.cpp)
+  ${CMAKE_CURRENT_SOURCE_DIR}/cp437.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/terminal_keys.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/text_display.cpp)
 find_package(PNG REQUIRED)
 target_link_libraries(m86_frontend PUBLIC PNG::PNG)

@@ -1,6 +1,7 @@
 // morph86: the command-line entry point.
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "bios/rom_image.h"
 #include "frontend/bare_machine.h"
@@ -9,6 +10,7 @@
 #include "frontend/pc_machine.h"
 #include "frontend/sdl_window.h"
 #include "frontend/session.h"
+#include "frontend/text_display.h"
 #include "frontend/trace.h"
 
 namespace m86 {
@@ -123,11 +125,19 @@ int RunPc(const Options& o, const CpuModel& model) {
   }
   machine.board().on_debug_console = [](uint8_t byte) { std::fputc(byte, stderr); };
 
-  session.serial_stdio = o.serial == "stdio" || (o.serial == "auto" && !window);
+  const bool curses = o.display == "curses";
+  session.serial_stdio = o.serial == "stdio" || (o.serial == "auto" && !window && !curses);
   session.screendump_at_exit = o.screendump;
   session.timeout_seconds = o.timeout_seconds;
   if (sdl) session.on_frame = [&sdl, &machine] { return sdl->Frame(machine); };
+  // The terminal display: the guest's text screen in this terminal, its keys to the guest.
+  std::optional<TextDisplay> text_display;
+  if (curses) {
+    text_display.emplace(1, 0);
+    session.on_frame = [&text_display, &machine] { return text_display->Frame(machine); };
+  }
   const int status = RunSession(machine, session);
+  text_display.reset();  // back to the main screen before the last messages
   if (!machine.stop_message().empty()) std::fprintf(stderr, "morph86: %s\n", machine.stop_message().c_str());
   return status;
 }

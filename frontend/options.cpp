@@ -40,7 +40,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("rtc-base", po::value(&rtc_base),
        "start the RTC at YYYY-MM-DDTHH:MM:SS instead of the host's local time")
       ("display", po::value(&o.display)->default_value("auto"),
-       "sdl (a window), none (headless); auto: a window when a display exists")
+       "sdl (a window), curses (the text screen in this terminal), none (headless); auto: a "
+       "window when a display exists")
       ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
       ("serial", po::value(&o.serial)->default_value("auto"),
        "COM1: stdio, none or file:PATH (output appended to PATH); auto: stdio when headless")
@@ -137,8 +138,12 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     }
     o.display = "none";
   }
-  if (o.display != "auto" && o.display != "sdl" && o.display != "none") {
-    r.error = "unknown display '" + o.display + "' (available: sdl none)";
+  if (o.display != "auto" && o.display != "sdl" && o.display != "curses" && o.display != "none") {
+    r.error = "unknown display '" + o.display + "' (available: sdl curses none)";
+    return r;
+  }
+  if (o.display == "curses" && o.serial == "stdio") {
+    r.error = "--display curses reads the terminal's keys: COM1 cannot be on stdio too";
     return r;
   }
   if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" &&

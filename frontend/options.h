@@ -26,7 +26,7 @@ struct Options {
   // host's local time.
   std::optional<std::array<int, 6>> rtc_base;
   // Seeing and driving the guest.
-  std::string display = "auto";    // sdl, none; auto: sdl when a display exists
+  std::string display = "auto";    // sdl, curses, none; auto: sdl when a display exists
   std::string serial = "auto";     // stdio, none; auto: stdio when headless
   std::string screendump;
   std::string script;

@@ -73,6 +73,7 @@ expect unknown-option 2 1 "$exe" --frobnicate
 expect bad-clock 2 1 "$exe" --clock sundial
 expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
 expect bad-serial 2 1 "$exe" --serial telepathy
+expect curses-and-serial-stdio 2 1 "$exe" --display curses --serial stdio
 expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x"
 
 # A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
