@@ -29,6 +29,7 @@ BiosService ServiceFor(uint8_t id) {
     case 0x18: return &Int18NoBoot;
     case 0x19: return &Int19Boot;
     case 0x1A: return &Int1ATime;
+    case 0x74: return &Int74MouseIrq;
     case 0xF0: return &BiosPost;
     case 0xF1: return &BiosNextOptionRom;
     default: return nullptr;

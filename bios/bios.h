@@ -43,6 +43,14 @@ struct BiosState {
   uint32_t quick_polls = 0;
   bool port_waiting = false;      // INT 14h/17h: waiting for a UART or printer status bit
   uint64_t port_deadline_ns = 0;  // (bios/port_wait.cpp)
+  // INT 15h AH=C2h and IRQ 12 (bios/int15_mouse.cpp): the far handler of AL=07h, whether
+  // AL=00h enabled the device, the packet size of AL=05h and the packet being collected.
+  uint16_t mouse_handler_segment = 0, mouse_handler_offset = 0;
+  bool mouse_handler_installed = false;
+  bool mouse_enabled = false;
+  uint8_t mouse_packet_size = 3;
+  uint8_t mouse_packet_count = 0;
+  uint8_t mouse_packet[8] = {};
 };
 
 struct BiosConfig {
@@ -126,6 +134,8 @@ void Int12MemorySize(Bios&, BiosCall&);
 void Int13Disk(Bios&, BiosCall&);
 void Int14Serial(Bios&, BiosCall&);
 void Int15System(Bios&, BiosCall&);
+void Int15Mouse(Bios&, BiosCall&);          // INT 15h AH=C2h pointing device (int15_mouse.cpp)
+void Int74MouseIrq(Bios&, BiosCall&);       // IRQ 12 byte -> packet (int15_mouse.cpp)
 void Int16Keyboard(Bios&, BiosCall&);
 void Int17Printer(Bios&, BiosCall&);
 void Int18NoBoot(Bios&, BiosCall&);

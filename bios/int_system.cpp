@@ -197,6 +197,7 @@ void Int15System(Bios& bios, BiosCall& call) {
       call.set_es(bios.Peek16(bda::kEbdaSegment));
       call.SetCarry(false);
       return;
+    case 0xC2: Int15Mouse(bios, call); return;
     case 0xE8:
       if (call.al() == 0x01) {  // E801h: KiB from 1 to 16 MiB, 64 KiB blocks above 16 MiB
         const uint32_t kb = ExtendedKb(bios);

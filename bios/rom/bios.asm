@@ -126,6 +126,54 @@ irq8_rtc:
   pop ax
   iret
 
+; IRQ 12, the PS/2 pointing device (IBM PS/2 and PC BIOS Interface TR, "Pointing Device BIOS
+; Interface"; RBIL INT 15h AX=C207h). The C++ side takes the byte from port 60h and collects
+; the packet; with a whole packet for an installed handler it returns AX = 1, BX = status,
+; CX = X, DX = Y, SI = Z and ES:DI = the handler. The handler is far-called with the words
+; status, X, Y, Z pushed in that order (status at [SP+0Ah] on entry), returns with RETF, and
+; the BIOS drops the four words. Interrupts stay off unless the handler enables them; every
+; register survives.
+irq12_mouse:
+  push ax
+  push bx
+  push cx
+  push dx
+  push si
+  push di
+  push bp
+  push ds
+  push es
+  TRAP 0x74
+  cmp ax, 1
+  jne .eoi
+  push bx
+  push cx
+  push dx
+  push si
+  push cs                       ; the return address for the handler's RETF
+  mov ax, .returned
+  push ax
+  push es                       ; 8086 has no far call through registers: RETF into it
+  push di
+  retf
+.returned:
+  add sp, 8
+.eoi:
+  cli
+  mov al, 0x20
+  out 0xA0, al
+  out 0x20, al
+  pop es
+  pop ds
+  pop bp
+  pop di
+  pop si
+  pop dx
+  pop cx
+  pop bx
+  pop ax
+  iret
+
 ; IRQ 9 is the PC's IRQ 2 on the AT bus: acknowledge the slave, run the IRQ 2 vector.
 irq9_redirect:
   push ax
@@ -221,7 +269,7 @@ vector_table:
   VECTOR 0x71, irq9_redirect
   VECTOR 0x72, irq_slave_default
   VECTOR 0x73, irq_slave_default
-  VECTOR 0x74, irq_slave_default
+  VECTOR 0x74, irq12_mouse
   VECTOR 0x75, irq13_fpu
   VECTOR 0x76, irq_slave_default
   VECTOR 0x77, irq_slave_default
