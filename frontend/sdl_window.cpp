@@ -17,6 +17,20 @@ constexpr int kBootWidth = 720, kBootHeight = 400;
 // SDL turns SIGINT and SIGTERM into SDL_QUIT by default; the session handles signals itself.
 bool StartVideo(std::string* error) {
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  // Without a named display there is nothing to probe, and probing prints the window systems'
+  // own complaints on stderr; with only X11 named, skip the Wayland probe for the same reason.
+  const bool x11 = std::getenv("DISPLAY") != nullptr;
+  const bool wayland = std::getenv("WAYLAND_DISPLAY") != nullptr;
+  if (!std::getenv("SDL_VIDEODRIVER")) {
+    if (!x11 && !wayland) {
+      if (error) {
+        *error = "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (try --display curses "
+                 "or none)";
+      }
+      return false;
+    }
+    if (!wayland) SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
+  }
   if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
     if (error) *error = std::string("cannot start SDL video: ") + SDL_GetError();
     return false;

@@ -74,6 +74,7 @@ expect bad-clock 2 1 "$exe" --clock sundial
 expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
 expect bad-serial 2 1 "$exe" --serial telepathy
 expect curses-and-serial-stdio 2 1 "$exe" --display curses --serial stdio
+expect sdl-without-display 2 1 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$exe" --display sdl
 expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x"
 
 # A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
