@@ -9,6 +9,7 @@ target_sources(m86_frontend PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/screendump.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/png_writer.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/cp437.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/exit_cleanup.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/terminal_keys.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/text_display.cpp)
 find_package(PNG REQUIRED)

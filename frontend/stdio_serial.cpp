@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "frontend/exit_cleanup.h"
 #include "frontend/screendump.h"
 
 namespace m86 {
@@ -22,12 +23,6 @@ struct SavedTerminal {
   volatile std::sig_atomic_t valid = 0;
 };
 SavedTerminal g_saved;
-bool g_atexit_registered = false;
-
-// SIGPIPE too: a closed standard output (`| head`) must not leave the terminal raw.
-constexpr std::array<int, 5> kRestoreSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-std::array<struct sigaction, kRestoreSignals.size()> g_previous_actions;
-std::array<bool, kRestoreSignals.size()> g_installed{};
 
 // Only async-signal-safe calls (tcsetattr) here: it runs from signal handlers.
 void RestoreTerminal() {
@@ -35,16 +30,6 @@ void RestoreTerminal() {
     tcsetattr(g_saved.fd, TCSANOW, &g_saved.settings);
     g_saved.valid = 0;
   }
-}
-
-void OnFatalSignal(int signal_number) {
-  RestoreTerminal();
-  for (size_t i = 0; i < kRestoreSignals.size(); ++i) {
-    if (kRestoreSignals[i] == signal_number && g_installed[i]) {
-      sigaction(signal_number, &g_previous_actions[i], nullptr);
-    }
-  }
-  raise(signal_number);
 }
 
 // Bytes forwarded per poll. At one session slice (about 5 ms) this is about 12.8 KB/s, the
@@ -71,23 +56,10 @@ RawTerminal::RawTerminal(int fd) {
   settings.c_cc[VMIN] = 1;
   settings.c_cc[VTIME] = 0;
   g_saved.valid = 1;
-  if (!g_atexit_registered) {
-    std::atexit(RestoreTerminal);
-    g_atexit_registered = true;
-  }
-  for (size_t i = 0; i < kRestoreSignals.size(); ++i) {
-    struct sigaction previous;
-    sigaction(kRestoreSignals[i], nullptr, &previous);
-    // A signal the parent chose to ignore (nohup) stays ignored.
-    if (previous.sa_handler == SIG_IGN) continue;
-    struct sigaction action{};
-    action.sa_handler = OnFatalSignal;
-    sigemptyset(&action.sa_mask);
-    g_previous_actions[i] = previous;
-    g_installed[i] = sigaction(kRestoreSignals[i], &action, nullptr) == 0;
-  }
+  cleanup_slot_ = AddExitCleanup(RestoreTerminal);
   if (tcsetattr(fd, TCSANOW, &settings) != 0) {
     g_saved.valid = 0;
+    RemoveExitCleanup(cleanup_slot_);
     return;
   }
   active_ = true;
@@ -96,10 +68,7 @@ RawTerminal::RawTerminal(int fd) {
 RawTerminal::~RawTerminal() {
   if (!active_) return;
   RestoreTerminal();
-  for (size_t i = 0; i < kRestoreSignals.size(); ++i) {
-    if (g_installed[i]) sigaction(kRestoreSignals[i], &g_previous_actions[i], nullptr);
-    g_installed[i] = false;
-  }
+  RemoveExitCleanup(cleanup_slot_);
 }
 
 SerialEscape::Action SerialEscape::Feed(uint8_t byte) {

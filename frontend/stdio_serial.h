@@ -25,6 +25,7 @@ class RawTerminal {
 
  private:
   bool active_ = false;
+  int cleanup_slot_ = -1;  // frontend/exit_cleanup.h
 };
 
 // The Ctrl-A escapes of an interactive serial console, as in QEMU's -nographic:

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "frontend/cp437.h"
+#include "frontend/exit_cleanup.h"
 
 namespace m86 {
 namespace {
@@ -31,10 +32,6 @@ constexpr std::array<int, 8> kVgaToAnsi = {0, 4, 2, 6, 1, 5, 3, 7};
 // The fd whose alternate screen is to be left when the process ends abnormally; read by
 // signal handlers and atexit(), hence a static (one TextDisplay at a time, as RawTerminal).
 volatile std::sig_atomic_t g_screen_fd = -1;
-bool g_atexit_registered = false;
-constexpr std::array<int, 5> kLeaveSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-std::array<struct sigaction, kLeaveSignals.size()> g_previous_actions;
-std::array<bool, kLeaveSignals.size()> g_installed{};
 
 // Async-signal-safe: only write().
 void LeaveScreen() {
@@ -43,18 +40,6 @@ void LeaveScreen() {
   g_screen_fd = -1;
   const std::string_view text = kLeaveScreen;
   if (write(fd, text.data(), text.size()) < 0) return;
-}
-
-// Leaves the screen, then hands the signal to the handler that was there before (RawTerminal's,
-// which restores the terminal settings and re-raises with the original disposition).
-void OnFatalSignal(int signal_number) {
-  LeaveScreen();
-  for (size_t i = 0; i < kLeaveSignals.size(); ++i) {
-    if (kLeaveSignals[i] == signal_number && g_installed[i]) {
-      sigaction(signal_number, &g_previous_actions[i], nullptr);
-    }
-  }
-  raise(signal_number);
 }
 
 void AppendCursorMove(int row, int column, std::string* out) {
@@ -130,10 +115,7 @@ TextDisplay::TextDisplay(int out_fd, int in_fd)
 TextDisplay::~TextDisplay() {
   if (!started_) return;
   LeaveScreen();
-  for (size_t i = 0; i < kLeaveSignals.size(); ++i) {
-    if (g_installed[i]) sigaction(kLeaveSignals[i], &g_previous_actions[i], nullptr);
-    g_installed[i] = false;
-  }
+  RemoveExitCleanup(cleanup_slot_);
 }
 
 bool TextDisplay::Frame(GuestConsole& guest) {
@@ -198,20 +180,9 @@ void TextDisplay::Draw(GuestConsole& guest) {
     started_ = true;
     out += kEnterScreen;
     g_screen_fd = out_fd_;
-    if (!g_atexit_registered) {
-      std::atexit(LeaveScreen);
-      g_atexit_registered = true;
-    }
-    for (size_t i = 0; i < kLeaveSignals.size(); ++i) {
-      struct sigaction previous;
-      sigaction(kLeaveSignals[i], nullptr, &previous);
-      if (previous.sa_handler == SIG_IGN) continue;  // nohup's choice stands
-      struct sigaction action{};
-      action.sa_handler = OnFatalSignal;
-      sigemptyset(&action.sa_mask);
-      g_previous_actions[i] = previous;
-      g_installed[i] = sigaction(kLeaveSignals[i], &action, nullptr) == 0;
-    }
+    // Registered after RawTerminal's, so it runs first: the screen is left while the terminal
+    // is still raw, then the settings come back.
+    cleanup_slot_ = AddExitCleanup(LeaveScreen);
   }
   bool resized;
   QueryTerminalSize(&resized);

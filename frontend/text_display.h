@@ -66,6 +66,7 @@ class TextDisplay {
   double escape_since_ = 0;
 
   bool started_ = false;      // in the alternate screen
+  int cleanup_slot_ = -1;     // frontend/exit_cleanup.h
   bool shown_valid_ = false;  // shown_ is what the terminal shows
   TextScreen shown_;
   bool graphics_ = false;
