@@ -31,6 +31,14 @@ struct Block {
   std::vector<BlockInsn> insns;
 };
 
+// What an empty jump-cache slot points at: never valid, so the fast path's validity test
+// rejects it whatever linear address and mode key the slot happens to hold.
+inline Block kNoBlock = [] {
+  Block b;
+  b.valid = false;
+  return b;
+}();
+
 class BlockCache {
  public:
   Block* Find(uint32_t phys, uint32_t mode_key) const {

@@ -199,8 +199,8 @@ class Cpu final : public CodeWriteObserver {
   uint64_t budget_end_ = 0;        // in retired instructions plus delivered events
   uint64_t events_delivered_ = 0;  // counts toward the budget, so event storms still return
   struct JumpCacheEntry {
-    uint32_t lin = 1, mode_key = 0;
-    Block* block = nullptr;
+    uint32_t lin = 0, mode_key = 0;
+    Block* block = &kNoBlock;
   };
   static constexpr int kJumpCacheSize = 4096;
   JumpCacheEntry jump_cache_[kJumpCacheSize];

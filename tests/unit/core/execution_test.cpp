@@ -93,3 +93,15 @@ TEST_CASE("OUT reaches the port bus", "[cpu]") {
   REQUIRE(m.io.writes.size() == 1);
   CHECK(m.io.writes[0] == std::pair<uint16_t, uint32_t>{0xE9, 0x41});
 }
+
+TEST_CASE("Code at any linear address runs from an empty jump cache", "[cpu]") {
+  // Empty jump-cache slots must never match, whatever address and mode key they hold: a far
+  // jump to 0000:0001 in real mode (mode key 0) once found an empty slot and ran no block.
+  for (uint16_t ip : {0x0000, 0x0001, 0x0002, 0x1000}) {
+    TestMachine m;
+    m.Poke(ip, {0xB0, 0x5A, 0xF4});  // mov al, 5Ah ; hlt
+    m.StartReal(0, ip);
+    CHECK(m.RunToHalt() == StopReason::kHaltedNoIntr);
+    CHECK((m.cpu.s.gpr[kEax] & 0xFF) == 0x5A);
+  }
+}
