@@ -14,12 +14,12 @@ constexpr uint32_t kCr4P6 = kCr4P5 | (1u << 5) | (1u << 7) | (1u << 8);  // + PA
 // Signatures: family in bits 8-11, model in 4-7, stepping in 0-3 (SDM Vol. 2A, CPUID leaf 1).
 constexpr std::array<CpuModel, 8> kModels = {{
     {"8086", kGen8086, 0x000FFFFF, false, true, 0xFF, 0xF002, true, true, false, false, 0, 0, 0,
-     15, false, 4, false, ArithStyle::k8086},
+     15, false, 4, false, ArithStyle::k8086, false, true},
     {"80286", kGen286, 0x00FFFFFF, true, false, 0x1F, 0x0002, false, false, false, false, 0, 0, 0,
      10, true, 4, true, ArithStyle::k80286, true},
     // The 80386 runs with an 80387 by default; WithFpu(m, false) removes it (--fpu none).
     {"80386", kGen386, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, false, 0, 0, 0,
-     15, false, 6, false, ArithStyle::kHost, true},
+     15, false, 6, false, ArithStyle::k80386, true},
     {"80486", kGen486, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, true, 0x00000480,
      kFpu, 0},
     {"pentium", kGenP5, 0xFFFFFFFF, true, false, 0x1F, 0x0002, false, false, true, true, 0x0000525,

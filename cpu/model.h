@@ -18,12 +18,17 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3
                    kFxsr = 1u << 24;
 }
 
-// Whose microarchitecture the arithmetic families reproduce where the SDM leaves results or
-// flags undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp).
+// Whose microarchitecture the instructions reproduce where the SDM leaves results or flags
+// undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp,
+// bit.cpp, stack.cpp, data.cpp).
 enum class ArithStyle : uint8_t {
   k8086,   // the 8086 microcode, as the SingleStepTests 8086 vectors pin it
   k80286,  // the 80286, as the SingleStepTests 80286 vectors pin it
-  kHost,   // the 80386 and later: as the x86-64 hosts the differential fuzzer compares with
+  // The 80386 as measured on 386 hardware (test386.asm's POST E0 table): the host's behaviour
+  // except AAA/AAS flags, byte and word shift counts beyond the width, BT* OF, POPAD on a
+  // 16-bit stack and a scaled SIB without index in LEA.
+  k80386,
+  kHost,   // the 80486 and later: as the x86-64 hosts the differential fuzzer compares with
 };
 
 struct CpuModel {
@@ -60,6 +65,10 @@ struct CpuModel {
   // partial remainder, so some overflowing dividends give quotient 80h instead of #DE
   // (SingleStepTests 80286 and 80386 vectors; cpu/interp/muldiv.cpp).
   bool idiv_byte_drops_carry = false;
+  // The 8086 keeps one prefix across an interrupt: a string instruction interrupted between
+  // iterations resumes at its last prefix byte, so `ES: REP MOVSB` loses the override and
+  // `REP ES: MOVSB` the repetition (iAPX 86/88 User's Manual, REP; cpu/interp/string.cpp).
+  bool rep_resumes_at_last_prefix = false;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.

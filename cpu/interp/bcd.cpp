@@ -41,8 +41,9 @@ void Das(Cpu& c, const DecodedInsn&) { DecimalAdjust(c, true); }
 
 // AAA/AAS: adjust AX after an unpacked-BCD addition/subtraction. The 8086 adds 6 to AL and 1
 // to AH separately; the 80286 and later add 106h to AX, so a carry out of AL reaches AH.
-// SF ZF PF OF (undefined) come from the adjusting addition: the 8-bit one on the 8086 and
-// 80286, a 16-bit one on the host (SF, ZF and OF of AX).
+// SF ZF PF OF (undefined) come from the adjusting addition: the 8-bit one of AL and 6 (or 0)
+// on the 8086, 80286 and 80386 (test386.asm POST E0 on 386 hardware), a 16-bit one on the
+// host (SF, ZF and OF of AX).
 void AsciiAdjust(Cpu& c, bool subtract) {
   const uint32_t f = c.GetFlags();
   const uint16_t ax = GetReg<uint16_t>(c, kEax);

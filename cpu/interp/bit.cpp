@@ -10,12 +10,33 @@ namespace {
 
 enum BitOp { kBt = 4, kBts = 5, kBtr = 6, kBtc = 7 };  // the group 8 reg field
 
+// OF after BT* on the 80386, which extracts the bit as RCR through a clear CF by bit + 1 would:
+// OF is then the XOR of that rotate's two top result bits, bits bit-1 and bit-2 of `v`, where
+// bit -1 is the clear CF and bit -2 wraps to the top bit (test386.asm POST E0, measured on 386
+// hardware: 0001h gives OF=0, 1, 1, 0 for bits 0-3).
+template <typename T>
+bool BitTestOf386(T v, uint32_t bit) {
+  const auto at = [v](int i) -> bool {
+    if (i == -1) return false;
+    if (i == -2) i = kBits<T> - 1;
+    return (v >> i) & 1;
+  };
+  const int b = static_cast<int>(bit);
+  return at(b - 1) != at(b - 2);
+}
+
 // Tests bit `bit` of `v` into CF and returns the value the operation stores. OF SF AF PF are
-// undefined and ZF unaffected (SDM); they keep their values, as on the host.
+// undefined and ZF unaffected (SDM); they keep their values, as on the host, except OF on the
+// 80386.
 template <typename T>
 T ApplyBitOp(Cpu& c, int op, T v, uint32_t bit) {
   const T mask = static_cast<T>(T{1} << bit);
-  SetArithFlags(c, (v & mask) ? flag::kCf : 0, flag::kCf);
+  if (c.model().arith == ArithStyle::k80386) {
+    SetArithFlags(c, ((v & mask) ? flag::kCf : 0) | (BitTestOf386<T>(v, bit) ? flag::kOf : 0),
+                  flag::kCf | flag::kOf);
+  } else {
+    SetArithFlags(c, (v & mask) ? flag::kCf : 0, flag::kCf);
+  }
   switch (op) {
     case kBts:
       return static_cast<T>(v | mask);

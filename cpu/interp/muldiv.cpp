@@ -43,6 +43,7 @@ void SetMulFlags(Cpu& c, T lo, T hi, bool overflow, bool is_signed) {
     case ArithStyle::k80286:
       SetArithFlags(c, SignZeroParity<T>(hi) | flag::kAf | cf_of);
       return;
+    case ArithStyle::k80386:
     case ArithStyle::kHost:
       SetArithFlags(c, cf_of, kCfOf);  // SF ZF AF PF keep their values
       return;

@@ -102,13 +102,15 @@ inline uint32_t PeekSized(Cpu& c, bool o32, uint32_t offset) {
   return o32 ? PeekStack<uint32_t>(c, offset) : PeekStack<uint16_t>(c, offset);
 }
 
-// Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns).
-inline void ReleaseStack(Cpu& c, uint32_t n) {
-  if (StackIs32(c))
-    c.s.gpr[kEsp] += n;
-  else
-    c.s.gpr[kEsp] = (c.s.gpr[kEsp] & 0xFFFF0000u) | ((c.s.gpr[kEsp] + n) & 0xFFFF);
+// ESP after releasing `n` bytes of the current stack: ESP + n, or SP + n within the low 16 bits
+// on a 16-bit stack.
+inline uint32_t EspAfterRelease(const Cpu& c, uint32_t n) {
+  const uint32_t esp = c.s.gpr[kEsp];
+  return StackIs32(c) ? esp + n : (esp & 0xFFFF0000u) | ((esp + n) & 0xFFFF);
 }
+
+// Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns).
+inline void ReleaseStack(Cpu& c, uint32_t n) { c.s.gpr[kEsp] = EspAfterRelease(c, n); }
 
 // Near branch target: IP is truncated to 16 bits with a 16-bit operand size.
 template <typename T>

@@ -78,9 +78,14 @@ void Verw(Cpu& c, const DecodedInsn& d) {
 }
 
 // ARPL: raises the destination selector's RPL to the source's; ZF tells whether it changed.
+// The destination is written only when its RPL is raised, as the operation in the 80386
+// Programmer's Reference Manual and the SDM pseudo-code have it: a memory destination whose RPL
+// already suffices is only read, so a read-only segment or page raises nothing (measured on 386
+// hardware by test386.asm). The SDM's exception list names #GP for a non-writable destination
+// without saying when; the write that would need it does not happen.
 void Arpl(Cpu& c, const DecodedInsn& d) {
   RequireProtectedMode(c);
-  const uint16_t dest = ReadRmForWrite<uint16_t>(c, d);
+  const uint16_t dest = ReadRm<uint16_t>(c, d);
   const uint16_t src = GetReg<uint16_t>(c, d.reg());
   const bool raise = (dest & 3u) < (src & 3u);
   if (raise) WriteRm<uint16_t>(c, d, static_cast<uint16_t>((dest & ~3u) | (src & 3u)));

@@ -7,6 +7,13 @@
 // defines OF for counts of 1 only; the vectors and the host agree on this rule for all counts.
 // AF, undefined, differs: the 8086 and 80286 give SHL bit 4 of the result, the 8086 clears it
 // for SHR/SAR and the 80286 sets it; the host sets it for every shift.
+//
+// Counts beyond the operand width (byte counts 9-31, word counts 17-31) leave a zero result on
+// every model, but CF differs: the host clears it, while the 80386 takes it as if the count were
+// reduced into 1..width: byte SHL by 16 or 24 gives the operand's low bit, SHR its high bit,
+// as they do for a count of 8 (test386.asm POST E0, measured on 386 hardware). That is what a
+// shifter that sees the operand repeated across its 32-bit width produces; counts that are not
+// a multiple of the width follow the same rule.
 #include "cpu/interp/arith_flags.h"
 #include "cpu/interp/handlers.h"
 
@@ -35,6 +42,7 @@ uint32_t ShiftAf(const Cpu& c, bool left, T res) {
       return left ? (res & 0x10) : 0;
     case ArithStyle::k80286:
       return left ? (res & 0x10) : flag::kAf;
+    case ArithStyle::k80386:
     case ArithStyle::kHost:
       return flag::kAf;
   }
@@ -80,13 +88,16 @@ T Shift(Cpu& c, int op, T v, uint32_t count) {
   constexpr uint32_t n = kBits<T>;
   T res;
   bool cf, of;
+  // The count CF is taken at (see the file comment).
+  const uint32_t cf_count =
+      count > n && c.model().arith == ArithStyle::k80386 ? (count - 1) % n + 1 : count;
   if (op == kShl) {
     res = count >= n ? T{0} : static_cast<T>(uint64_t{v} << count);
-    cf = count <= n && ((uint64_t{v} >> (n - count)) & 1);
+    cf = cf_count <= n && ((uint64_t{v} >> (n - cf_count)) & 1);
     of = TopBit(res) != cf;
   } else if (op == kShr) {
     res = count >= n ? T{0} : static_cast<T>(v >> count);
-    cf = count <= n && ((v >> (count - 1)) & 1);
+    cf = cf_count <= n && ((v >> (cf_count - 1)) & 1);
     of = TopBit(res) != SecondBit(res);
   } else {  // SAR
     const Signed<T> sv = static_cast<Signed<T>>(v);

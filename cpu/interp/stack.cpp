@@ -67,10 +67,14 @@ template <typename T> void PushSeg(Cpu& c, const DecodedInsn& d) {
     if (StackIs32(c)) c.s.gpr[kEsp] = esp; else SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(esp));
   }
 }
+// The pop advances (E)SP with the stack size in force before the load: POP SS that loads a
+// selector with another B bit still wraps SP within 16 bits on a 16-bit stack (SDM Vol. 2B, POP:
+// the stack-address size is that of the current SS when the instruction starts).
 template <typename T> void PopSeg(Cpu& c, const DecodedInsn& d) {
   const uint16_t sel = static_cast<uint16_t>(PeekStack<T>(c, 0));
+  const uint32_t esp = EspAfterRelease(c, sizeof(T));
   LoadSegment(c, SegOf(d), sel);
-  Pop<T>(c);
+  c.s.gpr[kEsp] = esp;
   if (SegOf(d) == kSs) c.OnModeChange();
 }
 
@@ -81,45 +85,50 @@ template <typename T> void Pusha(Cpu& c, const DecodedInsn&) {
   c.ReadForWrite<T>(kSs, low);
   for (int r = kEax; r <= kEdi; ++r) Push<T>(c, r == kEsp ? sp : GetReg<T>(c, r));
 }
+// POPA/POPAD skip the ESP slot, except that the 80386's POPAD on a 16-bit stack loads the upper
+// half of ESP from it (test386.asm POST E0, measured on 386 hardware).
 template <typename T> void Popa(Cpu& c, const DecodedInsn&) {
   PeekStack<T>(c, 7 * sizeof(T));
+  T esp_slot = 0;
   for (int r = kEdi; r >= kEax; --r) {
     const T v = Pop<T>(c);
-    if (r != kEsp) SetReg<T>(c, r, v);
+    if (r != kEsp) SetReg<T>(c, r, v); else esp_slot = v;
   }
+  if (sizeof(T) == 4 && !StackIs32(c) && c.model().arith == ArithStyle::k80386)
+    c.s.gpr[kEsp] = (uint32_t{esp_slot} & 0xFFFF0000u) | (c.s.gpr[kEsp] & 0xFFFF);
 }
 
-// ENTER imm16, imm8 (SDM Vol. 2A, ENTER): nesting level modulo 32.
+// ENTER imm16, imm8 (SDM Vol. 2A, ENTER): nesting level modulo 32. FrameTemp is the whole ESP
+// after the first push, whatever the stack size, so a 32-bit ENTER on a 16-bit stack copies
+// ESP's upper half into EBP. The stack pointer moves with the stack size (SP on a 16-bit
+// stack). Before anything changes, the final stack pointer must be writable: the segment limit
+// (#SS) and the page (#PF), "a write using the final value of the stack pointer" (SDM ENTER,
+// Protected Mode Exceptions). Registers change only at the end, so every fault leaves them.
 template <typename T> void Enter(Cpu& c, const DecodedInsn& d) {
   const uint32_t size = d.imm & 0xFFFF;
   const uint32_t level = d.imm2 & 31;
-  const bool big = StackIs32(c);
-  const uint32_t mask = big ? ~0u : 0xFFFFu;
-  const uint32_t saved_esp = c.s.gpr[kEsp];
-  const uint32_t saved_ebp = c.s.gpr[kEbp];
-  Push<T>(c, GetReg<T>(c, kEbp));
-  const T frame = static_cast<T>(c.s.gpr[kEsp] & mask);
+  const uint32_t mask = StackIs32(c) ? ~0u : 0xFFFFu;
+  // ESP with the stack-size wrap applied to its low part only, as a push leaves it.
+  const uint32_t esp0 = c.s.gpr[kEsp];
+  const auto esp_at = [&](uint32_t sp) { return (esp0 & ~mask) | (sp & mask); };
+  uint32_t sp = esp0 - sizeof(T);
+  c.Write<T>(kSs, sp & mask, GetReg<T>(c, kEbp));
+  const T frame = static_cast<T>(esp_at(sp));
   if (level > 0) {
     uint32_t bp = c.s.gpr[kEbp];
     for (uint32_t i = 1; i < level; ++i) {
-      bp = (bp - sizeof(T)) & (big ? ~0u : 0xFFFFu);
-      const T v = c.Read<T>(kSs, bp);
-      Push<T>(c, v);
+      bp -= sizeof(T);
+      const T v = c.Read<T>(kSs, bp & mask);
+      sp -= sizeof(T);
+      c.Write<T>(kSs, sp & mask, v);
     }
-    Push<T>(c, frame);
+    sp -= sizeof(T);
+    c.Write<T>(kSs, sp & mask, frame);
   }
-  const uint32_t new_esp = (c.s.gpr[kEsp] - size) & mask;
-  // The final stack must be writable; on a fault everything is rolled back.
-  if (size > 0) {
-    const Segment& ss = c.s.seg[kSs];
-    if (new_esp < ss.lo || new_esp > ss.hi) {
-      c.s.gpr[kEsp] = saved_esp;
-      c.s.gpr[kEbp] = saved_ebp;
-      c.Fault(kVecSs, 0);
-    }
-  }
+  sp -= size;
+  c.ReadForWrite<T>(kSs, sp & mask);
   SetReg<T>(c, kEbp, frame);
-  if (big) c.s.gpr[kEsp] = new_esp; else SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(new_esp));
+  c.s.gpr[kEsp] = esp_at(sp);
 }
 
 template <typename T> void Leave(Cpu& c, const DecodedInsn&) {

@@ -51,9 +51,12 @@ inline bool HasRep(const DecodedInsn& d) {
 // Leaves the instruction unfinished at an iteration boundary: EIP points at it again, so the
 // pending event is taken and the instruction resumes with the registers as they are. From the
 // 80386 on, the EFLAGS image an event pushes there has RF set, so an instruction breakpoint on
-// the instruction does not fire again when it resumes (SDM Vol. 3A, 17.3.1.1).
-inline void YieldToEvents(Cpu& c) {
+// the instruction does not fire again when it resumes (SDM Vol. 3A, 17.3.1.1). The 8086 points
+// at the last prefix instead (model.h): the one-byte opcode follows it, and a REP instruction
+// has at least one prefix.
+inline void YieldToEvents(Cpu& c, const DecodedInsn& d) {
   c.s.eip = c.insn_eip();
+  if (c.model().rep_resumes_at_last_prefix) c.s.eip = (c.s.eip + d.len - 2) & 0xFFFF;
   if (c.model().gen >= kGen386) c.SetFlags(flag::kRf, flag::kRf);
   c.EndBlock();
 }
@@ -91,7 +94,7 @@ void CheckLateFault(Cpu& c, const DecodedInsn& d, uint8_t seg, uint32_t off, Acc
 // With TF set the single-step trap comes after every iteration, which the SDM implies by the
 // RF it pushes for traps after any iteration but the last (Vol. 3A, 17.3.1.1).
 template <bool A32, Until kUntil, typename Iteration>
-void Repeat(Cpu& c, uint32_t poll_interval, Iteration iteration) {
+void Repeat(Cpu& c, const DecodedInsn& d, uint32_t poll_interval, Iteration iteration) {
   uint32_t count = AddrReg<A32>(c, kEcx);
   const bool trap = (c.s.eflags & flag::kTf) != 0;
   if (trap) poll_interval = 1;
@@ -105,7 +108,7 @@ void Repeat(Cpu& c, uint32_t poll_interval, Iteration iteration) {
       if (equal) return;
     }
     if (--until_poll == 0 && count != 0) {
-      if (trap || c.InterruptPending()) return YieldToEvents(c);
+      if (trap || c.InterruptPending()) return YieldToEvents(c, d);
       until_poll = poll_interval;
     }
   }
@@ -198,7 +201,7 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
     }
     since_poll += n;
     if (count != 0 && since_poll >= kRepPollInterval) {
-      if (c.InterruptPending()) return YieldToEvents(c);
+      if (c.InterruptPending()) return YieldToEvents(c, d);
       since_poll = 0;
     }
   }
@@ -208,7 +211,7 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
 template <typename T, bool A32, bool kMove, typename Element>
 void RepeatMoveOrStore(Cpu& c, const DecodedInsn& d, Element element) {
   if (c.s.eflags & flag::kTf)
-    Repeat<A32, Until::kCount>(c, 1, element);
+    Repeat<A32, Until::kCount>(c, d, 1, element);
   else if (c.s.eflags & flag::kDf)
     RepeatBulk<T, A32, kMove, true>(c, d, element);
   else
@@ -265,16 +268,16 @@ template <typename T, bool A32> void LodsA(Cpu& c, const DecodedInsn& d) {
   if (!HasRep(d))
     element();
   else
-    Repeat<A32, Until::kCount>(c, kRepPollInterval, element);
+    Repeat<A32, Until::kCount>(c, d, kRepPollInterval, element);
 }
 
 // CMPS and SCAS: F3 repeats while equal, F2 while not equal.
 template <bool A32, typename Element>
 void RepeatCompare(Cpu& c, const DecodedInsn& d, Element element) {
   if (d.flags & insn_flag::kRep)
-    Repeat<A32, Until::kZfClear>(c, kRepPollInterval, element);
+    Repeat<A32, Until::kZfClear>(c, d, kRepPollInterval, element);
   else if (d.flags & insn_flag::kRepne)
-    Repeat<A32, Until::kZfSet>(c, kRepPollInterval, element);
+    Repeat<A32, Until::kZfSet>(c, d, kRepPollInterval, element);
   else
     element();
 }
@@ -343,7 +346,7 @@ template <typename T, bool A32> void InsA(Cpu& c, const DecodedInsn& d) {
   if (HasRep(d) && AddrReg<A32>(c, kEcx) == 0) return;
   CheckIoPermission(c, port, sizeof(T));
   if (HasRep(d))
-    Repeat<A32, Until::kCount>(c, 1, element);
+    Repeat<A32, Until::kCount>(c, d, 1, element);
   else
     element();
   c.EndBlock();
@@ -364,7 +367,7 @@ template <typename T, bool A32> void OutsA(Cpu& c, const DecodedInsn& d) {
   if (HasRep(d) && AddrReg<A32>(c, kEcx) == 0) return;
   CheckIoPermission(c, port, sizeof(T));
   if (HasRep(d))
-    Repeat<A32, Until::kCount>(c, 1, element);
+    Repeat<A32, Until::kCount>(c, d, 1, element);
   else
     element();
   c.EndBlock();

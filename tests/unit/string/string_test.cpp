@@ -264,6 +264,34 @@ TEST_CASE("With TF set, REP traps after every iteration", "[string]") {
   CHECK(Word(m, m.cpu.s.gpr[kEsp] & 0xFFFF) == kCode);
 }
 
+TEST_CASE("The 8086 resumes an interrupted string instruction at its last prefix", "[string]") {
+  // iAPX 86/88 User's Manual: after an interrupt between iterations only the prefix right
+  // before the opcode is seen again, so ES: REP MOVSB loses the override and REP ES: MOVSB
+  // the repetition. The single-step trap shows the return address. Later models return to
+  // the first prefix.
+  struct Case {
+    const char* model;
+    std::vector<uint8_t> code;
+    uint16_t resume_ip;
+  };
+  const Case c = GENERATE(Case{"8086", {0x26, 0xF3, 0xA4, 0xF4}, kCode + 1},
+                          Case{"8086", {0xF3, 0x26, 0xA4, 0xF4}, kCode + 1},
+                          Case{"8086", {0x26, 0x2E, 0xF3, 0xA4, 0xF4}, kCode + 2},
+                          Case{"80286", {0x26, 0xF3, 0xA4, 0xF4}, kCode});
+  TestMachine m(c.model, 1 << 20);
+  HaltOnVector(m, kVecDb);
+  for (size_t i = 0; i < c.code.size(); ++i) m.mem.Write(kCode + static_cast<uint32_t>(i), 1, c.code[i]);
+  m.StartReal(0, kCode);
+  m.cpu.s.gpr[kEsi] = 0x5000;
+  m.cpu.s.gpr[kEdi] = 0x6000;
+  m.cpu.s.gpr[kEcx] = 5;
+  m.cpu.SetFlags(flag::kTf, flag::kTf);
+  m.cpu.Step();
+  CHECK(m.cpu.s.eip == kHandler);
+  CHECK(m.cpu.s.gpr[kEcx] == 4);
+  CHECK(Word(m, m.cpu.s.gpr[kEsp] & 0xFFFF) == c.resume_ip);
+}
+
 TEST_CASE("A page fault in the middle of a bulk REP MOVSD is precise", "[string][paging]") {
   constexpr uint32_t kGdt = 0x800, kIdt = 0x900, kDir = 0x10000, kTable = 0x11000;
   constexpr uint32_t kMissing = 0x201000;
