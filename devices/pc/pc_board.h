@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cpu/cpu.h"
+#include "cpu/state_digest.h"
 #include "devices/debug/debug_ports.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
@@ -80,6 +81,12 @@ class PcBoard {
 
   // Reset requests (keyboard controller, port 0x92, 0xCF9) take effect at the next
   // instruction boundary: the CPU stops and the run loop calls PerformReset().
+  // Adds the machine's state to `d` in a host-independent form (cpu/state_digest.h): the CPU's
+  // architectural state, all of RAM, every device's state struct, video memory and virtual
+  // time. With ClockMode::kInstructions a run repeats exactly, so its digest does too, on
+  // every host.
+  void DigestState(StateDigest& d);
+
   bool reset_pending() const { return reset_pending_; }
   void RequestReset();
   void PerformReset();

@@ -1,0 +1,88 @@
+// The fields of the CPU's state structs, listed once for visitors (cpu/state_digest.h): every
+// field that is state, none that is derived from others (Segment::lo/hi/readable/writable are
+// recomputed at load time). Keep each list in step with its struct.
+#pragma once
+#include "cpu/state.h"
+
+namespace m86 {
+
+template <typename V> void VisitFields(V& v, const fpu::Float80& f) {
+  v(f.mant);
+  v(f.sign_exp);
+}
+
+template <typename V> void VisitFields(V& v, const Segment& s) {
+  v(s.selector);
+  v(s.base);
+  v(s.limit);
+  v(s.attr);
+}
+
+template <typename V> void VisitFields(V& v, const TableRegister& t) {
+  v(t.base);
+  v(t.limit);
+}
+
+template <typename V> void VisitFields(V& v, const LazyFlags& l) {
+  v(l.dst);
+  v(l.src);
+  v(l.res);
+  v(l.op);
+  v(l.bits);
+}
+
+template <typename V> void VisitFields(V& v, const MsrState& m) {
+  v(m.mtrr_def_type);
+  v(m.mtrr_var);
+  v(m.mtrr_fix);
+  v(m.mcg_status);
+  v(m.mcg_ctl);
+  v(m.mc_ctl);
+  v(m.p5_cesr);
+  v(m.p5_ctr);
+  v(m.perf_ctr);
+  v(m.perf_evtsel);
+  v(m.debugctl);
+  v(m.bios_sign);
+}
+
+template <typename V> void VisitFields(V& v, const X87State& f) {
+  v(f.r);
+  v(f.cw);
+  v(f.sw);
+  v(f.tw);
+  v(f.fip);
+  v(f.fdp);
+  v(f.fcs);
+  v(f.fds);
+  v(f.fop);
+  v(f.ferr);
+}
+
+template <typename V> void VisitFields(V& v, const CpuState& s) {
+  v(s.gpr);
+  v(s.eip);
+  v(s.eflags);
+  v(s.lazy);
+  v(s.seg);
+  v(s.gdtr);
+  v(s.idtr);
+  v(s.ldtr);
+  v(s.tr);
+  v(s.cr0);
+  v(s.cr2);
+  v(s.cr3);
+  v(s.cr4);
+  v(s.dr);
+  v(s.tsc);
+  v(s.sysenter_cs);
+  v(s.sysenter_esp);
+  v(s.sysenter_eip);
+  v(s.apic_base);
+  v(s.msr);
+  v(s.cpl);
+  v(s.halted);
+  v(s.fpu);
+}
+
+}  // namespace m86

@@ -1,0 +1,37 @@
+// PcBoard::DigestState: the whole machine through the field lists of cpu/state_fields.h and
+// devices/state_fields.h. Host-side values (the realtime clock's origin, callbacks, caches such
+// as the soft TLB and translated blocks) stay out: they differ between hosts and runs without
+// being guest-visible state.
+#include "cpu/state_fields.h"
+#include "devices/pc/pc_board.h"
+#include "devices/state_fields.h"
+
+namespace m86 {
+
+void PcBoard::DigestState(StateDigest& d) {
+  cpu_->GetFlags();  // materializes the lazy flags, so the digest sees EFLAGS as the guest does
+  d(cpu_->s);
+  d(cpu_->a20());
+  d(memory_.ram_size());
+  d.Bytes(memory_.ram(), memory_.ram_size());
+  d(pic_.state());
+  d(pit_->state());
+  d(rtc_->state());
+  d(com1_->state());
+  d(com2_->state());
+  d(keyboard_.state());
+  d(mouse_.state());
+  d(kbc_->state());
+  d(dma_->state());
+  d(fdc_->state());
+  d(system_ports_->state());
+  d(vga_->state());
+  d(static_cast<uint64_t>(vga_->state().vram.size()));
+  d.Bytes(vga_->state().vram.data(), vga_->state().vram.size());
+  d(scheduler_.now());
+  d(kbc_a20_);
+  d(port92_a20_);
+  d(reset_pending_);
+}
+
+}  // namespace m86
