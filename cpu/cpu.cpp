@@ -182,7 +182,7 @@ void Cpu::DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool
     RequestStop();
     return;
   }
-  ++events_delivered_;
+  ++unretired_work_;
   ++delivery_depth_;
   delivering_vector_ = vector;
   DeliverInterrupt(vector, has_error, error_code, software);

@@ -106,12 +106,17 @@ class Cpu final : public CodeWriteObserver {
   // task (SDM Vol. 3A, 7.3, step 13).
   void set_insn_eip(uint32_t eip) { insn_eip_ = eip; }
   // An enabled interrupt, an NMI, a stop request or a data-breakpoint trap waits for the next
-  // instruction boundary; long REP string instructions poll this to stay interruptible between
-  // iterations (a data breakpoint traps after the iteration; SDM Vol. 3A, 17.3.1.2).
+  // instruction boundary (a data breakpoint traps after the iteration; SDM Vol. 3A, 17.3.1.2).
   bool InterruptPending() const {
     return stop_requested_ || (nmi_pending_ && !nmi_blocked_) ||
            (intr_line_ && (s.eflags & flag::kIf)) || bp_.hits != 0;
   }
+  // REP string iterations count toward Run's budget like retired instructions, so a slice ends
+  // on time even inside one REP with ECX = FFFFFFFF, or in a loop of long REPs: a long REP
+  // polls BudgetSpent() and stops at an iteration boundary, where it can resume (SDM Vol. 2B,
+  // REP), when Run must return.
+  void CountIterations(uint32_t n) { unretired_work_ += n; }
+  bool BudgetSpent() const { return retired_ + unretired_work_ >= budget_end_; }
 
   // Flags: materialize the lazy arithmetic flags into EFLAGS.
   uint32_t GetFlags();
@@ -196,8 +201,10 @@ class Cpu final : public CodeWriteObserver {
 
   BlockCache blocks_;
   std::unique_ptr<Block> temp_block_;  // an uncacheable block being executed
-  uint64_t budget_end_ = 0;        // in retired instructions plus delivered events
-  uint64_t events_delivered_ = 0;  // counts toward the budget, so event storms still return
+  // Run's budget counts retired instructions plus work that retires none: delivered events and
+  // REP iterations, so exception storms and long string instructions still return on time.
+  uint64_t budget_end_ = ~uint64_t{0};
+  uint64_t unretired_work_ = 0;
   struct JumpCacheEntry {
     uint32_t lin = 0, mode_key = 0;
     Block* block = &kNoBlock;

@@ -209,7 +209,7 @@ void Cpu::AccountPartialBlock() {
 }
 
 StopReason Cpu::Run(uint64_t max_instructions) {
-  budget_end_ = retired_ + events_delivered_ + max_instructions;
+  budget_end_ = retired_ + unretired_work_ + max_instructions;
   RecomputeAttention();  // state may have been set from outside since the last run
   if (setjmp(fault_jmp_) != 0) {
     AccountPartialBlock();
@@ -228,12 +228,14 @@ StopReason Cpu::Run(uint64_t max_instructions) {
       // Instruction breakpoints and EFLAGS.RF (debug.cpp); blocks hold one instruction then.
       if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) continue;
     }
-    if (retired_ + events_delivered_ >= budget_end_) return StopReason::kBudget;
+    if (retired_ + unretired_work_ >= budget_end_) return StopReason::kBudget;
     ExecuteBlock(FindBlock());
   }
 }
 
 StopReason Cpu::Step() {
+  // One whole instruction: a REP stops early only for an event, never for a budget.
+  budget_end_ = ~uint64_t{0};
   RecomputeAttention();
   if (setjmp(fault_jmp_) != 0) {
     AccountPartialBlock();

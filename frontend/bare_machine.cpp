@@ -34,7 +34,10 @@ BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::v
 BareMachine::Result BareMachine::Run(double timeout_seconds) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::duration<double>(timeout_seconds);
-  constexpr uint64_t kSlice = 4'000'000;  // instructions between timeout checks
+  // Instructions (plus delivered events and REP iterations, which Cpu::Run counts alike) between
+  // timeout checks: a few milliseconds at the slowest, in an exception storm under the sanitizers,
+  // and too many for the clock read to cost anything measurable.
+  constexpr uint64_t kSlice = 100'000;
   for (;;) {
     const StopReason r = cpu_->Run(kSlice);
     switch (r) {

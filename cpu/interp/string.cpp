@@ -14,7 +14,7 @@
 namespace m86 {
 namespace {
 
-// A REP instruction polls for pending interrupts after this many iterations; when one waits it
+// A REP instruction polls after this many iterations (ShouldYield): when an interrupt waits it
 // stops with EIP at itself and resumes after the handler, with the registers of the iterations
 // done (SDM Vol. 2B, REP: "service pending interrupts" between iterations).
 constexpr uint32_t kRepPollInterval = 4096;
@@ -61,6 +61,14 @@ inline void YieldToEvents(Cpu& c, const DecodedInsn& d) {
   c.EndBlock();
 }
 
+// Whether a REP stops at this iteration boundary: for a pending event, or with 32-bit addressing
+// when the run's budget is spent, so the run loop returns on time. A 16-bit count ends within
+// 65,535 iterations, a small fraction of a second even from a slow port, and the 8086's resume
+// at the last prefix, which only an interrupt exposes, stays tied to interrupts.
+template <bool A32> inline bool ShouldYield(const Cpu& c) {
+  return c.InterruptPending() || (A32 && c.BudgetSpent());
+}
+
 // The 80286 reports a segment-limit fault of a string element late: by then its microcode has
 // advanced the index of the faulting access and of the accesses before it in the element and,
 // under REP, counted CX down once for a read (not for CMPS's first read) and twice for a write.
@@ -102,13 +110,14 @@ void Repeat(Cpu& c, const DecodedInsn& d, uint32_t poll_interval, Iteration iter
   while (count != 0) {
     const bool equal = iteration();
     SetAddrReg<A32>(c, kEcx, --count);
+    c.CountIterations(1);
     if constexpr (kUntil == Until::kZfClear) {
       if (!equal) return;
     } else if constexpr (kUntil == Until::kZfSet) {
       if (equal) return;
     }
     if (--until_poll == 0 && count != 0) {
-      if (trap || c.InterruptPending()) return YieldToEvents(c, d);
+      if (trap || ShouldYield<A32>(c)) return YieldToEvents(c, d);
       until_poll = poll_interval;
     }
   }
@@ -191,17 +200,19 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
       SetAddrReg<A32>(c, kEdi, kDown ? di - bytes : di + bytes);
       count -= n;
       SetAddrReg<A32>(c, kEcx, count);
+      c.CountIterations(n);
     } else {
       // One element straddling a boundary, or a run the host cannot touch directly.
       n = std::max(n, 1u);
       for (uint32_t i = 0; i < n; ++i) {
         element();
         SetAddrReg<A32>(c, kEcx, --count);
+        c.CountIterations(1);
       }
     }
     since_poll += n;
     if (count != 0 && since_poll >= kRepPollInterval) {
-      if (c.InterruptPending()) return YieldToEvents(c, d);
+      if (ShouldYield<A32>(c)) return YieldToEvents(c, d);
       since_poll = 0;
     }
   }
