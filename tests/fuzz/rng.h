@@ -3,6 +3,7 @@
 #ifndef M86_TESTS_FUZZ_RNG_H_
 #define M86_TESTS_FUZZ_RNG_H_
 
+#include <cstddef>
 #include <cstdint>
 
 namespace m86::fuzz {
