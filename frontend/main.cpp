@@ -6,6 +6,7 @@
 #include "bios/rom_image.h"
 #include "frontend/bare_machine.h"
 #include "frontend/disk_open.h"
+#include "frontend/message_text.h"
 #include "frontend/options.h"
 #include "frontend/pc_machine.h"
 #include "frontend/sdl_window.h"
@@ -16,8 +17,14 @@
 namespace m86 {
 namespace {
 
+// One line on stderr and status 2. Messages carry user input (file names, option values): it
+// is escaped here whatever the message's author did, and the line is cut as a last resort
+// (the parts that quote input bound themselves, frontend/message_text.h).
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "morph86: %s\n", message.c_str());
+  constexpr size_t kMaxLine = 8192;
+  std::string line = EscapeText(message);
+  if (line.size() > kMaxLine) line = line.substr(0, kMaxLine) + "...";
+  std::fprintf(stderr, "morph86: %s\n", line.c_str());
   return 2;
 }
 

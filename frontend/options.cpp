@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cpu/model.h"
+#include "frontend/message_text.h"
 
 namespace m86 {
 
@@ -79,19 +80,21 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     machine_defaulted = vm["machine"].defaulted();
     if (o.show_version) return r;
   } catch (const po::error& e) {
-    r.error = e.what();
+    // Boost quotes the offending argument whole, however long or binary it is.
+    r.error = ShortenQuotedSpans(e.what());
     return r;
   }
   if (o.machine != "bare" && o.machine != "pc") {
-    r.error = "unknown machine '" + o.machine + "' (available: pc bare)";
+    r.error = "unknown machine " + QuoteText(o.machine) + " (available: pc bare)";
     return r;
   }
   if (!ModelByName(o.cpu)) {
-    r.error = "unknown CPU model '" + o.cpu + "' (available: " + std::string(ModelNames()) + ")";
+    r.error =
+        "unknown CPU model " + QuoteText(o.cpu) + " (available: " + std::string(ModelNames()) + ")";
     return r;
   }
   if (!o.fpu.empty() && o.fpu != "387" && o.fpu != "none") {
-    r.error = "unknown FPU '" + o.fpu + "' (available: 387 none)";
+    r.error = "unknown FPU " + QuoteText(o.fpu) + " (available: 387 none)";
     return r;
   }
   if (!o.fpu.empty() && o.cpu != "80386") {
@@ -111,12 +114,12 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (boot.rfind("order=", 0) == 0) boot = boot.substr(6);
   if (boot.empty() || boot.find_first_not_of("abc") != std::string::npos) {
-    r.error = "boot order '" + boot + "' must be drive letters a, b and c";
+    r.error = "boot order " + QuoteText(boot) + " must be drive letters a, b and c";
     return r;
   }
   o.boot_order = boot;
   if (o.clock != "realtime" && o.clock != "instructions") {
-    r.error = "unknown clock '" + o.clock + "' (available: realtime instructions)";
+    r.error = "unknown clock " + QuoteText(o.clock) + " (available: realtime instructions)";
     return r;
   }
   if (!rtc_base.empty()) {
@@ -126,7 +129,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
                               &t[4], &t[5], &tail);
     if (n != 6 || t[0] < 1900 || t[0] > 2099 || t[1] < 1 || t[1] > 12 || t[2] < 1 || t[2] > 31 ||
         t[3] > 23 || t[4] > 59 || t[5] > 59 || t[3] < 0 || t[4] < 0 || t[5] < 0) {
-      r.error = "rtc-base '" + rtc_base + "' is not a time YYYY-MM-DDTHH:MM:SS (years 1900-2099)";
+      r.error = "rtc-base " + QuoteText(rtc_base) +
+                " is not a time YYYY-MM-DDTHH:MM:SS (years 1900-2099)";
       return r;
     }
     o.rtc_base = t;
@@ -139,7 +143,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     o.display = "none";
   }
   if (o.display != "auto" && o.display != "sdl" && o.display != "curses" && o.display != "none") {
-    r.error = "unknown display '" + o.display + "' (available: sdl curses none)";
+    r.error = "unknown display " + QuoteText(o.display) + " (available: sdl curses none)";
     return r;
   }
   if (o.display == "curses" && o.serial == "stdio") {
@@ -148,11 +152,12 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" &&
       !(o.serial.rfind("file:", 0) == 0 && o.serial.size() > 5)) {
-    r.error = "unknown serial backend '" + o.serial + "' (available: stdio none file:PATH)";
+    r.error =
+        "unknown serial backend " + QuoteText(o.serial) + " (available: stdio none file:PATH)";
     return r;
   }
   if (o.scale != "integer" && o.scale != "smooth") {
-    r.error = "unknown scaling '" + o.scale + "' (available: integer smooth)";
+    r.error = "unknown scaling " + QuoteText(o.scale) + " (available: integer smooth)";
     return r;
   }
   if (o.memory_mb < 1 || o.memory_mb > 3072) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "frontend/message_text.h"
 #include "frontend/script.h"
 
 namespace m86 {
@@ -97,7 +98,7 @@ bool ParseSeconds(const Token& token, double* out, std::string* error) {
   const char* end = token.text.data() + token.text.size();
   const auto [ptr, ec] = std::from_chars(token.text.data(), end, *out);
   if (token.quoted || ec != std::errc() || ptr != end || !std::isfinite(*out) || *out < 0) {
-    *error = "expected a number of seconds, got '" + token.text + "'";
+    *error = "expected a number of seconds, got " + QuoteText(token.text);
     return false;
   }
   return true;
@@ -107,7 +108,7 @@ bool ParseStatus(const Token& token, int* out, std::string* error) {
   const char* end = token.text.data() + token.text.size();
   const auto [ptr, ec] = std::from_chars(token.text.data(), end, *out);
   if (token.quoted || ec != std::errc() || ptr != end || *out < 0 || *out > 255) {
-    *error = "expected an exit status 0-255, got '" + token.text + "'";
+    *error = "expected an exit status 0-255, got " + QuoteText(token.text);
     return false;
   }
   return true;
@@ -141,7 +142,7 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     } else if (t[1].text == "serial" && !t[1].quoted) {
       c->kind = Kind::kWaitSerial;
     } else {
-      *error = "wait for what: 'screen' or 'serial', got '" + t[1].text + "'";
+      *error = "wait for what: 'screen' or 'serial', got " + QuoteText(t[1].text);
       return false;
     }
     if (!NeedQuoted(t[2], "the text to wait for", error)) return false;
@@ -199,7 +200,7 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     c->kind = Kind::kQuit;
     return NeedCount(t, 2, "quit STATUS", error) && ParseStatus(t[1], &c->status, error);
   }
-  *error = "unknown command '" + name + "'";
+  *error = "unknown command " + QuoteText(name);
   return false;
 }
 

@@ -10,6 +10,11 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 passes=0
 
+fail() {  # fail NAME MESSAGE
+  echo "FAIL $1: $2"
+  failures=$((failures + 1))
+}
+
 expect() {  # expect NAME STATUS STDERR_LINES COMMAND...
   local name=$1 want=$2 lines=$3
   shift 3
@@ -56,26 +61,6 @@ fi
 
 # ---- The PC: bad disks and scripts get one line and status 2, before the guest starts ----
 pc=(--display none --serial none)
-head -c 1000000 /dev/zero > "$tmp/truncated.img"
-expect truncated-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/truncated.img"
-expect missing-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/none.img"
-expect directory-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp"
-head -c 1000 /dev/zero > "$tmp/odd-hd.img"
-expect odd-hard-disk 2 1 "$exe" "${pc[@]}" --hda "$tmp/odd-hd.img"
-printf 'wait screen "A:\\>" 10\nfrobnicate 3\n' > "$tmp/bad.script"
-expect unknown-script-command 2 1 "$exe" "${pc[@]}" --script "$tmp/bad.script"
-if ! grep -q "bad.script:2" "$tmp/err"; then
-  echo "FAIL unknown-script-command: the message does not name line 2"; failures=$((failures + 1))
-fi
-expect missing-script 2 1 "$exe" "${pc[@]}" --script "$tmp/none.script"
-expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
-expect unknown-option 2 1 "$exe" --frobnicate
-expect bad-clock 2 1 "$exe" --clock sundial
-expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
-expect bad-serial 2 1 "$exe" --serial telepathy
-expect curses-and-serial-stdio 2 1 "$exe" --display curses --serial stdio
-expect sdl-without-display 2 1 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$exe" --display sdl
-expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x"
 
 # A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
 # with 10h (status 21h): the BIOS boots it from drive A: with DL = 0.
@@ -86,10 +71,50 @@ printf '\xb0\x42\xe6\xe9\x88\xd0\x04\x10\xe6\xf4\xf4' | dd of="$boot" conv=notru
 printf '\x55\xaa' | dd of="$boot" bs=1 seek=510 conv=notrunc status=none
 chmod a-w "$boot"
 before=$(sha256sum < "$boot")
+
+head -c 1000000 /dev/zero > "$tmp/truncated.img"
+expect truncated-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/truncated.img"
+expect missing-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/none.img"
+expect directory-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp"
+head -c 1000 /dev/zero > "$tmp/odd-hd.img"
+expect odd-hard-disk 2 1 "$exe" "${pc[@]}" --hda "$tmp/odd-hd.img"
+printf 'wait screen "A:\\>" 10\nfrobnicate 3\n' > "$tmp/bad.script"
+expect unknown-script-command 2 1 "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/bad.script"
+grep -q "bad.script:2" "$tmp/err" || fail unknown-script-command "the message does not name line 2"
+expect missing-script 2 1 "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/none.script"
+expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
+expect unknown-option 2 1 "$exe" --frobnicate
+expect bad-clock 2 1 "$exe" --clock sundial
+expect bad-rtc-base 2 1 "$exe" --rtc-base 2026-13-01T00:00:00
+expect bad-serial 2 1 "$exe" --serial telepathy
+expect curses-and-serial-stdio 2 1 "$exe" --display curses --serial stdio
+expect sdl-without-display 2 1 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$exe" --display sdl --fda "$boot"
+grep -q "display" "$tmp/err" || fail sdl-without-display "the message is not about the display"
+expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x" --fda "$boot"
+grep -q "serial" "$tmp/err" || fail unwritable-serial-file "the message does not name --serial"
+
+# ---- Messages quote input escaped, and only a short piece of it ----
+# `timeout` turns a hang into status 124, which fails the test instead of the whole suite.
+quick=(timeout 20)
+short_message() {  # short_message NAME: stderr is short and printable ASCII only
+  [ "$(wc -c < "$tmp/err")" -le 300 ] || fail "$1" "the message has $(wc -c < "$tmp/err") bytes"
+  ! LC_ALL=C grep -q '[^ -~]' "$tmp/err" || fail "$1" "the message holds raw control or non-ASCII bytes"
+}
+{ head -c 3000 /dev/zero | tr '\0' y; printf ' 3\n'; } > "$tmp/long-command.script"
+expect script-long-command 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/long-command.script"
+short_message script-long-command
+printf '\xff\xfe\x1b[2J\x9b1m 3\n' > "$tmp/binary.script"
+expect script-invalid-utf8 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/binary.script"
+short_message script-invalid-utf8
+grep -qF "'\xFF\xFE\x1B[2J\x9B1m'" "$tmp/err" || fail script-invalid-utf8 "the bytes are not shown escaped"
+expect option-long-value 2 1 "$exe" --cpu "$(head -c 100000 /dev/zero | tr '\0' z)"
+short_message option-long-value
+expect option-binary-value 2 1 "$exe" --memory "$(printf '\x1b[2J\xff')"
+short_message option-binary-value
+
+# ---- Booting synthetic disks ----
 expect boot-sector 33 - "$exe" "${pc[@]}" --fda "$boot" --timeout 20
-if ! grep -q "B" "$tmp/err"; then
-  echo "FAIL boot-sector: no 'B' on the debug console"; failures=$((failures + 1))
-fi
+grep -q "B" "$tmp/err" || fail boot-sector "no 'B' on the debug console"
 # The same as a hard disk, booted with --boot c (DL = 80h: status (90h << 1 | 1) & 0xFF).
 expect boot-hard-disk 33 - "$exe" "${pc[@]}" --hda "$boot" --boot c --timeout 20 --snapshot
 expect boot-nothing 124 - "$exe" "${pc[@]}" --timeout 1
@@ -103,8 +128,8 @@ printf '\xba\xf8\x03\xb0\x53\xee\x83\xc2\x05\xec\xa8\x40\x74\xfb\xb0\x10\xe6\xf4
   dd of="$serial_boot" conv=notrunc status=none
 printf '\x55\xaa' | dd of="$serial_boot" bs=1 seek=510 conv=notrunc status=none
 expect serial-file 33 - "$exe" --display none --serial "file:$tmp/com1.txt" --fda "$serial_boot" --timeout 20
-[ "$(cat "$tmp/com1.txt" 2>/dev/null)" = "S" ] || { echo "FAIL serial-file: COM1 output '$(cat "$tmp/com1.txt" 2>/dev/null)'"; failures=$((failures + 1)); }
-[ "$(sha256sum < "$boot")" = "$before" ] || { echo "FAIL: the image changed"; failures=$((failures + 1)); }
+[ "$(cat "$tmp/com1.txt" 2>/dev/null)" = "S" ] || fail serial-file "COM1 output '$(cat "$tmp/com1.txt" 2>/dev/null)'"
+[ "$(sha256sum < "$boot")" = "$before" ] || fail image "the image changed"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

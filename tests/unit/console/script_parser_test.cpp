@@ -117,3 +117,10 @@ TEST_CASE("LoadScript reports an unreadable file", "[script]") {
   CHECK_FALSE(LoadScript("/nonexistent/x.script", &script, &error));
   CHECK(error == "script /nonexistent/x.script: cannot read: No such file or directory");
 }
+
+TEST_CASE("Errors quote at most a short, escaped piece of the input", "[script]") {
+  const std::string error = Error(std::string(3000, 'z') + "\n");
+  CHECK(error == "script t.script:1: unknown command '" + std::string(57, 'z') + "...'");
+  CHECK(Error("fr\xFF\x1B[2J 3\n") == "script t.script:1: unknown command 'fr\\xFF\\x1B[2J'");
+  CHECK(Error("key \xC3\n") == "script t.script:1: unknown key name '\\xC3'");
+}
