@@ -47,7 +47,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("serial", po::value(&o.serial)->default_value("auto"),
        "COM1: stdio, none or file:PATH (output appended to PATH); auto: stdio when headless")
       ("screendump", po::value(&o.screendump),
-       "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png)")
+       "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png); "
+       "its directory is checked before the guest starts")
       ("script", po::value(&o.script), "drive the guest with the commands in FILE")
       ("scale", po::value(&o.scale)->default_value("integer"), "window scaling: integer or smooth")
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Command-line behaviour of morph86: bad input gets one line on stderr and status 2; the exit
-# statuses of the bare machine; --trace output.
-# usage: cli_test.sh MORPH86 DEMO_ROM
+# statuses of the bare machine; --trace output; screen dumps to standard output.
+# usage: cli_test.sh MORPH86 DEMO_ROM NASM
 set -u
 exe=$1
 rom=$2
+nasm=$3
+boot_sources=$(dirname "$0")/boot
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -72,6 +74,14 @@ printf '\x55\xaa' | dd of="$boot" bs=1 seek=510 conv=notrunc status=none
 chmod a-w "$boot"
 before=$(sha256sum < "$boot")
 
+# Boot sectors from tests/frontend/boot, each on a 1.44 MB floppy.
+floppy_from() {  # floppy_from NAME: assembles boot/NAME.asm into $tmp/NAME.img
+  "$nasm" -f bin -o "$tmp/$1.bin" "$boot_sources/$1.asm" || exit 1
+  head -c 1474560 /dev/zero > "$tmp/$1.img"
+  dd if="$tmp/$1.bin" of="$tmp/$1.img" conv=notrunc status=none
+}
+floppy_from screen_text
+
 head -c 1000000 /dev/zero > "$tmp/truncated.img"
 expect truncated-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/truncated.img"
 expect missing-floppy 2 1 "$exe" "${pc[@]}" --fda "$tmp/none.img"
@@ -118,6 +128,60 @@ grep -q "B" "$tmp/err" || fail boot-sector "no 'B' on the debug console"
 # The same as a hard disk, booted with --boot c (DL = 80h: status (90h << 1 | 1) & 0xFF).
 expect boot-hard-disk 33 - "$exe" "${pc[@]}" --hda "$boot" --boot c --timeout 20 --snapshot
 expect boot-nothing 124 - "$exe" "${pc[@]}" --timeout 1
+
+# ---- Screen dumps to standard output continue it (no truncation, no NUL bytes) ----
+printf 'wait screen "SCREEN DUMP MARK" 20\nscreendump %s\nquit 0\n' /dev/stdout > "$tmp/dump-stdout.script"
+printf 'wait screen "SCREEN DUMP MARK" 20\nscreendump %s\nquit 0\n' "$tmp/dump-by-name.txt" > "$tmp/dump-by-name.script"
+printf 'wait screen "SCREEN DUMP MARK" 20\nquit 0\n' > "$tmp/dump-at-exit.script"
+check_dump() {  # check_dump NAME FILE: earlier output, the dump, later output, no NUL byte
+  local name=$1 file=$2
+  if [ "$(tr -d '\000' < "$file" | wc -c)" -ne "$(wc -c < "$file")" ]; then
+    fail "$name" "NUL bytes in the output"
+  fi
+  [ "$(head -1 "$file")" = "earlier output line 1" ] || fail "$name" "the earlier output is gone: $(head -c 80 "$file" | od -c | head -2)"
+  grep -q "^earlier output line 40$" "$file" || fail "$name" "the earlier output is cut"
+  grep -q "^SCREEN DUMP MARK$" "$file" || fail "$name" "no screen dump"
+  [ "$(tail -1 "$file")" = "later output" ] || fail "$name" "the later output is not last"
+}
+dump_run() {  # dump_run NAME FILE MORPH86_ARGS...: stdout redirected to FILE with earlier output
+  local name=$1 file=$2
+  shift 2
+  {
+    for i in $(seq 1 40); do echo "earlier output line $i"; done
+    "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 30 "$@" 2>"$tmp/err"
+    echo "status $?" > "$tmp/status"
+    echo "later output"
+  } > "$file"
+  [ "$(cat "$tmp/status")" = "status 0" ] || fail "$name" "$(cat "$tmp/status"): $(head -3 "$tmp/err")"
+  check_dump "$name" "$file"
+  passes=$((passes + 1))
+}
+dump_run screendump-dev-stdout "$tmp/dump1.txt" --script "$tmp/dump-stdout.script"
+dump_run screendump-proc-fd-1 "$tmp/dump2.txt" --script "$tmp/dump-at-exit.script" --screendump /proc/self/fd/1
+dump_run screendump-stdout-by-name "$tmp/dump-by-name.txt" --script "$tmp/dump-by-name.script"
+# A character device and a FIFO are written as they are.
+printf 'wait screen "SCREEN DUMP MARK" 20\nscreendump /dev/null\nquit 0\n' > "$tmp/dump-null.script"
+expect screendump-dev-null 0 0 "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 30 --script "$tmp/dump-null.script"
+mkfifo "$tmp/dump.fifo"
+timeout 20 cat "$tmp/dump.fifo" > "$tmp/fifo-out.txt" &  # bounded, should morph86 never open it
+reader=$!
+printf 'wait screen "SCREEN DUMP MARK" 20\nscreendump %s\nquit 0\n' "$tmp/dump.fifo" > "$tmp/dump-fifo.script"
+expect screendump-fifo 0 0 "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 30 --script "$tmp/dump-fifo.script"
+wait "$reader"
+grep -q "^SCREEN DUMP MARK$" "$tmp/fifo-out.txt" || fail screendump-fifo "nothing came through the FIFO"
+[ -p "$tmp/dump.fifo" ] || fail screendump-fifo "the FIFO was replaced"
+
+# ---- Screen dump paths are checked before the run (the guest would wait forever) ----
+expect screendump-no-dir 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 5 --screendump "$tmp/no/such/dir/x.txt"
+expect screendump-directory 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 5 --screendump "$tmp"
+expect screendump-under-file 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 5 --screendump "$boot/x.txt"
+printf 'sleep 0.1\nscreendump "%s"\n' "$tmp/no/such/dir/x.txt" > "$tmp/bad-dump.script"
+expect script-screendump-no-dir 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 5 --script "$tmp/bad-dump.script"
+grep -q "bad-dump.script:2" "$tmp/err" || fail script-screendump-no-dir "the message does not name line 2"
+if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere
+  mkdir "$tmp/read-only" && chmod a-w "$tmp/read-only"
+  expect screendump-unwritable-dir 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$tmp/screen_text.img" --timeout 5 --screendump "$tmp/read-only/x.txt"
+fi
 
 # A boot sector that sends 'S' through COM1 and waits for the transmitter to empty:
 # mov dx,3F8h / mov al,'S' / out dx,al / add dx,5 / in al,dx / test al,40h / jz $-5 /
