@@ -5,6 +5,7 @@
 
 #include "bios/rom_image.h"
 #include "frontend/bare_machine.h"
+#include "frontend/debug_console.h"
 #include "frontend/disk_open.h"
 #include "frontend/message_text.h"
 #include "frontend/options.h"
@@ -124,6 +125,13 @@ int RunPc(const Options& o, const CpuModel& model) {
     if (!serial_file) return Fail("--serial: " + error);
     session.serial_sink = [file = serial_file.get()](uint8_t byte) { std::fputc(byte, file); };
   }
+  // --debugcon: port 0xE9 exists only with somewhere to write.
+  std::unique_ptr<DebugConsoleOutput> debug_console;
+  if (o.debugcon != "none") {
+    std::string error;
+    debug_console = DebugConsoleOutput::Open(o.debugcon, &error);
+    if (!debug_console) return Fail("--debugcon: " + error);
+  }
 
   PcMachineConfig config;
   config.board.ram_bytes = o.memory_mb << 20;
@@ -133,6 +141,7 @@ int RunPc(const Options& o, const CpuModel& model) {
     config.board.rtc_host_time = false;
     config.board.rtc_start = RtcTime{t[0], t[1], t[2], t[3], t[4], t[5]};
   }
+  config.board.debug_console = debug_console != nullptr;
   config.boot_order = o.boot_order;
   config.reboot_on_triple_fault = !o.no_reboot;
   PcMachine machine(model, config);
@@ -151,7 +160,9 @@ int RunPc(const Options& o, const CpuModel& model) {
   if (std::string error; !trace.Open(o.trace_file, machine.board().cpu(), &error)) {
     return Fail("--trace: " + error);
   }
-  machine.board().on_debug_console = [](uint8_t byte) { std::fputc(byte, stderr); };
+  if (debug_console) {
+    machine.board().on_debug_console = [&debug_console](uint8_t byte) { debug_console->Put(byte); };
+  }
 
   const bool curses = o.display == "curses";
   session.serial_stdio = o.serial == "stdio" || (o.serial == "auto" && !window && !curses);

@@ -12,6 +12,15 @@ namespace m86 {
 
 namespace po = boost::program_options;
 
+namespace {
+
+// "file:PATH" with a non-empty PATH.
+bool IsFileTarget(const std::string& target) {
+  return target.rfind("file:", 0) == 0 && target.size() > 5;
+}
+
+}  // namespace
+
 ParseResult ParseOptions(int argc, const char* const* argv) {
   ParseResult r;
   Options& o = r.options;
@@ -46,6 +55,9 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
       ("serial", po::value(&o.serial)->default_value("auto"),
        "COM1: stdio, none or file:PATH (output appended to PATH); auto: stdio when headless")
+      ("debugcon", po::value(&o.debugcon),
+       "the port 0xE9 debug console of the PC: none (the default: no such port), stdio "
+       "(standard output, escaped on a terminal) or file:PATH (appended to PATH)")
       ("screendump", po::value(&o.screendump),
        "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png); "
        "its directory is checked before the guest starts")
@@ -151,10 +163,24 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = "--display curses reads the terminal's keys: COM1 cannot be on stdio too";
     return r;
   }
-  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" &&
-      !(o.serial.rfind("file:", 0) == 0 && o.serial.size() > 5)) {
+  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" && !IsFileTarget(o.serial)) {
     r.error =
         "unknown serial backend " + QuoteText(o.serial) + " (available: stdio none file:PATH)";
+    return r;
+  }
+  if (o.machine == "bare" && !o.debugcon.empty()) {
+    r.error = "--debugcon is for the PC: the bare machine writes port 0xE9 to standard output";
+    return r;
+  }
+  if (o.machine == "pc" && o.debugcon.empty()) o.debugcon = "none";
+  if (o.machine == "pc" && o.debugcon != "none" && o.debugcon != "stdio" &&
+      !IsFileTarget(o.debugcon)) {
+    r.error =
+        "unknown debug console " + QuoteText(o.debugcon) + " (available: none stdio file:PATH)";
+    return r;
+  }
+  if (o.display == "curses" && o.debugcon == "stdio") {
+    r.error = "--display curses draws on the terminal: the debug console cannot be on stdio too";
     return r;
   }
   if (o.scale != "integer" && o.scale != "smooth") {

@@ -28,6 +28,9 @@ struct Options {
   // Seeing and driving the guest.
   std::string display = "auto";    // sdl, curses, none; auto: sdl when a display exists
   std::string serial = "auto";     // stdio, none; auto: stdio when headless
+  // Port 0xE9 (--debugcon): none, stdio or file:PATH. The PC's default is none (no port); the
+  // bare machine always writes it to standard output and leaves this empty.
+  std::string debugcon;
   std::string screendump;
   std::string script;
   std::string scale = "integer";   // the window's scaling: integer or smooth

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command-line behaviour of morph86: bad input gets one line on stderr and status 2; the exit
-# statuses of the bare machine; --trace output; screen dumps to standard output.
+# statuses of the bare machine; --trace output; the 0xE9 debug console; screen dumps to
+# standard output.
 # usage: cli_test.sh MORPH86 DEMO_ROM NASM
 set -u
 exe=$1
@@ -64,7 +65,7 @@ fi
 # ---- The PC: bad disks and scripts get one line and status 2, before the guest starts ----
 pc=(--display none --serial none)
 
-# A 1.44 MB floppy whose boot sector writes 'B' to the 0xE9 console and exits through port 0xF4
+# A 1.44 MB floppy whose boot sector writes 'B' to port 0xE9 and exits through port 0xF4
 # with 10h (status 21h): the BIOS boots it from drive A: with DL = 0.
 boot=$tmp/boot.img
 head -c 1474560 /dev/zero > "$boot"
@@ -80,6 +81,7 @@ floppy_from() {  # floppy_from NAME: assembles boot/NAME.asm into $tmp/NAME.img
   head -c 1474560 /dev/zero > "$tmp/$1.img"
   dd if="$tmp/$1.bin" of="$tmp/$1.img" conv=notrunc status=none
 }
+floppy_from debugcon
 floppy_from screen_text
 
 head -c 1000000 /dev/zero > "$tmp/truncated.img"
@@ -124,10 +126,36 @@ short_message option-binary-value
 
 # ---- Booting synthetic disks ----
 expect boot-sector 33 - "$exe" "${pc[@]}" --fda "$boot" --timeout 20
-grep -q "B" "$tmp/err" || fail boot-sector "no 'B' on the debug console"
+# Port 0xE9 is off by default: the guest's 'B' reaches neither stream.
+if grep -q "B" "$tmp/err" "$tmp/out"; then fail boot-sector "port 0xE9 output without --debugcon"; fi
 # The same as a hard disk, booted with --boot c (DL = 80h: status (90h << 1 | 1) & 0xFF).
 expect boot-hard-disk 33 - "$exe" "${pc[@]}" --hda "$boot" --boot c --timeout 20 --snapshot
 expect boot-nothing 124 - "$exe" "${pc[@]}" --timeout 1
+
+# ---- --debugcon: port 0xE9 as in QEMU ----
+printf '\033[2JE9 says hi\r\n' > "$tmp/e9-expected"
+# Off: the port floats high (status 255) and nothing is printed.
+expect debugcon-default 255 0 "$exe" "${pc[@]}" --fda "$tmp/debugcon.img" --timeout 20
+[ ! -s "$tmp/out" ] || fail debugcon-default "output on stdout: $(head -c 100 "$tmp/out" | od -c | head -2)"
+expect debugcon-none 255 0 "$exe" "${pc[@]}" --fda "$tmp/debugcon.img" --timeout 20 --debugcon none
+# On: reading the port gives 0xE9 (status 211), the bytes go where asked, raw when not a terminal.
+printf 'earlier\n' > "$tmp/e9.log"
+expect debugcon-file 211 0 "$exe" "${pc[@]}" --fda "$tmp/debugcon.img" --timeout 20 --debugcon "file:$tmp/e9.log"
+{ printf 'earlier\n'; cat "$tmp/e9-expected"; } | cmp -s - "$tmp/e9.log" || fail debugcon-file "the file holds $(od -c "$tmp/e9.log" | head -3)"
+[ ! -s "$tmp/out" ] || fail debugcon-file "output on stdout"
+expect debugcon-stdio 211 0 "$exe" "${pc[@]}" --fda "$tmp/debugcon.img" --timeout 20 -debugcon stdio
+cmp -s "$tmp/e9-expected" "$tmp/out" || fail debugcon-stdio "stdout holds $(od -c "$tmp/out" | head -3)"
+# On a terminal the control characters are shown, not obeyed (util-linux script(1) gives a pty).
+if script -qec true /dev/null >/dev/null 2>&1; then
+  script -qec "'$exe' --display none --serial none --fda '$tmp/debugcon.img' --timeout 20 --debugcon stdio" \
+    /dev/null > "$tmp/tty-out" 2>&1 < /dev/null
+  grep -qF '^[[2JE9 says hi^M' "$tmp/tty-out" || fail debugcon-terminal "not escaped: $(od -c "$tmp/tty-out" | head -3)"
+  ! grep -q $'\033' "$tmp/tty-out" || fail debugcon-terminal "a raw ESC reached the terminal"
+fi
+expect debugcon-bad-target 2 1 "$exe" "${pc[@]}" --fda "$boot" --debugcon telepathy
+expect debugcon-unwritable 2 1 "$exe" "${pc[@]}" --fda "$boot" --debugcon "file:$tmp/no/such/dir/e9.log"
+expect debugcon-bare 2 1 "$exe" --machine bare --rom "$rom" --debugcon stdio
+expect debugcon-stdio-and-curses 2 1 "$exe" --display curses --fda "$boot" --debugcon stdio
 
 # ---- Screen dumps to standard output continue it (no truncation, no NUL bytes) ----
 printf 'wait screen "SCREEN DUMP MARK" 20\nscreendump %s\nquit 0\n' /dev/stdout > "$tmp/dump-stdout.script"
