@@ -124,6 +124,20 @@ short_message option-long-value
 expect option-binary-value 2 1 "$exe" --memory "$(printf '\x1b[2J\xff')"
 short_message option-binary-value
 
+# ---- ROMs: the reset vector's 16 bytes at least; the size is checked before anything is read ----
+printf '\xfa\xf4\xf4' > "$tmp/3-bytes.bin"
+expect rom-3-bytes 2 1 "$exe" --machine bare --rom "$tmp/3-bytes.bin"
+{ printf '\xfa\xf4'; head -c 13 /dev/zero; } > "$tmp/15-bytes.bin"
+expect rom-15-bytes 2 1 "$exe" --machine bare --rom "$tmp/15-bytes.bin"
+{ printf '\xfa\xf4'; head -c 14 /dev/zero; } > "$tmp/16-bytes.bin"  # cli; hlt at F000:FFF0
+expect rom-16-bytes 0 0 "$exe" --machine bare --rom "$tmp/16-bytes.bin"
+truncate -s 1G "$tmp/sparse-1g.bin"
+started=$(date +%s%N)
+expect rom-1-gib 2 1 "${quick[@]}" "$exe" --machine bare --rom "$tmp/sparse-1g.bin"
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$elapsed_ms" -lt 2000 ] || fail rom-1-gib "rejecting it took $elapsed_ms ms: was it read?"
+rm -f "$tmp/sparse-1g.bin"
+
 # ---- Booting synthetic disks ----
 expect boot-sector 33 - "$exe" "${pc[@]}" --fda "$boot" --timeout 20
 # Port 0xE9 is off by default: the guest's 'B' reaches neither stream.
