@@ -1,11 +1,11 @@
 #include "frontend/options.h"
 
 #include <boost/program_options.hpp>
-#include <cstdio>
 #include <sstream>
 #include <vector>
 
 #include "cpu/model.h"
+#include "frontend/calendar_time.h"
 #include "frontend/message_text.h"
 
 namespace m86 {
@@ -137,13 +137,10 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (!rtc_base.empty()) {
     std::array<int, 6> t{};
-    char tail = 0;
-    const int n = std::sscanf(rtc_base.c_str(), "%d-%d-%dT%d:%d:%d%c", &t[0], &t[1], &t[2], &t[3],
-                              &t[4], &t[5], &tail);
-    if (n != 6 || t[0] < 1900 || t[0] > 2099 || t[1] < 1 || t[1] > 12 || t[2] < 1 || t[2] > 31 ||
-        t[3] > 23 || t[4] > 59 || t[5] > 59 || t[3] < 0 || t[4] < 0 || t[5] < 0) {
+    if (!ParseCalendarTime(rtc_base, &t)) {
       r.error = "rtc-base " + QuoteText(rtc_base) +
-                " is not a time YYYY-MM-DDTHH:MM:SS (years 1900-2099)";
+                " is not a date and time YYYY-MM-DDTHH:MM:SS of the calendar (years " +
+                std::to_string(kFirstCalendarYear) + "-" + std::to_string(kLastCalendarYear) + ")";
       return r;
     }
     o.rtc_base = t;

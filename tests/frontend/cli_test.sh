@@ -124,6 +124,13 @@ short_message option-long-value
 expect option-binary-value 2 1 "$exe" --memory "$(printf '\x1b[2J\xff')"
 short_message option-binary-value
 
+# ---- --rtc-base: dates of the real calendar only ----
+for d in 2024-02-31T00:00:00 2023-02-29T12:00:00 1900-02-29T00:00:00 2024-04-31T00:00:00 \
+         2024-01-01T24:00:00 2024-01-01T00:60:00 2024-1-01T00:00:00 "2024-01-01T00:00:00 "; do
+  expect "rtc-base-$d" 2 1 "$exe" "${pc[@]}" --fda "$boot" --rtc-base "$d"
+done
+expect rtc-base-leap-day 33 - "$exe" "${pc[@]}" --fda "$boot" --rtc-base 2024-02-29T23:59:59 --timeout 20
+
 # ---- ROMs: the reset vector's 16 bytes at least; the size is checked before anything is read ----
 printf '\xfa\xf4\xf4' > "$tmp/3-bytes.bin"
 expect rom-3-bytes 2 1 "$exe" --machine bare --rom "$tmp/3-bytes.bin"
