@@ -1,11 +1,13 @@
 #include "frontend/options.h"
 
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <sstream>
 #include <vector>
 
 #include "cpu/model.h"
 #include "frontend/calendar_time.h"
+#include "frontend/input_limits.h"
 #include "frontend/message_text.h"
 
 namespace m86 {
@@ -68,7 +70,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
       ("memory,m", po::value(&o.memory_mb)->default_value(64), "RAM in MiB")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
-      ("timeout", po::value(&o.timeout_seconds)->default_value(0), "stop after SEC seconds (status 124)")
+      ("timeout", po::value(&o.timeout_seconds)->default_value(0),
+       "stop after SEC seconds (status 124); 0: never")
       ("trace", po::value(&o.trace_file), "write each executed instruction with registers to FILE");
   // QEMU spells long options with one dash: turn -cpu into --cpu (not -m, a short option).
   std::vector<std::string> args;
@@ -188,8 +191,11 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = "memory must be between 1 and 3072 MiB";
     return r;
   }
-  if (o.timeout_seconds < 0) {
-    r.error = "timeout must not be negative";
+  // NaN compares false with everything, so the test is written to let only good values pass.
+  if (!(std::isfinite(o.timeout_seconds) && o.timeout_seconds >= 0 &&
+        o.timeout_seconds <= kMaxSeconds)) {
+    r.error = "timeout must be a number of seconds from 0 (none) to " +
+              std::to_string(static_cast<long>(kMaxSeconds));
     return r;
   }
   try {

@@ -14,7 +14,7 @@ struct Options {
   std::string fpu;  // --fpu none|387 (80386 only); empty: the model's default (387)
   uint32_t memory_mb = 64;
   uint16_t post_port = 0x80;
-  double timeout_seconds = 0;  // 0: none
+  double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
   std::string fda, fdb, hda, hdb;

@@ -124,6 +124,20 @@ short_message option-long-value
 expect option-binary-value 2 1 "$exe" --memory "$(printf '\x1b[2J\xff')"
 short_message option-binary-value
 
+# ---- Input without bounds: one line, status 2, before the guest starts (never a hang) ----
+expect script-dev-zero 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script /dev/zero
+head -c 2000000 /dev/zero | tr '\0' '\n' > "$tmp/huge.script"
+expect script-too-large 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/huge.script"
+{ printf 'sleep 1\nwait screen "'; head -c 1000000 /dev/zero | tr '\0' x; printf '" 3\n'; } > "$tmp/long-line.script"
+expect script-long-line 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/long-line.script"
+short_message script-long-line
+printf 'sleep 1\nquit 0\0\n' > "$tmp/nul.script"
+expect script-nul-byte 2 1 "${quick[@]}" "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/nul.script"
+for t in nan inf -inf 1e300 -1 10000001; do
+  expect "timeout-$t" 2 1 "$exe" --rom "$rom" "--timeout=$t"
+done
+expect timeout-largest 0 - "$exe" --rom "$rom" --timeout 10000000
+
 # ---- --rtc-base: dates of the real calendar only ----
 for d in 2024-02-31T00:00:00 2023-02-29T12:00:00 1900-02-29T00:00:00 2024-04-31T00:00:00 \
          2024-01-01T24:00:00 2024-01-01T00:60:00 2024-1-01T00:00:00 "2024-01-01T00:00:00 "; do
