@@ -86,7 +86,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::ostringstream help;
-      help << "usage: morph86 [--fda FILE | --hda FILE] [options]\n"
+      help << "usage: morph86 --fda FILE | --hda FILE [options]\n"
               "       morph86 --machine bare --rom FILE [options]\n" << desc;
       r.help = help.str();
       o.show_help = true;
@@ -196,6 +196,11 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
         o.timeout_seconds <= kMaxSeconds)) {
     r.error = "timeout must be a number of seconds from 0 (none) to " +
               std::to_string(static_cast<long>(kMaxSeconds));
+    return r;
+  }
+  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && o.hda.empty() && o.hdb.empty()) {
+    // The PC would wait forever for a boot device.
+    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE [options] (see --help)";
     return r;
   }
   try {
