@@ -5,7 +5,8 @@
 // \n \r \t \\ \" \e (escape, 0x1B), \b (backspace, 0x08) and \xHH (one byte); a backslash
 // before any other character stands for itself, so "A:\>" is the DOS prompt as written (but a
 // string ending in a backslash needs "\\"). A FILE may be a bare word or a string. SECONDS is a
-// non-negative decimal number.
+// decimal number from 0 to kMaxSeconds (frontend/input_limits.h). A script is at most
+// kMaxScriptBytes, a line at most kMaxScriptLineBytes, and no line holds a NUL byte.
 //
 //   wait screen "TEXT" SECONDS  Waits until TEXT appears on the text screen. The screen is
 //                               read as `ScreenToText` gives it (frontend/screendump.h): CP437
