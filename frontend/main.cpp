@@ -167,6 +167,7 @@ int RunPc(const Options& o, const CpuModel& model) {
   const bool curses = o.display == "curses";
   session.serial_stdio = o.serial == "stdio" || (o.serial == "auto" && !window && !curses);
   session.screendump_at_exit = o.screendump;
+  session.digest_at_exit = o.digest_at_exit;
   session.timeout_seconds = o.timeout_seconds;
   if (sdl) session.on_frame = [&sdl, &machine] { return sdl->Frame(machine); };
   // The terminal display: the guest's text screen in this terminal, its keys to the guest.

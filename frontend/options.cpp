@@ -64,6 +64,9 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
        "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png); "
        "its directory is checked before the guest starts")
       ("script", po::value(&o.script), "drive the guest with the commands in FILE")
+      ("digest-at-exit", po::bool_switch(&o.digest_at_exit),
+       "print a digest of the whole machine state and the instructions retired when the run "
+       "ends (with --clock instructions and --rtc-base, equal on every host)")
       ("scale", po::value(&o.scale)->default_value("integer"), "window scaling: integer or smooth")
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
        ("CPU model: " + std::string(ModelNames())).c_str())

@@ -21,6 +21,7 @@ struct Options {
   std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
   bool snapshot = false;
   bool no_reboot = false;
+  bool digest_at_exit = false;
   std::string clock = "realtime";  // or "instructions"
   // --rtc-base: the RTC's start time (year, month, day, hour, minute, second); empty: the
   // host's local time.

@@ -43,6 +43,11 @@
 //                               modes, a PNG of the rendered frame in graphics modes; a FILE
 //                               ending in ".png" is always a PNG. Relative to the working
 //                               directory.
+//   digest                      Prints a digest of the machine's whole state and the number of
+//                               instructions retired, as `--digest-at-exit` does at the end:
+//                               "morph86: digest HEX after N instructions" on stderr. With
+//                               --clock instructions and --rtc-base the same guest and script
+//                               give the same line on every host.
 //   sleep SECONDS               Lets the guest run for SECONDS of guest time.
 //   quit STATUS                 Ends the run with exit status STATUS (0-255).
 //
@@ -62,7 +67,7 @@
 namespace m86 {
 
 struct ScriptCommand {
-  enum class Kind { kWaitScreen, kWaitSerial, kType, kKey, kSend, kScreendump, kSleep, kQuit };
+  enum class Kind { kWaitScreen, kWaitSerial, kType, kKey, kSend, kScreendump, kDigest, kSleep, kQuit };
   Kind kind = Kind::kQuit;
   int line = 0;             // 1-based line in the script file
   std::string text;         // the wait's text, the bytes to send, the dump's file name

@@ -210,6 +210,10 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     c->text = t[1].text;
     return true;
   }
+  if (name == "digest") {
+    c->kind = Kind::kDigest;
+    return NeedCount(t, 1, "digest", error);
+  }
   if (name == "sleep") {
     c->kind = Kind::kSleep;
     return NeedCount(t, 2, "sleep SECONDS", error) && ParseSeconds(t[1], &c->seconds, error);
