@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 namespace m86 {
 
@@ -18,18 +17,30 @@ RomImage LoadRomImage(const std::string& path, uint32_t max_size) {
     rom.error = "ROM image '" + path + "' is not a regular file";
     return rom;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // The size decides before anything is read: a wrong file of gigabytes fails at once.
+  const uintmax_t file_size = std::filesystem::file_size(path, ec);
+  if (ec) {
     rom.error = "ROM image '" + path + "' cannot be read";
     return rom;
   }
-  std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (data.empty()) {
+  if (file_size == 0) {
     rom.error = "ROM image '" + path + "' is empty";
     return rom;
   }
-  if (data.size() > max_size) {
+  if (file_size < kMinRomSize) {
+    rom.error = "ROM image '" + path + "' has " + std::to_string(file_size) +
+                " bytes: it must hold the reset vector's last " + std::to_string(kMinRomSize) +
+                " bytes";
+    return rom;
+  }
+  if (file_size > max_size) {
     rom.error = "ROM image '" + path + "' is larger than " + std::to_string(max_size / 1024) + " KiB";
+    return rom;
+  }
+  std::vector<char> data(static_cast<size_t>(file_size));
+  std::ifstream in(path, std::ios::binary);
+  if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) {
+    rom.error = "ROM image '" + path + "' cannot be read";
     return rom;
   }
   size_t size = 4096;

@@ -11,9 +11,14 @@ struct RomImage {
   std::string error;  // empty on success: one line naming the problem otherwise
 };
 
-// Reads a ROM image: a regular, non-empty file of at most `max_size` bytes. Images shorter than
-// a power of two are padded at the front with 0xFF so that their last byte stays last (the
-// reset vector sits in the final 16 bytes).
+// The reset vector is the last 16 bytes below 1 MiB (F000:FFF0): a shorter image would leave
+// the CPU's first instruction in the 0xFF padding.
+constexpr uint32_t kMinRomSize = 16;
+
+// Reads a ROM image: a regular file of kMinRomSize to `max_size` bytes (checked from its size
+// before it is read). Images shorter than a power of two (at least 4 KiB) are padded at the
+// front with 0xFF so that their last byte stays last (the reset vector sits in the final 16
+// bytes).
 RomImage LoadRomImage(const std::string& path, uint32_t max_size);
 
 }  // namespace m86

@@ -1,5 +1,7 @@
 #include "frontend/bare_machine.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -7,7 +9,7 @@ namespace m86 {
 
 BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::vector<uint8_t>& rom,
                          uint16_t post_port)
-    : memory_(ram_bytes) {
+    : memory_(ram_bytes), echo_(stdout, isatty(STDOUT_FILENO) != 0) {
   const uint32_t size = static_cast<uint32_t>(rom.size());
   memory_.MapRom(0x100000 - size, rom);
   // The alias at the top of the model's address space holds the reset vector (FFFFFFF0 on the
@@ -17,10 +19,7 @@ BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::v
   config.post_port = post_port;
   config.console = [this](uint8_t byte) {
     console_.push_back(static_cast<char>(byte));
-    if (echo_console_) {
-      std::fputc(byte, stdout);
-      if (byte == '\n') std::fflush(stdout);
-    }
+    if (echo_console_) echo_.Put(byte);
   };
   config.on_exit = [this](int status) {
     exit_status_ = status;

@@ -1,5 +1,6 @@
 // The bare machine: RAM from 0, a ROM at the top of the first megabyte and of the address
-// space, the debug ports, and nothing else. Used for the CPU's own test programs.
+// space, the debug ports, and nothing else. Used for the CPU's own test programs, whose
+// port 0xE9 output goes to standard output (escaped when that is a terminal).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "cpu/cpu.h"
 #include "devices/debug/debug_ports.h"
 #include "devices/io/io_bus.h"
+#include "frontend/debug_console.h"
 
 namespace m86 {
 
@@ -37,6 +39,7 @@ class BareMachine {
   std::unique_ptr<DebugPorts> debug_;
   std::unique_ptr<Cpu> cpu_;
   std::string console_;
+  DebugConsoleOutput echo_;
   bool echo_console_ = true;
   std::optional<int> exit_status_;
 };

@@ -1,13 +1,31 @@
 // What the ways of seeing and driving a guest (headless console, script runner, SDL2 window)
 // need of a running machine. The PC machine implements it; tests may fake it.
 #pragma once
+#include <cinttypes>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
+#include <string>
 
 #include "devices/kbc/pc_keys.h"
 #include "devices/vga/display.h"
 
 namespace m86 {
+
+// A digest of the machine's whole state (cpu/state_digest.h) and the instructions retired when
+// it was taken: with --clock instructions both repeat exactly, on every host.
+struct StateDigestReport {
+  uint64_t digest = 0;
+  uint64_t instructions = 0;
+};
+
+// The line `--digest-at-exit` and the script's `digest` print.
+inline std::string DigestLine(const StateDigestReport& r) {
+  char line[96];
+  std::snprintf(line, sizeof line, "morph86: digest %016" PRIx64 " after %" PRIu64 " instructions\n",
+                r.digest, r.instructions);
+  return line;
+}
 
 class GuestConsole {
  public:
@@ -36,6 +54,8 @@ class GuestConsole {
 
   // Ends the run with `status` (a script's `quit`, the window being closed, Ctrl-A x).
   virtual void Quit(int status) = 0;
+
+  virtual StateDigestReport DigestState() = 0;
 };
 
 }  // namespace m86

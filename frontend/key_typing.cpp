@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "frontend/message_text.h"
+
 namespace m86 {
 namespace {
 
@@ -146,12 +148,12 @@ bool ParseKeyChord(std::string_view spec, KeyChord* out, std::string* error) {
     const size_t plus = spec.find('+', start);
     const std::string_view name = spec.substr(start, plus == spec.npos ? spec.npos : plus - start);
     if (name.empty()) {
-      *error = "empty key name in '" + std::string(spec) + "'";
+      *error = "empty key name in " + QuoteText(spec);
       return false;
     }
     const std::optional<PcKey> key = KeyByName(name);
     if (!key) {
-      *error = "unknown key name '" + std::string(name) + "'";
+      *error = "unknown key name " + QuoteText(name);
       return false;
     }
     keys.push_back(*key);

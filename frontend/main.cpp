@@ -5,8 +5,11 @@
 
 #include "bios/rom_image.h"
 #include "frontend/bare_machine.h"
+#include "frontend/debug_console.h"
 #include "frontend/disk_open.h"
+#include "frontend/message_text.h"
 #include "frontend/options.h"
+#include "frontend/output_file.h"
 #include "frontend/pc_machine.h"
 #include "frontend/sdl_window.h"
 #include "frontend/session.h"
@@ -16,24 +19,45 @@
 namespace m86 {
 namespace {
 
+// One line on stderr and status 2. Messages carry user input (file names, option values): it
+// is escaped here whatever the message's author did, and the line is cut as a last resort
+// (the parts that quote input bound themselves, frontend/message_text.h).
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "morph86: %s\n", message.c_str());
+  constexpr size_t kMaxLine = 8192;
+  std::string line = EscapeText(message);
+  if (line.size() > kMaxLine) line = line.substr(0, kMaxLine) + "...";
+  std::fprintf(stderr, "morph86: %s\n", line.c_str());
   return 2;
+}
+
+// Screen dumps are written at the end or in the middle of a run: a path that cannot be written
+// is reported now, not after the guest ran for a minute. Nothing is created yet.
+bool CheckScreendumpPaths(const std::string& at_exit, const std::optional<Script>& script,
+                          std::string* error) {
+  if (!at_exit.empty() && !CheckOutputPath(at_exit, error)) {
+    *error = "--screendump: " + *error;
+    return false;
+  }
+  if (!script) return true;
+  for (const ScriptCommand& command : script->commands) {
+    if (command.kind != ScriptCommand::Kind::kScreendump) continue;
+    if (!CheckOutputPath(command.text, error)) {
+      *error = "script " + script->path + ":" + std::to_string(command.line) + ": " + *error;
+      return false;
+    }
+  }
+  return true;
 }
 
 // --trace FILE: every instruction with its registers.
 struct TraceOutput {
-  std::FILE* file = nullptr;
+  OutputFile file;  // declared first: closed after the tracer's last line
   std::unique_ptr<Tracer> tracer;
-  ~TraceOutput() {
-    tracer.reset();
-    if (file) std::fclose(file);
-  }
-  bool Open(const std::string& path, Cpu& cpu) {
+  bool Open(const std::string& path, Cpu& cpu, std::string* error) {
     if (path.empty()) return true;
-    file = std::fopen(path.c_str(), "w");
+    file = OpenOutputFile(path, OutputMode::kReplace, error);
     if (!file) return false;
-    tracer = std::make_unique<Tracer>(file);
+    tracer = std::make_unique<Tracer>(file.get());
     cpu.on_trace = [this](const Cpu& c, const DecodedInsn& d) { tracer->Trace(const_cast<Cpu&>(c), d); };
     return true;
   }
@@ -45,7 +69,9 @@ int RunBare(const Options& o, const CpuModel& model) {
   if (!rom.error.empty()) return Fail(rom.error);
   BareMachine machine(model, o.memory_mb << 20, rom.bytes, o.post_port);
   TraceOutput trace;
-  if (!trace.Open(o.trace_file, machine.cpu())) return Fail("cannot write trace file '" + o.trace_file + "'");
+  if (std::string error; !trace.Open(o.trace_file, machine.cpu(), &error)) {
+    return Fail("--trace: " + error);
+  }
   const BareMachine::Result result = machine.Run(o.timeout_seconds);
   std::fflush(stdout);
   if (!result.report.empty()) std::fprintf(stderr, "morph86: %s\n", result.report.c_str());
@@ -61,6 +87,9 @@ int RunPc(const Options& o, const CpuModel& model) {
     std::string error;
     if (!LoadScript(o.script, &script, &error)) return Fail(error);
     session.script = std::move(script);
+  }
+  if (std::string error; !CheckScreendumpPaths(o.screendump, session.script, &error)) {
+    return Fail(error);
   }
   struct DiskArg {
     const std::string& path;
@@ -89,12 +118,19 @@ int RunPc(const Options& o, const CpuModel& model) {
   }
 
   // --serial file:PATH: COM1's output is appended to PATH.
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> serial_file(nullptr, &std::fclose);
+  OutputFile serial_file;
   if (o.serial.rfind("file:", 0) == 0) {
-    const std::string path = o.serial.substr(5);
-    serial_file.reset(std::fopen(path.c_str(), "ab"));
-    if (!serial_file) return Fail("cannot write serial output file '" + path + "'");
+    std::string error;
+    serial_file = OpenOutputFile(o.serial.substr(5), OutputMode::kAppend, &error);
+    if (!serial_file) return Fail("--serial: " + error);
     session.serial_sink = [file = serial_file.get()](uint8_t byte) { std::fputc(byte, file); };
+  }
+  // --debugcon: port 0xE9 exists only with somewhere to write.
+  std::unique_ptr<DebugConsoleOutput> debug_console;
+  if (o.debugcon != "none") {
+    std::string error;
+    debug_console = DebugConsoleOutput::Open(o.debugcon, &error);
+    if (!debug_console) return Fail("--debugcon: " + error);
   }
 
   PcMachineConfig config;
@@ -105,6 +141,7 @@ int RunPc(const Options& o, const CpuModel& model) {
     config.board.rtc_host_time = false;
     config.board.rtc_start = RtcTime{t[0], t[1], t[2], t[3], t[4], t[5]};
   }
+  config.board.debug_console = debug_console != nullptr;
   config.boot_order = o.boot_order;
   config.reboot_on_triple_fault = !o.no_reboot;
   PcMachine machine(model, config);
@@ -120,14 +157,17 @@ int RunPc(const Options& o, const CpuModel& model) {
     }
   }
   TraceOutput trace;
-  if (!trace.Open(o.trace_file, machine.board().cpu())) {
-    return Fail("cannot write trace file '" + o.trace_file + "'");
+  if (std::string error; !trace.Open(o.trace_file, machine.board().cpu(), &error)) {
+    return Fail("--trace: " + error);
   }
-  machine.board().on_debug_console = [](uint8_t byte) { std::fputc(byte, stderr); };
+  if (debug_console) {
+    machine.board().on_debug_console = [&debug_console](uint8_t byte) { debug_console->Put(byte); };
+  }
 
   const bool curses = o.display == "curses";
   session.serial_stdio = o.serial == "stdio" || (o.serial == "auto" && !window && !curses);
   session.screendump_at_exit = o.screendump;
+  session.digest_at_exit = o.digest_at_exit;
   session.timeout_seconds = o.timeout_seconds;
   if (sdl) session.on_frame = [&sdl, &machine] { return sdl->Frame(machine); };
   // The terminal display: the guest's text screen in this terminal, its keys to the guest.

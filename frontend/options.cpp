@@ -1,15 +1,27 @@
 #include "frontend/options.h"
 
 #include <boost/program_options.hpp>
-#include <cstdio>
+#include <cmath>
 #include <sstream>
 #include <vector>
 
 #include "cpu/model.h"
+#include "frontend/calendar_time.h"
+#include "frontend/input_limits.h"
+#include "frontend/message_text.h"
 
 namespace m86 {
 
 namespace po = boost::program_options;
+
+namespace {
+
+// "file:PATH" with a non-empty PATH.
+bool IsFileTarget(const std::string& target) {
+  return target.rfind("file:", 0) == 0 && target.size() > 5;
+}
+
+}  // namespace
 
 ParseResult ParseOptions(int argc, const char* const* argv) {
   ParseResult r;
@@ -45,16 +57,24 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("nographic", po::bool_switch(&nographic), "headless: no window, COM1 on standard input/output")
       ("serial", po::value(&o.serial)->default_value("auto"),
        "COM1: stdio, none or file:PATH (output appended to PATH); auto: stdio when headless")
+      ("debugcon", po::value(&o.debugcon),
+       "the port 0xE9 debug console of the PC: none (the default: no such port), stdio "
+       "(standard output, escaped on a terminal) or file:PATH (appended to PATH)")
       ("screendump", po::value(&o.screendump),
-       "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png)")
+       "write the screen at exit to FILE (text for text modes, PNG for graphics or FILE.png); "
+       "its directory is checked before the guest starts")
       ("script", po::value(&o.script), "drive the guest with the commands in FILE")
+      ("digest-at-exit", po::bool_switch(&o.digest_at_exit),
+       "print a digest of the whole machine state and the instructions retired when the run "
+       "ends (with --clock instructions and --rtc-base, equal on every host)")
       ("scale", po::value(&o.scale)->default_value("integer"), "window scaling: integer or smooth")
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
        ("CPU model: " + std::string(ModelNames())).c_str())
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
       ("memory,m", po::value(&o.memory_mb)->default_value(64), "RAM in MiB")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
-      ("timeout", po::value(&o.timeout_seconds)->default_value(0), "stop after SEC seconds (status 124)")
+      ("timeout", po::value(&o.timeout_seconds)->default_value(0),
+       "stop after SEC seconds (status 124); 0: never")
       ("trace", po::value(&o.trace_file), "write each executed instruction with registers to FILE");
   // QEMU spells long options with one dash: turn -cpu into --cpu (not -m, a short option).
   std::vector<std::string> args;
@@ -69,7 +89,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::ostringstream help;
-      help << "usage: morph86 [--fda FILE | --hda FILE] [options]\n"
+      help << "usage: morph86 --fda FILE | --hda FILE [options]\n"
               "       morph86 --machine bare --rom FILE [options]\n" << desc;
       r.help = help.str();
       o.show_help = true;
@@ -79,19 +99,21 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     machine_defaulted = vm["machine"].defaulted();
     if (o.show_version) return r;
   } catch (const po::error& e) {
-    r.error = e.what();
+    // Boost quotes the offending argument whole, however long or binary it is.
+    r.error = ShortenQuotedSpans(e.what());
     return r;
   }
   if (o.machine != "bare" && o.machine != "pc") {
-    r.error = "unknown machine '" + o.machine + "' (available: pc bare)";
+    r.error = "unknown machine " + QuoteText(o.machine) + " (available: pc bare)";
     return r;
   }
   if (!ModelByName(o.cpu)) {
-    r.error = "unknown CPU model '" + o.cpu + "' (available: " + std::string(ModelNames()) + ")";
+    r.error =
+        "unknown CPU model " + QuoteText(o.cpu) + " (available: " + std::string(ModelNames()) + ")";
     return r;
   }
   if (!o.fpu.empty() && o.fpu != "387" && o.fpu != "none") {
-    r.error = "unknown FPU '" + o.fpu + "' (available: 387 none)";
+    r.error = "unknown FPU " + QuoteText(o.fpu) + " (available: 387 none)";
     return r;
   }
   if (!o.fpu.empty() && o.cpu != "80386") {
@@ -111,22 +133,20 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (boot.rfind("order=", 0) == 0) boot = boot.substr(6);
   if (boot.empty() || boot.find_first_not_of("abc") != std::string::npos) {
-    r.error = "boot order '" + boot + "' must be drive letters a, b and c";
+    r.error = "boot order " + QuoteText(boot) + " must be drive letters a, b and c";
     return r;
   }
   o.boot_order = boot;
   if (o.clock != "realtime" && o.clock != "instructions") {
-    r.error = "unknown clock '" + o.clock + "' (available: realtime instructions)";
+    r.error = "unknown clock " + QuoteText(o.clock) + " (available: realtime instructions)";
     return r;
   }
   if (!rtc_base.empty()) {
     std::array<int, 6> t{};
-    char tail = 0;
-    const int n = std::sscanf(rtc_base.c_str(), "%d-%d-%dT%d:%d:%d%c", &t[0], &t[1], &t[2], &t[3],
-                              &t[4], &t[5], &tail);
-    if (n != 6 || t[0] < 1900 || t[0] > 2099 || t[1] < 1 || t[1] > 12 || t[2] < 1 || t[2] > 31 ||
-        t[3] > 23 || t[4] > 59 || t[5] > 59 || t[3] < 0 || t[4] < 0 || t[5] < 0) {
-      r.error = "rtc-base '" + rtc_base + "' is not a time YYYY-MM-DDTHH:MM:SS (years 1900-2099)";
+    if (!ParseCalendarTime(rtc_base, &t)) {
+      r.error = "rtc-base " + QuoteText(rtc_base) +
+                " is not a date and time YYYY-MM-DDTHH:MM:SS of the calendar (years " +
+                std::to_string(kFirstCalendarYear) + "-" + std::to_string(kLastCalendarYear) + ")";
       return r;
     }
     o.rtc_base = t;
@@ -139,28 +159,51 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     o.display = "none";
   }
   if (o.display != "auto" && o.display != "sdl" && o.display != "curses" && o.display != "none") {
-    r.error = "unknown display '" + o.display + "' (available: sdl curses none)";
+    r.error = "unknown display " + QuoteText(o.display) + " (available: sdl curses none)";
     return r;
   }
   if (o.display == "curses" && o.serial == "stdio") {
     r.error = "--display curses reads the terminal's keys: COM1 cannot be on stdio too";
     return r;
   }
-  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" &&
-      !(o.serial.rfind("file:", 0) == 0 && o.serial.size() > 5)) {
-    r.error = "unknown serial backend '" + o.serial + "' (available: stdio none file:PATH)";
+  if (o.serial != "auto" && o.serial != "stdio" && o.serial != "none" && !IsFileTarget(o.serial)) {
+    r.error =
+        "unknown serial backend " + QuoteText(o.serial) + " (available: stdio none file:PATH)";
+    return r;
+  }
+  if (o.machine == "bare" && !o.debugcon.empty()) {
+    r.error = "--debugcon is for the PC: the bare machine writes port 0xE9 to standard output";
+    return r;
+  }
+  if (o.machine == "pc" && o.debugcon.empty()) o.debugcon = "none";
+  if (o.machine == "pc" && o.debugcon != "none" && o.debugcon != "stdio" &&
+      !IsFileTarget(o.debugcon)) {
+    r.error =
+        "unknown debug console " + QuoteText(o.debugcon) + " (available: none stdio file:PATH)";
+    return r;
+  }
+  if (o.display == "curses" && o.debugcon == "stdio") {
+    r.error = "--display curses draws on the terminal: the debug console cannot be on stdio too";
     return r;
   }
   if (o.scale != "integer" && o.scale != "smooth") {
-    r.error = "unknown scaling '" + o.scale + "' (available: integer smooth)";
+    r.error = "unknown scaling " + QuoteText(o.scale) + " (available: integer smooth)";
     return r;
   }
   if (o.memory_mb < 1 || o.memory_mb > 3072) {
     r.error = "memory must be between 1 and 3072 MiB";
     return r;
   }
-  if (o.timeout_seconds < 0) {
-    r.error = "timeout must not be negative";
+  // NaN compares false with everything, so the test is written to let only good values pass.
+  if (!(std::isfinite(o.timeout_seconds) && o.timeout_seconds >= 0 &&
+        o.timeout_seconds <= kMaxSeconds)) {
+    r.error = "timeout must be a number of seconds from 0 (none) to " +
+              std::to_string(static_cast<long>(kMaxSeconds));
+    return r;
+  }
+  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && o.hda.empty() && o.hdb.empty()) {
+    // The PC would wait forever for a boot device.
+    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE [options] (see --help)";
     return r;
   }
   try {

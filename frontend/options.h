@@ -14,13 +14,14 @@ struct Options {
   std::string fpu;  // --fpu none|387 (80386 only); empty: the model's default (387)
   uint32_t memory_mb = 64;
   uint16_t post_port = 0x80;
-  double timeout_seconds = 0;  // 0: none
+  double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
   std::string fda, fdb, hda, hdb;
   std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
   bool snapshot = false;
   bool no_reboot = false;
+  bool digest_at_exit = false;
   std::string clock = "realtime";  // or "instructions"
   // --rtc-base: the RTC's start time (year, month, day, hour, minute, second); empty: the
   // host's local time.
@@ -28,6 +29,9 @@ struct Options {
   // Seeing and driving the guest.
   std::string display = "auto";    // sdl, curses, none; auto: sdl when a display exists
   std::string serial = "auto";     // stdio, none; auto: stdio when headless
+  // Port 0xE9 (--debugcon): none, stdio or file:PATH. The PC's default is none (no port); the
+  // bare machine always writes it to standard output and leaves this empty.
+  std::string debugcon;
   std::string screendump;
   std::string script;
   std::string scale = "integer";   // the window's scaling: integer or smooth

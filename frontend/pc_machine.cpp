@@ -82,35 +82,50 @@ void PcMachine::PumpSerialInput() {
   }
 }
 
+// With --clock instructions a call runs `host_seconds` of guest time rather than of host time:
+// then where it stops, and so where every script step, keystroke and serial byte from the
+// session lands, depends on the guest alone, and runs repeat exactly on any host at any speed.
+// The host deadline still ends a call whose guest has nothing scheduled to wake it.
 bool PcMachine::RunFor(double host_seconds) {
-  const uint64_t end = HostMonotonicNs() + static_cast<uint64_t>(host_seconds * 1e9);
+  const uint64_t span = static_cast<uint64_t>(host_seconds * 1e9);
+  const uint64_t end = HostMonotonicNs() + span;
+  const bool guest_paced = board_.config().clock == ClockMode::kInstructions;
+  const uint64_t guest_end = board_.CurrentTimeNs() + span;
   while (!stopped_) {
     bool halted = false;
-    if (!Slice(&halted)) break;
+    if (!Slice(&halted, guest_end)) break;
+    // Idle time skipped in instructions mode stays within this call's span of guest time.
+    const uint64_t guest_left = guest_end - std::min(guest_end, board_.CurrentTimeNs());
     if (halted) {
-      Idle(end);
+      Idle(end, guest_left);
     } else if (idle_requested_) {
       // The BIOS saw the guest polling for keys with nothing to do: a millisecond at most, so
       // counted polling loops stay short.
       constexpr uint64_t kIdleNs = 1'000'000;
-      Idle(std::min(end, HostMonotonicNs() + kIdleNs), kIdleNs);
+      Idle(std::min(end, HostMonotonicNs() + kIdleNs), std::min(kIdleNs, guest_left));
     }
     idle_requested_ = false;
-    if (HostMonotonicNs() >= end) break;
+    if (!guest_paced) {
+      if (HostMonotonicNs() >= end) break;
+    } else if (board_.CurrentTimeNs() >= guest_end ||
+               (board_.scheduler().NextDeadline() == Scheduler::kNever && HostMonotonicNs() >= end)) {
+      break;
+    }
   }
   return !stopped_;
 }
 
-bool PcMachine::Slice(bool* halted) {
+bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
   if (board_.reset_pending()) board_.PerformReset();
   PumpSerialInput();
   board_.SyncTime();
   uint64_t budget = kSliceInstructions;
   if (board_.config().clock == ClockMode::kInstructions) {
-    // Stop at the next device event so it happens at its exact virtual time.
-    const uint64_t next = board_.scheduler().NextDeadline();
+    // Stop at the next device event so it happens at its exact virtual time, and at the end of
+    // the caller's span of guest time.
     const uint64_t now = board_.scheduler().now();
-    if (next != Scheduler::kNever && next > now) {
+    const uint64_t next = std::min(board_.scheduler().NextDeadline(), guest_end_ns);
+    if (next > now) {
       const uint64_t until = (next - now + board_.config().ns_per_instruction - 1) /
                              board_.config().ns_per_instruction;
       if (until < budget) budget = until;
@@ -166,6 +181,12 @@ void PcMachine::Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns) {
   }
   if (wake > now_host) std::this_thread::sleep_for(std::chrono::nanoseconds(wake - now_host));
   board_.SyncTime();
+}
+
+StateDigestReport PcMachine::DigestState() {
+  StateDigest d;
+  board_.DigestState(d);
+  return {d.value(), board_.cpu().retired()};
 }
 
 }  // namespace m86

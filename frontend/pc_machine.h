@@ -48,13 +48,15 @@ class PcMachine final : public GuestConsole {
   void SetSerialSink(std::function<void(uint8_t)> sink) override { serial_sink_ = std::move(sink); }
   void SerialInput(uint8_t byte) override { serial_in_.push_back(byte); }
   void Quit(int status) override { Stop(status, ""); }
+  StateDigestReport DigestState() override;
 
  private:
   void Stop(int status, const std::string& message);
   void PumpSerialInput();
-  // Runs the CPU for one slice; returns false when the machine stopped. `*halted`: the CPU
-  // waits in HLT for an interrupt.
-  bool Slice(bool* halted);
+  // Runs the CPU for one slice, ending by guest time `guest_end_ns` at the latest in
+  // instructions mode; returns false when the machine stopped. `*halted`: the CPU waits in HLT
+  // for an interrupt.
+  bool Slice(bool* halted, uint64_t guest_end_ns);
   // Lets time pass while the guest waits: until the next device event, the host deadline, or
   // (in instructions mode) `max_skip_ns` of skipped virtual time.
   void Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns = Scheduler::kNever);

@@ -1,10 +1,7 @@
 #include "frontend/screendump.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 #include "frontend/cp437.h"
+#include "frontend/output_file.h"
 #include "frontend/png_writer.h"
 
 namespace m86 {
@@ -49,18 +46,7 @@ std::string ScreenDumpText(const TextScreen& screen) {
 bool WriteScreenDump(GuestConsole& guest, const std::string& path, std::string* error) {
   TextScreen screen;
   if (!EndsWithPng(path) && guest.ReadText(&screen)) {
-    const std::string text = ScreenDumpText(screen);
-    std::FILE* file = std::fopen(path.c_str(), "wb");
-    if (!file) {
-      *error = "cannot write '" + path + "': " + std::strerror(errno);
-      return false;
-    }
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-    if (std::fclose(file) != 0 || !written) {
-      *error = "cannot write '" + path + "': " + std::strerror(errno);
-      return false;
-    }
-    return true;
+    return WriteOutputFile(path, ScreenDumpText(screen), error);
   }
   Frame frame;
   guest.Render(&frame);

@@ -15,8 +15,9 @@ std::string ScreenToText(const TextScreen& screen);
 std::string ScreenDumpText(const TextScreen& screen);
 
 // Writes a dump of the guest's screen to `path`: text in text modes, a PNG of the rendered
-// frame in graphics modes or when `path` ends in ".png" (any case). On failure returns false
-// and sets `error` to one line.
+// frame in graphics modes or when `path` ends in ".png" (any case). The file is opened as
+// OpenOutputFile does (frontend/output_file.h): /dev/stdout appends to the process's output.
+// On failure returns false and sets `error` to one line.
 bool WriteScreenDump(GuestConsole& guest, const std::string& path, std::string* error);
 
 }  // namespace m86

@@ -5,7 +5,8 @@
 // \n \r \t \\ \" \e (escape, 0x1B), \b (backspace, 0x08) and \xHH (one byte); a backslash
 // before any other character stands for itself, so "A:\>" is the DOS prompt as written (but a
 // string ending in a backslash needs "\\"). A FILE may be a bare word or a string. SECONDS is a
-// non-negative decimal number.
+// decimal number from 0 to kMaxSeconds (frontend/input_limits.h). A script is at most
+// kMaxScriptBytes, a line at most kMaxScriptLineBytes, and no line holds a NUL byte.
 //
 //   wait screen "TEXT" SECONDS  Waits until TEXT appears on the text screen. The screen is
 //                               read as `ScreenToText` gives it (frontend/screendump.h): CP437
@@ -42,6 +43,11 @@
 //                               modes, a PNG of the rendered frame in graphics modes; a FILE
 //                               ending in ".png" is always a PNG. Relative to the working
 //                               directory.
+//   digest                      Prints a digest of the machine's whole state and the number of
+//                               instructions retired, as `--digest-at-exit` does at the end:
+//                               "morph86: digest HEX after N instructions" on stderr. With
+//                               --clock instructions and --rtc-base the same guest and script
+//                               give the same line on every host.
 //   sleep SECONDS               Lets the guest run for SECONDS of guest time.
 //   quit STATUS                 Ends the run with exit status STATUS (0-255).
 //
@@ -61,7 +67,7 @@
 namespace m86 {
 
 struct ScriptCommand {
-  enum class Kind { kWaitScreen, kWaitSerial, kType, kKey, kSend, kScreendump, kSleep, kQuit };
+  enum class Kind { kWaitScreen, kWaitSerial, kType, kKey, kSend, kScreendump, kDigest, kSleep, kQuit };
   Kind kind = Kind::kQuit;
   int line = 0;             // 1-based line in the script file
   std::string text;         // the wait's text, the bytes to send, the dump's file name

@@ -1,12 +1,16 @@
 // The parser of the script language (the grammar is documented in frontend/script.h). The whole
 // file is parsed before the machine starts, so a mistake on line 40 is reported before the guest
 // spends a minute booting.
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
+#include "frontend/input_limits.h"
+#include "frontend/message_text.h"
 #include "frontend/script.h"
 
 namespace m86 {
@@ -96,8 +100,10 @@ bool Tokenize(std::string_view line, std::vector<Token>* out, std::string* error
 bool ParseSeconds(const Token& token, double* out, std::string* error) {
   const char* end = token.text.data() + token.text.size();
   const auto [ptr, ec] = std::from_chars(token.text.data(), end, *out);
-  if (token.quoted || ec != std::errc() || ptr != end || !std::isfinite(*out) || *out < 0) {
-    *error = "expected a number of seconds, got '" + token.text + "'";
+  if (token.quoted || ec != std::errc() || ptr != end || !std::isfinite(*out) || *out < 0 ||
+      *out > kMaxSeconds) {
+    *error = "expected a number of seconds from 0 to " +
+             std::to_string(static_cast<long>(kMaxSeconds)) + ", got " + QuoteText(token.text);
     return false;
   }
   return true;
@@ -107,7 +113,7 @@ bool ParseStatus(const Token& token, int* out, std::string* error) {
   const char* end = token.text.data() + token.text.size();
   const auto [ptr, ec] = std::from_chars(token.text.data(), end, *out);
   if (token.quoted || ec != std::errc() || ptr != end || *out < 0 || *out > 255) {
-    *error = "expected an exit status 0-255, got '" + token.text + "'";
+    *error = "expected an exit status 0-255, got " + QuoteText(token.text);
     return false;
   }
   return true;
@@ -126,6 +132,19 @@ bool NeedCount(const std::vector<Token>& tokens, size_t count, const char* usage
   return false;
 }
 
+// What no script line holds: a binary file given by mistake fails here, on its first line.
+bool CheckLine(std::string_view line, std::string* error) {
+  if (line.size() > kMaxScriptLineBytes) {
+    *error = "the line is longer than " + std::to_string(kMaxScriptLineBytes) + " bytes";
+    return false;
+  }
+  if (line.find('\0') != line.npos) {
+    *error = "the line holds a NUL byte (not a text file?)";
+    return false;
+  }
+  return true;
+}
+
 bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* error) {
   using Kind = ScriptCommand::Kind;
   const std::string& name = t[0].text;
@@ -141,7 +160,7 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     } else if (t[1].text == "serial" && !t[1].quoted) {
       c->kind = Kind::kWaitSerial;
     } else {
-      *error = "wait for what: 'screen' or 'serial', got '" + t[1].text + "'";
+      *error = "wait for what: 'screen' or 'serial', got " + QuoteText(t[1].text);
       return false;
     }
     if (!NeedQuoted(t[2], "the text to wait for", error)) return false;
@@ -191,6 +210,10 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     c->text = t[1].text;
     return true;
   }
+  if (name == "digest") {
+    c->kind = Kind::kDigest;
+    return NeedCount(t, 1, "digest", error);
+  }
   if (name == "sleep") {
     c->kind = Kind::kSleep;
     return NeedCount(t, 2, "sleep SECONDS", error) && ParseSeconds(t[1], &c->seconds, error);
@@ -199,7 +222,7 @@ bool ParseCommand(const std::vector<Token>& t, ScriptCommand* c, std::string* er
     c->kind = Kind::kQuit;
     return NeedCount(t, 2, "quit STATUS", error) && ParseStatus(t[1], &c->status, error);
   }
-  *error = "unknown command '" + name + "'";
+  *error = "unknown command " + QuoteText(name);
   return false;
 }
 
@@ -221,7 +244,7 @@ bool ParseScript(std::string_view source, const std::string& path, Script* out,
     std::string message;
     ScriptCommand command;
     command.line = line_number;
-    if (!Tokenize(line, &tokens, &message) ||
+    if (!CheckLine(line, &message) || !Tokenize(line, &tokens, &message) ||
         (!tokens.empty() && !ParseCommand(tokens, &command, &message))) {
       *error = "script " + path + ":" + std::to_string(line_number) + ": " + message;
       return false;
@@ -233,21 +256,36 @@ bool ParseScript(std::string_view source, const std::string& path, Script* out,
 }
 
 bool LoadScript(const std::string& path, Script* out, std::string* error) {
+  const std::string too_large =
+      "script " + path + ": larger than " + std::to_string(kMaxScriptBytes >> 20) + " MiB";
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     *error = "script " + path + ": cannot read: " + std::strerror(errno);
     return false;
   }
-  std::string contents;
-  char buffer[4096];
-  size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) contents.append(buffer, got);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) {
-    *error = "script " + path + ": cannot read: read error";
+  // A regular file says its size up front; anything else (a pipe, /dev/zero) is read up to
+  // one byte past the bound, which tells the same.
+  struct stat st {};
+  if (::fstat(fileno(file), &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uintmax_t>(st.st_size) > kMaxScriptBytes) {
+    std::fclose(file);
+    *error = too_large;
     return false;
   }
+  std::string contents(kMaxScriptBytes + 1, '\0');
+  const size_t got = std::fread(contents.data(), 1, contents.size(), file);
+  const bool failed = std::ferror(file) != 0;
+  const int read_errno = errno;
+  std::fclose(file);
+  if (failed) {
+    *error = "script " + path + ": cannot read: " + std::strerror(read_errno);
+    return false;
+  }
+  if (got > kMaxScriptBytes) {
+    *error = too_large;
+    return false;
+  }
+  contents.resize(got);
   return ParseScript(contents, path, out, error);
 }
 

@@ -78,6 +78,7 @@ void ScriptRunner::Start(const ScriptCommand& command) {
       break;
     case Kind::kSend:
     case Kind::kScreendump:
+    case Kind::kDigest:
     case Kind::kQuit: break;
   }
 }
@@ -113,6 +114,10 @@ ScriptRunner::Progress ScriptRunner::Poll(const ScriptCommand& command, int* sta
       *status = kStatusScriptError;
       return Progress::kEnd;
     }
+    case Kind::kDigest:
+      std::fputs(DigestLine(guest_.DigestState()).c_str(), messages_);
+      std::fflush(messages_);
+      return Progress::kDone;
     case Kind::kSleep:
       return guest_.guest_time_ns() >= sleep_until_ ? Progress::kDone : Progress::kBusy;
     case Kind::kQuit: *status = command.status; return Progress::kEnd;

@@ -83,6 +83,7 @@ int RunSession(GuestConsole& guest, const SessionOptions& options) {
       if (status == 0) status = kStatusScriptError;
     }
   }
+  if (options.digest_at_exit) std::fputs(DigestLine(guest.DigestState()).c_str(), options.messages);
   std::fflush(options.messages);
   return status;
 }

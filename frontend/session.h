@@ -22,6 +22,7 @@ constexpr double kSliceSeconds = 0.005;
 struct SessionOptions {
   bool serial_stdio = false;       // COM1 on stdin/stdout (raw terminal when interactive)
   std::string screendump_at_exit;  // empty: none
+  bool digest_at_exit = false;     // print DigestLine() when the run ends
   std::optional<Script> script;    // parsed before the run (LoadScript), so errors come first
   double timeout_seconds = 0;      // host seconds; 0: none
   // The window's per-frame hook, called about 60 times a second of host time when set;

@@ -6,13 +6,14 @@ constexpr uint16_t kConsolePort = 0xE9;
 constexpr uint16_t kExitPort = 0xF4;
 
 void DebugPorts::Attach(IoBus& bus) {
-  bus.Map(this, kConsolePort, kConsolePort);
+  if (config_.console) bus.Map(this, kConsolePort, kConsolePort);
   bus.Map(this, kExitPort, kExitPort);
   bus.Map(this, config_.post_port, config_.post_port);
 }
 
 uint32_t DebugPorts::IoRead(uint16_t port, int size) {
-  // Reading 0xE9 returns 0xE9 (the console's presence check); the rest float high.
+  // Reading 0xE9 returns 0xE9 (the console's presence check; only mapped when present); the
+  // rest float high.
   if (port == kConsolePort) return 0xE9;
   if (port == config_.post_port && post_) return *post_;
   return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
@@ -21,7 +22,7 @@ uint32_t DebugPorts::IoRead(uint16_t port, int size) {
 void DebugPorts::IoWrite(uint16_t port, int size, uint32_t value) {
   (void)size;
   if (port == kConsolePort) {
-    if (config_.console) config_.console(static_cast<uint8_t>(value));
+    config_.console(static_cast<uint8_t>(value));
   } else if (port == kExitPort) {
     if (config_.on_exit) config_.on_exit(static_cast<int>(((value & 0xFF) << 1) | 1));
   } else if (port == config_.post_port) {

@@ -1,5 +1,9 @@
 // The debug ports of the bare machine and the PC: the 0xE9 console, the POST code port and
 // QEMU's isa-debug-exit convention at 0xF4 (status = (value << 1) | 1).
+// The 0xE9 console exists only when it has somewhere to write (`console` set): then reading
+// the port returns 0xE9, the presence check of Bochs' "port E9 hack" that QEMU's debugcon
+// answers too; without it the port is absent like any empty ISA port (reads 0xFF, writes go
+// nowhere).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -13,7 +17,7 @@ class DebugPorts final : public IoDevice {
  public:
   struct Config {
     uint16_t post_port = 0x80;
-    std::function<void(uint8_t)> console;     // each byte written to 0xE9
+    std::function<void(uint8_t)> console;     // each byte written to 0xE9; empty: no console
     std::function<void(int status)> on_exit;  // a write to 0xF4
   };
   explicit DebugPorts(Config config) : config_(std::move(config)) {}

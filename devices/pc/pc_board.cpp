@@ -76,9 +76,11 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   vga_->Attach(io_, memory_);
 
   DebugPorts::Config debug_config;
-  debug_config.console = [this](uint8_t byte) {
-    if (on_debug_console) on_debug_console(byte);
-  };
+  if (config_.debug_console) {
+    debug_config.console = [this](uint8_t byte) {
+      if (on_debug_console) on_debug_console(byte);
+    };
+  }
   debug_config.on_exit = [this](int status) {
     if (on_debug_exit) on_debug_exit(status);
     cpu_->RequestStop();

@@ -41,6 +41,9 @@ struct PcBoardConfig {
   uint32_t ns_per_instruction = 1;  // kInstructions: a nominal 1000 MIPS processor
   bool rtc_host_time = true;        // else the RTC starts at rtc_start
   RtcTime rtc_start{};
+  // Port 0xE9's debug console (on_debug_console receives its bytes). Off by default, as on
+  // QEMU without -debugcon: a guest must not reach the host's terminal unless asked.
+  bool debug_console = false;
 };
 
 class PcBoard {
@@ -90,7 +93,8 @@ class PcBoard {
   bool reset_pending() const { return reset_pending_; }
   void RequestReset();
   void PerformReset();
-  // Bytes written to the 0xE9 console and exit requests through port 0xF4.
+  // Bytes written to the 0xE9 console (when config().debug_console) and exit requests through
+  // port 0xF4.
   std::function<void(uint8_t)> on_debug_console;
   std::function<void(int status)> on_debug_exit;
   // Each byte COM1 transmits.

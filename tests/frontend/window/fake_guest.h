@@ -49,6 +49,7 @@ class FakeGuest final : public GuestConsole {
   void SetSerialSink(std::function<void(uint8_t)>) override {}
   void SerialInput(uint8_t) override {}
   void Quit(int status) override { quit_status = status; }
+  StateDigestReport DigestState() override { return {}; }
 };
 
 }  // namespace m86::test

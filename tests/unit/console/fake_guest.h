@@ -77,6 +77,8 @@ class FakeGuest : public GuestConsole {
     serial_received_at_slice.push_back(slices);
   }
   void Quit(int status) override { quit_status = status; }
+  StateDigestReport DigestState() override { return digest; }
+  StateDigestReport digest{0x0123456789ABCDEFull, 42};
 
  private:
   std::function<void(uint8_t)> sink_ = [](uint8_t) {};

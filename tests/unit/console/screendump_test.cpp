@@ -1,32 +1,21 @@
 // Screen text for matching and dumps; dump files in text and PNG, read back with libpng.
 #include <png.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "fake_guest.h"
 #include "frontend/png_writer.h"
 #include "frontend/screendump.h"
+#include "temp_files.h"
 
 using namespace m86;
 using m86::test::FakeGuest;
+using m86::test::ReadFile;
+using m86::test::TempPath;
 
 namespace {
-
-std::string TempPath(const std::string& name) {
-  return "/tmp/m86_console_test_" + std::to_string(getpid()) + "_" + name;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
 
 // A PNG read back as 0x00RRGGBB pixels through libpng's simplified read API.
 struct Decoded {

@@ -1,6 +1,10 @@
 // The script language's parser: commands, strings and escapes, and errors naming the line.
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "frontend/input_limits.h"
 #include "frontend/script.h"
 
 using namespace m86;
@@ -90,9 +94,11 @@ TEST_CASE("Errors name the file and line", "[script]") {
   CHECK(Error("wait screen x 3\n") == "script t.script:1: the text to wait for must be a quoted string");
   CHECK(Error("wait serial \"\" 3\n") == "script t.script:1: the text to wait for is empty");
   CHECK(Error("wait serial \"x\" -1\n") ==
-        "script t.script:1: expected a number of seconds, got '-1'");
-  CHECK(Error("sleep soon\n") == "script t.script:1: expected a number of seconds, got 'soon'");
-  CHECK(Error("sleep inf\n") == "script t.script:1: expected a number of seconds, got 'inf'");
+        "script t.script:1: expected a number of seconds from 0 to 10000000, got '-1'");
+  CHECK(Error("sleep soon\n") == "script t.script:1: expected a number of seconds from 0 to 10000000, got 'soon'");
+  CHECK(Error("sleep 1e300\n") ==
+        "script t.script:1: expected a number of seconds from 0 to 10000000, got '1e300'");
+  CHECK(Error("sleep inf\n") == "script t.script:1: expected a number of seconds from 0 to 10000000, got 'inf'");
   CHECK(Error("quit 256\n") == "script t.script:1: expected an exit status 0-255, got '256'");
   CHECK(Error("quit\n") == "script t.script:1: usage: quit STATUS");
   CHECK(Error("type dir\n") == "script t.script:1: the text must be a quoted string");
@@ -116,4 +122,45 @@ TEST_CASE("LoadScript reports an unreadable file", "[script]") {
   std::string error;
   CHECK_FALSE(LoadScript("/nonexistent/x.script", &script, &error));
   CHECK(error == "script /nonexistent/x.script: cannot read: No such file or directory");
+}
+
+TEST_CASE("Lines that no script holds: too long, a NUL byte", "[script]") {
+  const std::string long_line = "# " + std::string(kMaxScriptLineBytes, 'x') + "\n";
+  CHECK(Error("sleep 1\n" + long_line) ==
+        "script t.script:2: the line is longer than 4096 bytes");
+  // Exactly at the bound is still a line.
+  Parse(std::string(kMaxScriptLineBytes - 7, ' ') + "sleep 1\n");
+  CHECK(Error(std::string("sleep 1\0\n", 9)) ==
+        "script t.script:1: the line holds a NUL byte (not a text file?)");
+}
+
+TEST_CASE("Errors quote at most a short, escaped piece of the input", "[script]") {
+  const std::string error = Error(std::string(3000, 'z') + "\n");
+  CHECK(error == "script t.script:1: unknown command '" + std::string(57, 'z') + "...'");
+  CHECK(Error("fr\xFF\x1B[2J 3\n") == "script t.script:1: unknown command 'fr\\xFF\\x1B[2J'");
+  CHECK(Error("key \xC3\n") == "script t.script:1: unknown key name '\\xC3'");
+}
+
+TEST_CASE("LoadScript bounds what it reads", "[script]") {
+  Script script;
+  std::string error;
+  // A device that never ends: the bound, not the memory, stops the read.
+  CHECK_FALSE(LoadScript("/dev/zero", &script, &error));
+  CHECK(error == "script /dev/zero: larger than 1 MiB");
+  // A regular file is refused from its size.
+  const std::string path = "/tmp/m86_script_test_" + std::to_string(getpid()) + ".script";
+  {
+    std::ofstream file(path, std::ios::binary);
+    file << std::string(kMaxScriptBytes + 1, '\n');
+  }
+  CHECK_FALSE(LoadScript(path, &script, &error));
+  CHECK(error == "script " + path + ": larger than 1 MiB");
+  {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << std::string(kMaxScriptBytes - 7, '\n') << "quit 3\n";
+  }
+  REQUIRE(LoadScript(path, &script, &error));
+  REQUIRE(script.commands.size() == 1);
+  CHECK(script.commands[0].status == 3);
+  std::remove(path.c_str());
 }

@@ -191,3 +191,18 @@ TEST_CASE("Screendump failures end the run with the script error status", "[sess
   at_exit.options.screendump_at_exit = "/nonexistent-dir/b.txt";
   CHECK(at_exit.Go() == kStatusScriptError);
 }
+
+TEST_CASE("The digest command and --digest-at-exit print the machine's digest line", "[session]") {
+  Run run("digest\nquit 0\n");
+  run.options.digest_at_exit = true;
+  CHECK(run.Go() == 0);
+  const std::string line = "morph86: digest 0123456789abcdef after 42 instructions\n";
+  CHECK(run.messages.Text() == line + line);
+}
+
+TEST_CASE("digest takes no arguments", "[session]") {
+  Script script;
+  std::string error;
+  CHECK_FALSE(ParseScript("digest now\n", "t.script", &script, &error));
+  CHECK(error.find("t.script:1") != std::string::npos);
+}

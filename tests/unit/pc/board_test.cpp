@@ -1,6 +1,7 @@
 // The PC board's own logic: the A20 gate from its two sources, the reset paths, the memory map.
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 #include "devices/pc/pc_board.h"
@@ -124,6 +125,26 @@ TEST_CASE("Device interrupts reach the CPU through the 8259 pair", "[pc]") {
   board.SyncTime();
   CHECK(board.pic().intr());
   CHECK(board.pic().Acknowledge() == 0x08);
+}
+
+TEST_CASE("Port 0xE9's debug console exists only when configured", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  {
+    PcBoard board(Model(), config, HaltFirmware());
+    int bytes = 0;
+    board.on_debug_console = [&](uint8_t) { ++bytes; };
+    CHECK(board.io_bus().In(0xE9, 1) == 0xFF);
+    board.io_bus().Out(0xE9, 1, 'x');
+    CHECK(bytes == 0);
+  }
+  config.debug_console = true;
+  PcBoard board(Model(), config, HaltFirmware());
+  std::string console;
+  board.on_debug_console = [&](uint8_t byte) { console.push_back(static_cast<char>(byte)); };
+  CHECK(board.io_bus().In(0xE9, 1) == 0xE9);
+  board.io_bus().Out(0xE9, 1, 'x');
+  CHECK(console == "x");
 }
 
 }  // namespace

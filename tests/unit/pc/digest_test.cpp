@@ -44,6 +44,7 @@ TEST_CASE("The board digest covers RAM, devices and the CPU, and repeats", "[pc]
   PcBoardConfig config;
   config.ram_bytes = 2u << 20;
   config.clock = ClockMode::kInstructions;
+  config.rtc_host_time = false;  // a fixed date: the host's clock may tick between the boards
   const CpuModel& model = **ModelByName("pentiumpro");
   PcBoard a(model, config, HaltFirmware());
   PcBoard b(model, config, HaltFirmware());
