@@ -70,6 +70,10 @@ class Cpu final : public CodeWriteObserver {
   // Instructions retired so far; inside a handler, those of the running block before the
   // current instruction count too (the run loop itself advances the count once per block).
   uint64_t retired() const;
+  // What Run's budget counts: retired instructions plus the work that retires none (delivered
+  // events, REP iterations). Guest time under --clock instructions, so it advances during a
+  // long REP or an exception storm too.
+  uint64_t work_done() const { return retired() + unretired_work_; }
 
   // Inputs from the board.
   void set_interrupt_controller(InterruptController* pic) { pic_ = pic; }

@@ -114,7 +114,7 @@ PortIo& PcBoard::port_io() { return *timed_io_; }
 
 uint64_t PcBoard::CurrentTimeNs() const {
   if (config_.clock == ClockMode::kRealtime) return HostMonotonicNs() - host_start_ns_;
-  return cpu_->retired() * config_.ns_per_instruction + idle_skip_ns_;
+  return cpu_->work_done() * config_.ns_per_instruction + idle_skip_ns_;
 }
 
 void PcBoard::UpdateA20() {

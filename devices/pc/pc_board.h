@@ -32,7 +32,7 @@ namespace m86 {
 // How virtual time relates to the host.
 enum class ClockMode : uint8_t {
   kRealtime,      // follows the host's monotonic clock; HLT sleeps until the next event
-  kInstructions,  // derived from retired instructions; HLT jumps to the next event (repeatable)
+  kInstructions,  // from the CPU's work (Cpu::work_done); HLT jumps to the next event (repeatable)
 };
 
 struct PcBoardConfig {

@@ -3,10 +3,12 @@
 # status 124 at most SLACK seconds after the timeout. The start-up and exit of the process are
 # not the subject: the time of the same run with a guest that spins in `jmp $` and a timeout of
 # 0.01 s is taken off first, so a loaded host does not fail the test.
-# usage: run_deadline_test.sh MORPH86 bare|pc IMAGE [TIMEOUT [SLACK]]
+# usage: run_deadline_test.sh MORPH86 bare|pc IMAGE [TIMEOUT [SLACK [MORPH86 OPTIONS...]]]
 #   bare: IMAGE is a ROM for --machine bare; pc: IMAGE is a boot sector, put on a 1.44 MB floppy.
 set -u
 exe=$1 machine=$2 image=$3 timeout=${4:-1} slack=${5:-1}
+shift $(($# < 5 ? $# : 5))
+extra=("$@")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -23,7 +25,7 @@ command_for() {  # command_for IMAGE TIMEOUT: sets cmd
       cmd=("$exe" --display none --serial none --fda "$tmp/floppy.img") ;;
     *) echo "unknown machine $machine" >&2; exit 2 ;;
   esac
-  cmd+=(-m 16 --timeout "$2")
+  cmd+=(-m 16 ${extra[@]+"${extra[@]}"} --timeout "$2")
 }
 
 run_timed() {  # run_timed IMAGE TIMEOUT: sets status and elapsed
