@@ -28,6 +28,8 @@ class DiskRef final : public DiskImage {
 // Instructions per slice: short enough that device events and host input are served within
 // a fraction of a millisecond, long enough that the loop's own cost stays small.
 constexpr uint64_t kSliceInstructions = 50'000;
+// How far past its host deadline a RunFor call of guest time may run (see RunFor).
+constexpr uint64_t kGuestPacedHostLimitNs = 500'000'000;
 
 }  // namespace
 
@@ -85,13 +87,18 @@ void PcMachine::PumpSerialInput() {
 // With --clock instructions a call runs `host_seconds` of guest time rather than of host time:
 // then where it stops, and so where every script step, keystroke and serial byte from the
 // session lands, depends on the guest alone, and runs repeat exactly on any host at any speed.
-// The host deadline still ends a call whose guest has nothing scheduled to wake it.
+// The host still bounds a call: at the end of its span when guest time stands still (a halted
+// CPU with nothing to wake it), and kGuestPacedHostLimitNs after it in any case, so a guest
+// whose time barely moves (a storm of resets, each a POST that costs host time but no guest
+// time) cannot hold the session past its timeout. Only such a guest, or a host slower than
+// 10 MIPS, loses the exact repeat.
 bool PcMachine::RunFor(double host_seconds) {
   const uint64_t span = static_cast<uint64_t>(host_seconds * 1e9);
   const uint64_t end = HostMonotonicNs() + span;
   const bool guest_paced = board_.config().clock == ClockMode::kInstructions;
   const uint64_t guest_end = board_.CurrentTimeNs() + span;
   while (!stopped_) {
+    const uint64_t guest_before = board_.CurrentTimeNs();
     bool halted = false;
     if (!Slice(&halted, guest_end)) break;
     // Idle time skipped in instructions mode stays within this call's span of guest time.
@@ -108,7 +115,8 @@ bool PcMachine::RunFor(double host_seconds) {
     if (!guest_paced) {
       if (HostMonotonicNs() >= end) break;
     } else if (board_.CurrentTimeNs() >= guest_end ||
-               (board_.scheduler().NextDeadline() == Scheduler::kNever && HostMonotonicNs() >= end)) {
+               (board_.CurrentTimeNs() == guest_before && HostMonotonicNs() >= end) ||
+               HostMonotonicNs() >= end + kGuestPacedHostLimitNs) {
       break;
     }
   }
