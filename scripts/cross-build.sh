@@ -83,7 +83,7 @@ if [ ${#absent[@]} -gt 0 ]; then
   echo "cross-build: Debian has no $debian_arch package of: ${absent[*]}"
 fi
 
-options=(-DM86_WINDOW=OFF -DM86_STATIC_DEPS=ON -DM86_CROSS_DEPS="$deps/root" -DM86_CPU_ONLY=OFF)
+options=(-DM86_CROSS_DEPS="$deps/root")
 # The portable FPU must compute the same bits everywhere: with a native build/ at hand, the
 # target's unit.fpu_digest test checks for this host's digest.
 if [ -x build/fpu_digest ]; then
@@ -93,6 +93,8 @@ fi
 if [ ${#absent[@]} -gt 0 ]; then
   echo "cross-build: without those, only the cpu library and its unit tests are built for $arch"
   options+=(-DM86_CPU_ONLY=ON)
+else
+  options+=(-DM86_CPU_ONLY=OFF -DM86_WINDOW=OFF -DM86_STATIC_DEPS=ON)
 fi
 
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -33,7 +33,7 @@ void ModelRep(std::vector<uint8_t>& img, uint32_t base, bool movs, int size, boo
     if (movs)
       std::memcpy(v, &img[esi - base], size);
     else
-      StoreLeSized(v, size, eax);  // AL, AX or EAX as the guest stores it
+      StoreLe(v, eax);  // the guest's byte order: AL, AX or EAX is the first `size` bytes
     std::memcpy(&img[edi - base], v, size);
     if (movs) esi += step;
     edi += step;
