@@ -83,7 +83,14 @@ void PcMachine::PumpSerialInput() {
 }
 
 bool PcMachine::RunFor(double host_seconds) {
-  const uint64_t end = HostMonotonicNs() + static_cast<uint64_t>(host_seconds * 1e9);
+  const uint64_t span_ns = static_cast<uint64_t>(host_seconds * 1e9);
+  const uint64_t end = HostMonotonicNs() + span_ns;
+  // Under --clock instructions an idle guest skips ahead to its next timer event, so one slice
+  // of host time could cover seconds of guest time: a key the typist holds for 40 ms would stay
+  // down past the keyboard's 500 ms typematic delay and arrive twice. The slice also ends after
+  // the same span of guest time, so the session steps at least that often in guest time.
+  const bool instructions = board_.config().clock == ClockMode::kInstructions;
+  const uint64_t guest_end = board_.CurrentTimeNs() + span_ns;
   while (!stopped_) {
     bool halted = false;
     if (!Slice(&halted)) break;
@@ -96,7 +103,7 @@ bool PcMachine::RunFor(double host_seconds) {
       Idle(std::min(end, HostMonotonicNs() + kIdleNs), kIdleNs);
     }
     idle_requested_ = false;
-    if (HostMonotonicNs() >= end) break;
+    if (HostMonotonicNs() >= end || (instructions && board_.CurrentTimeNs() >= guest_end)) break;
   }
   return !stopped_;
 }
