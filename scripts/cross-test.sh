@@ -7,13 +7,15 @@
 # Stages (default: all, in this order):
 #   unit   ctest -L unit
 #   sst    morph86-sst on the first $SST_LIMIT vectors (default 100) of every 8086 and 286 file
-#          in ../shared/singlestep
+#          in ../shared/singlestep; SST_LIMIT=0 runs them all, which costs little more (reading
+#          and unpacking the files dominates: about 35 s under qemu-s390x)
 #   asm    ctest -L asm (the nasm programs on the bare machine)
 #   guest  both FreeDOS images from ../shared/guests booted to the prompt
 #          (tests/guests/prompt.script) with --clock instructions and a fixed RTC date, so the
 #          screen dumps repeat exactly; they land in DIR/cross-guests and are compared with
 #          build/cross-guests when that exists (run the native stage first). Nothing is typed:
-#          under --clock instructions typed keys arrive twice (typematic repeat), on x86-64 too.
+#          the typing scripts (tests/guests/*_720k.script, boot_1440k.script) also repeat exactly
+#          under --clock instructions, but take minutes under qemu-user.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
