@@ -1,6 +1,8 @@
-// Inline fast paths of guest memory accesses: segment check, soft TLB hit, host load/store.
+// Inline fast paths of guest memory accesses: segment check, soft TLB hit, host load/store
+// (little-endian, cpu/le_bytes.h, so guest values mean the same on big-endian hosts).
 // Included by cpu.h; the slow paths live in mmu.cpp.
 #pragma once
+#include "cpu/le_bytes.h"
 
 namespace m86 {
 
@@ -17,9 +19,7 @@ inline T Cpu::ReadLinear(uint32_t lin, bool supervisor) {
   const TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
   if (M86_LIKELY(e.read_tag == (lin & ~(kPageSize - 1)) &&
                  (lin & (kPageSize - 1)) <= kPageSize - sizeof(T))) {
-    T v;
-    std::memcpy(&v, reinterpret_cast<const uint8_t*>(lin + e.addend), sizeof(T));
-    return v;
+    return LoadLe<T>(reinterpret_cast<const uint8_t*>(lin + e.addend));
   }
   return ReadLinearSlow<T>(lin, user);
 }
@@ -30,7 +30,7 @@ inline void Cpu::WriteLinear(uint32_t lin, T value, bool supervisor) {
   const TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
   if (M86_LIKELY(e.write_tag == (lin & ~(kPageSize - 1)) &&
                  (lin & (kPageSize - 1)) <= kPageSize - sizeof(T))) {
-    std::memcpy(reinterpret_cast<uint8_t*>(lin + e.addend), &value, sizeof(T));
+    StoreLe(reinterpret_cast<uint8_t*>(lin + e.addend), value);
     return;
   }
   WriteLinearSlow<T>(lin, value, user);
@@ -60,9 +60,7 @@ inline T Cpu::ReadForWrite(uint8_t seg, uint32_t off) {
     const TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
     if (M86_LIKELY(e.write_tag == (lin & ~(kPageSize - 1)) &&
                    (lin & (kPageSize - 1)) <= kPageSize - sizeof(T))) {
-      T v;
-      std::memcpy(&v, reinterpret_cast<const uint8_t*>(lin + e.addend), sizeof(T));
-      return v;
+      return LoadLe<T>(reinterpret_cast<const uint8_t*>(lin + e.addend));
     }
     // Check write permission first so the fault (and its #PF error code) is the write's.
     Translate(lin, Access::kWrite, user);

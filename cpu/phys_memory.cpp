@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "cpu/le_bytes.h"
+
 namespace m86 {
 
 PhysicalMemory::PhysicalMemory(uint32_t ram_bytes)
@@ -50,9 +52,7 @@ uint32_t PhysicalMemory::Read(uint32_t addr, int size) {
   switch (r.kind) {
     case Kind::kRam:
     case Kind::kRom: {
-      uint32_t v = 0;
-      std::memcpy(&v, r.host + (addr - r.base), size);  // little-endian host
-      return v;
+      return LoadLeSized(r.host + (addr - r.base), size);
     }
     case Kind::kMmio: return r.mmio->MmioRead(addr, size);
     case Kind::kUnmapped: break;
@@ -82,7 +82,7 @@ void PhysicalMemory::Write(uint32_t addr, int size, uint32_t value) {
   switch (r.kind) {
     case Kind::kRam: {
       uint8_t bytes[4];
-      std::memcpy(bytes, &value, 4);
+      StoreLe(bytes, value);
       WriteRamTracked(addr, bytes, static_cast<uint32_t>(size));
       break;
     }

@@ -1,5 +1,6 @@
 // morph86: the command-line entry point.
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -11,10 +12,10 @@
 #include "frontend/options.h"
 #include "frontend/output_file.h"
 #include "frontend/pc_machine.h"
-#include "frontend/sdl_window.h"
 #include "frontend/session.h"
 #include "frontend/text_display.h"
 #include "frontend/trace.h"
+#include "frontend/window_open.h"
 
 namespace m86 {
 namespace {
@@ -107,14 +108,12 @@ int RunPc(const Options& o, const CpuModel& model) {
   }
 
   bool window = o.display == "sdl";
-  if (o.display == "auto") window = DisplayAvailable();
-  std::unique_ptr<SdlWindow> sdl;
+  if (o.display == "auto") window = WindowAvailable();
+  std::function<bool(GuestConsole&)> window_frame;
   if (window) {
-    SdlWindow::Options wo;
-    wo.scale_mode = o.scale;
     std::string error;
-    sdl = SdlWindow::Open(&error, wo);
-    if (!sdl) return Fail(error);
+    window_frame = OpenWindow(o.scale, &error);
+    if (!window_frame) return Fail(error);
   }
 
   // --serial file:PATH: COM1's output is appended to PATH.
@@ -169,7 +168,7 @@ int RunPc(const Options& o, const CpuModel& model) {
   session.screendump_at_exit = o.screendump;
   session.digest_at_exit = o.digest_at_exit;
   session.timeout_seconds = o.timeout_seconds;
-  if (sdl) session.on_frame = [&sdl, &machine] { return sdl->Frame(machine); };
+  if (window_frame) session.on_frame = [&window_frame, &machine] { return window_frame(machine); };
   // The terminal display: the guest's text screen in this terminal, its keys to the guest.
   std::optional<TextDisplay> text_display;
   if (curses) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Cross-checks the portable FPU on AArch64 (x86-64 hosts only): builds the cpu library, its
-# self-contained unit tests and fpu_digest with Debian's aarch64-linux-gnu-g++ in build-aarch64
-# (-DM86_CPU_ONLY=ON, cmake/aarch64-linux-gnu.cmake), runs them under qemu-aarch64-static, and
-# fails unless fpu_digest prints the same digest on AArch64 as on this host.
+# self-contained unit tests and fpu_digest with Debian's aarch64-linux-gnu-g++ in
+# build-aarch64-cpu (-DM86_CPU_ONLY=ON, cmake/aarch64-linux-gnu.cmake; build-aarch64 is the
+# whole project's, scripts/cross-build.sh), runs them under qemu-aarch64-static, and fails
+# unless fpu_digest prints the same digest on AArch64 as on this host.
 #
-#   scripts/cross-aarch64.sh [HOST_BUILD_DIR] [extra cmake arguments for build-aarch64]
+#   scripts/cross-aarch64.sh [HOST_BUILD_DIR] [extra cmake arguments for build-aarch64-cpu]
 #
 # HOST_BUILD_DIR: a host build tree to take fpu_digest from (default build-aarch64-host, a
 # cpu-only tree). A tree without the fpu_digest target falls back to the default.
@@ -21,7 +22,7 @@ if [ $# -gt 0 ]; then
   host_dir=$1
   shift
 fi
-cross_dir=build-aarch64
+cross_dir=build-aarch64-cpu
 qemu=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
 
 # The host's digest: from the given tree when it has the target, else from a cpu-only tree.

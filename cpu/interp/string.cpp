@@ -10,6 +10,7 @@
 #include "cpu/interp/handlers.h"
 #include "cpu/interp/io_permission.h"
 #include "cpu/interp/operands.h"
+#include "cpu/le_bytes.h"
 
 namespace m86 {
 namespace {
@@ -194,7 +195,7 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
         if constexpr (sizeof(T) == 1) {
           std::memset(dst - low, v, bytes);
         } else {
-          for (uint32_t i = 0; i < bytes; i += sizeof(T)) std::memcpy(dst - low + i, &v, sizeof(T));
+          for (uint32_t i = 0; i < bytes; i += sizeof(T)) StoreLe(dst - low + i, v);
         }
       }
       SetAddrReg<A32>(c, kEdi, kDown ? di - bytes : di + bytes);

@@ -3,17 +3,14 @@
 // latches, write modes 0-3 and read modes 0-1 (IBM VGA Technical Reference, "Graphics
 // Controller Registers" and "Sequencer Registers"), and the packed VBE memory behind the
 // banked window and the linear framebuffer.
-#include <bit>
-#include <cstring>
-
+#include "cpu/le_bytes.h"
 #include "devices/vga/vga.h"
 
 namespace m86 {
 namespace {
 
-// Latches and multi-byte accesses move four bytes with one memcpy: plane n (or byte n of a
-// word access) is bits 8n..8n+7 only on a little-endian host.
-static_assert(std::endian::native == std::endian::little, "VGA memory paths assume little endian");
+// Latches and multi-byte accesses move four bytes with one little-endian load or store, so
+// plane n (or byte n of a word access) is bits 8n..8n+7 on every host.
 
 // A 4-bit plane selection spread to one byte per plane: bit n -> 0xFF in byte n.
 constexpr uint32_t Expand(uint8_t nibble) {
@@ -68,7 +65,7 @@ void Vga::UpdateDecode() {
 // (read mode 0) or the colour compare result (read mode 1).
 uint8_t Vga::ReadPlanes(uint32_t plane_offset, int plane) {
   VgaState& s = state_;
-  std::memcpy(&s.latch, &s.vram[size_t{plane_offset} << 2], 4);
+  s.latch = LoadLe<uint32_t>(&s.vram[size_t{plane_offset} << 2]);
   if (s.gc[gc::kMode] & 0x08) {
     uint32_t differ = (s.latch ^ Expand(s.gc[gc::kColorCompare] & 0x0F)) &
                       Expand(s.gc[gc::kColorDontCare] & 0x0F);
@@ -116,10 +113,7 @@ void Vga::WritePlanes(uint32_t plane_offset, uint8_t plane_mask, uint8_t value) 
   }
   uint32_t planes = Expand(plane_mask & 0x0F);
   uint8_t* cell = &s.vram[size_t{plane_offset} << 2];
-  uint32_t old;
-  std::memcpy(&old, cell, 4);
-  old = (old & ~planes) | (data & planes);
-  std::memcpy(cell, &old, 4);
+  StoreLe(cell, (LoadLe<uint32_t>(cell) & ~planes) | (data & planes));
 }
 
 uint8_t Vga::ReadWindow(uint32_t offset) {
@@ -175,9 +169,7 @@ void Vga::WriteWindow(uint32_t offset, uint8_t value) {
 
 uint32_t Vga::MmioRead(uint32_t addr, int size) {
   if (addr >= config_.lfb_base && addr - config_.lfb_base < config_.vram_bytes) {
-    uint32_t value = 0;
-    std::memcpy(&value, &state_.vram[addr - config_.lfb_base], static_cast<size_t>(size));
-    return value;
+    return LoadLeSized(&state_.vram[addr - config_.lfb_base], size);
   }
   const Decode& d = decode_;
   if (!d.ram_enabled || addr < d.window_base || addr >= d.window_end) {
@@ -185,9 +177,7 @@ uint32_t Vga::MmioRead(uint32_t addr, int size) {
   }
   uint32_t offset = addr - d.window_base;
   if (d.read == Addressing::kPacked && d.bank_offset + offset + size <= state_.vram.size()) {
-    uint32_t value = 0;
-    std::memcpy(&value, &state_.vram[d.bank_offset + offset], static_cast<size_t>(size));
-    return value;
+    return LoadLeSized(&state_.vram[d.bank_offset + offset], size);
   }
   uint32_t value = 0;
   for (int i = 0; i < size; ++i) value |= uint32_t{ReadWindow(offset + i)} << (8 * i);
@@ -196,14 +186,14 @@ uint32_t Vga::MmioRead(uint32_t addr, int size) {
 
 void Vga::MmioWrite(uint32_t addr, int size, uint32_t value) {
   if (addr >= config_.lfb_base && addr - config_.lfb_base < config_.vram_bytes) {
-    std::memcpy(&state_.vram[addr - config_.lfb_base], &value, static_cast<size_t>(size));
+    StoreLeSized(&state_.vram[addr - config_.lfb_base], size, value);
     return;
   }
   const Decode& d = decode_;
   if (!d.ram_enabled || addr < d.window_base || addr >= d.window_end) return;
   uint32_t offset = addr - d.window_base;
   if (d.write == Addressing::kPacked && d.bank_offset + offset + size <= state_.vram.size()) {
-    std::memcpy(&state_.vram[d.bank_offset + offset], &value, static_cast<size_t>(size));
+    StoreLeSized(&state_.vram[d.bank_offset + offset], size, value);
     return;
   }
   for (int i = 0; i < size; ++i) WriteWindow(offset + i, static_cast<uint8_t>(value >> (8 * i)));

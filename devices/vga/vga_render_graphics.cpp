@@ -3,8 +3,8 @@
 // interleave and 256-colour (chained mode 13h and unchained "mode X" alike, since the CRTC
 // address mode decides which plane bytes are fetched) — and the Bochs VBE packed modes.
 #include <algorithm>
-#include <cstring>
 
+#include "cpu/le_bytes.h"
 #include "devices/vga/vga.h"
 
 namespace m86 {
@@ -135,8 +135,7 @@ void Vga::RenderVbe(Frame* out) {
         }
         break;
       default:  // 32: B, G, R, unused — little-endian 0x00RRGGBB
-        std::memcpy(dst, src, size_t(w) * 4);
-        for (int x = 0; x < w; ++x) dst[x] &= 0x00FFFFFF;
+        for (int x = 0; x < w; ++x) dst[x] = LoadLe<uint32_t>(src + 4 * x) & 0x00FFFFFF;
         break;
     }
   }

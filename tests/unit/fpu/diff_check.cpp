@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "cpu/le_bytes.h"
 #include "emulated_x87.h"
 
 namespace m86::fpu::test {
@@ -67,8 +68,8 @@ bool Excluded(HostOp op, uint16_t cw, const uint8_t mem[10]) {
   // FLD m32/m64 of a denormal with DE unmasked: the SDM (Vol. 1, 8.5.2) leaves TOP and the
   // stack unchanged; the AMD host pushes the loaded value anyway.
   if (op == HostOp::kLd32 || op == HostOp::kLd64) {
-    uint64_t v = 0;
-    std::memcpy(&v, mem, op == HostOp::kLd32 ? 4 : 8);
+    const uint64_t v =
+        op == HostOp::kLd32 ? m86::LoadLe<uint32_t>(mem) : m86::LoadLe<uint64_t>(mem);
     bool denormal = op == HostOp::kLd32 ? (v & 0x7F800000) == 0 && (v & 0x7FFFFF) != 0
                                         : (v & 0x7FF0000000000000ull) == 0 &&
                                               (v & 0xFFFFFFFFFFFFFull) != 0;

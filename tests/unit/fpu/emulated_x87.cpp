@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "cpu/le_bytes.h"
+
 namespace m86::fpu::test {
 
 namespace {
@@ -37,6 +39,7 @@ uint16_t CompareCodes(FpOrder o) {
   return kSwC0 | kSwC2 | kSwC3;
 }
 
+// The memory operand the instruction stores: `n` bytes in the guest's (little-endian) order.
 void Store(Emulated& e, const void* bytes, int n, const FpEnv& env) {
   e.mem_bytes = n;
   std::memcpy(e.mem, bytes, n);
@@ -90,52 +93,45 @@ Emulated EmulateRun(HostOp op, const Float80& a, const Float80& b, uint16_t cw,
       break;
     }
     case HostOp::kLd32: {
-      uint32_t v;
-      std::memcpy(&v, mem, 4);
-      Arith(e, FromFloat32(v, env), env);
+      Arith(e, FromFloat32(m86::LoadLe<uint32_t>(mem), env), env);
       break;
     }
     case HostOp::kLd64: {
-      uint64_t v;
-      std::memcpy(&v, mem, 8);
-      Arith(e, FromFloat64(v, env), env);
+      Arith(e, FromFloat64(m86::LoadLe<uint64_t>(mem), env), env);
       break;
     }
     case HostOp::kIld16: {
-      int16_t v;
-      std::memcpy(&v, mem, 2);
-      Arith(e, FromInt64(v), env);
+      Arith(e, FromInt64(static_cast<int16_t>(m86::LoadLe<uint16_t>(mem))), env);
       break;
     }
     case HostOp::kIld32: {
-      int32_t v;
-      std::memcpy(&v, mem, 4);
-      Arith(e, FromInt64(v), env);
+      Arith(e, FromInt64(static_cast<int32_t>(m86::LoadLe<uint32_t>(mem))), env);
       break;
     }
     case HostOp::kIld64: {
-      int64_t v;
-      std::memcpy(&v, mem, 8);
-      Arith(e, FromInt64(v), env);
+      Arith(e, FromInt64(static_cast<int64_t>(m86::LoadLe<uint64_t>(mem))), env);
       break;
     }
     case HostOp::kBld: Arith(e, FromBcd(mem, env), env); break;
     case HostOp::kSt32: {
-      uint32_t v = ToFloat32(a, env);
-      Store(e, &v, 4, env);
+      uint8_t v[4];
+      m86::StoreLe(v, ToFloat32(a, env));
+      Store(e, v, 4, env);
       break;
     }
     case HostOp::kSt64: {
-      uint64_t v = ToFloat64(a, env);
-      Store(e, &v, 8, env);
+      uint8_t v[8];
+      m86::StoreLe(v, ToFloat64(a, env));
+      Store(e, v, 8, env);
       break;
     }
     case HostOp::kIst16:
     case HostOp::kIst32:
     case HostOp::kIst64: {
       int bits = op == HostOp::kIst16 ? 16 : op == HostOp::kIst32 ? 32 : 64;
-      uint64_t v = ToInt(a, bits, env);
-      Store(e, &v, bits / 8, env);
+      uint8_t v[8];  // the low bits / 8 bytes: the integer's own width
+      m86::StoreLe(v, uint64_t{ToInt(a, bits, env)});
+      Store(e, v, bits / 8, env);
       break;
     }
     case HostOp::kBstp: {
@@ -159,8 +155,7 @@ Emulated EmulateRun(HostOp op, const Float80& a, const Float80& b, uint16_t cw,
     case HostOp::kDivrM64:
     case HostOp::kComM64: {
       const bool m64 = op >= HostOp::kAddM64;
-      uint64_t bits = 0;
-      std::memcpy(&bits, mem, m64 ? 8 : 4);
+      const uint64_t bits = m64 ? m86::LoadLe<uint64_t>(mem) : m86::LoadLe<uint32_t>(mem);
       const FpOperand m = m64 ? MemoryOperand64(bits) : MemoryOperand32(static_cast<uint32_t>(bits));
       const int form = static_cast<int>(op) - static_cast<int>(m64 ? HostOp::kAddM64 : HostOp::kAddM32);
       switch (form) {

@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "cpu/le_bytes.h"
 #include "test_machine.h"
 
 using namespace m86;
@@ -32,7 +33,7 @@ void ModelRep(std::vector<uint8_t>& img, uint32_t base, bool movs, int size, boo
     if (movs)
       std::memcpy(v, &img[esi - base], size);
     else
-      std::memcpy(v, &eax, size);
+      StoreLe(v, eax);  // the guest's byte order: AL, AX or EAX is the first `size` bytes
     std::memcpy(&img[edi - base], v, size);
     if (movs) esi += step;
     edi += step;

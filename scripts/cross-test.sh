@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs the tests of a cross-built tree (scripts/cross-build.sh) under qemu-user, stage by stage,
+# with each stage's wall time; `native` runs the same stages on the host's build/ for reference.
+#
+#   scripts/cross-test.sh ARCH [STAGE...]     ARCH: aarch64 riscv64 s390x native
+#
+# Stages (default: all, in this order):
+#   unit   ctest -L unit
+#   sst    morph86-sst on the first $SST_LIMIT vectors (default 100) of every 8086 and 286 file
+#          in ../shared/singlestep; SST_LIMIT=0 runs them all, which costs little more (reading
+#          and unpacking the files dominates: about 35 s under qemu-s390x)
+#   asm    ctest -L asm (the nasm programs on the bare machine)
+#   guest  both FreeDOS images from ../shared/guests booted to the prompt
+#          (tests/guests/prompt.script) with --clock instructions and a fixed RTC date, so the
+#          screen dumps repeat exactly; they land in DIR/cross-guests and are compared with
+#          build/cross-guests when that exists (run the native stage first). Nothing is typed:
+#          the typing scripts (tests/guests/*_720k.script, boot_1440k.script) also repeat exactly
+#          under --clock instructions, but take minutes under qemu-user.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 1 ]; then
+  echo "usage: scripts/cross-test.sh aarch64|riscv64|s390x|native [unit sst asm guest]" >&2
+  exit 2
+fi
+arch=$1
+shift
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(unit sst asm guest)
+if [ "$arch" = native ]; then
+  dir=build
+  run=()
+else
+  dir=build-$arch
+  run=("qemu-$arch-static" -L "/usr/$arch-linux-gnu")
+fi
+shared=$PWD/../shared
+failed=()
+
+# Runs one stage and prints its wall time.
+stage() {
+  local name=$1
+  shift
+  local start end
+  start=$(date +%s)
+  "$@"
+  local status=$?
+  end=$(date +%s)
+  echo "cross-test: $arch $name: $([ $status -eq 0 ] && echo passed || echo FAILED)" \
+       "in $((end - start)) s"
+  [ $status -eq 0 ] || failed+=("$name")
+}
+
+sst() {
+  local limit=${SST_LIMIT:-100} status=0 set model
+  for set in 8086 286; do
+    model=$set
+    [ "$set" = 286 ] && model=80286
+    "${run[@]}" "$dir/morph86-sst" --skip-missing --cpu "$model" --limit "$limit" \
+      --expected-failures tests/sst/expected_failures.txt "$shared/singlestep/$set" | tail -3
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  done
+  return $status
+}
+
+guest() {
+  local out=$dir/cross-guests status=0 image name
+  for name in 1440k 720k; do
+    case $name in
+      1440k) image=freedos-boot-1440k.img ;;
+      720k) image=freedos-v86-720k.img ;;
+    esac
+    local exe=$PWD/$dir/morph86
+    if [ ${#run[@]} -gt 0 ]; then
+      # run_script.sh starts one program: a script that runs it under qemu-user.
+      exe=$PWD/$dir/run/morph86
+    fi
+    tests/guests/run_script.sh "$exe" "$shared/guests/freedos/$image" \
+      "$PWD/tests/guests/prompt.script" "$PWD/$out/$name" \
+      --clock instructions --rtc-base 2024-01-01T00:00:00 > "$out-$name.log" 2>&1
+    local s=$?
+    grep -E '^(morph86 exited|FAIL|SKIP)' "$out-$name.log"
+    [ $s -eq 0 ] || { status=1; continue; }
+    if [ "$dir" != build ] && [ -d build/cross-guests/$name ]; then
+      if diff -r -x stdout.txt -x stderr.txt "build/cross-guests/$name" "$out/$name" >/dev/null; then
+        echo "guest $name: screen dumps identical to x86-64's"
+      else
+        echo "guest $name: screen dumps differ from x86-64's:"
+        diff -r -x stdout.txt -x stderr.txt "build/cross-guests/$name" "$out/$name" | head -40
+        status=1
+      fi
+    fi
+  done
+  return $status
+}
+
+mkdir -p "$dir/cross-guests"
+for s in "${stages[@]}"; do
+  # A cpu-only tree (riscv64: no target libraries) has unit tests and nothing else.
+  if [ "$s" != unit ] && [ ! -x "$dir/morph86" ]; then
+    echo "cross-test: $arch $s: skipped ($dir has no morph86: a cpu-only build)"
+    continue
+  fi
+  case $s in
+    unit) stage unit ctest --test-dir "$dir" -L unit -j2 --output-on-failure ;;
+    sst) stage sst sst ;;
+    asm) stage asm ctest --test-dir "$dir" -L asm -j2 --output-on-failure ;;
+    guest) stage guest guest ;;
+    *) echo "cross-test: unknown stage $s" >&2; exit 2 ;;
+  esac
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "cross-test: $arch: failed stages: ${failed[*]}"
+  exit 1
+fi
+echo "cross-test: $arch: all stages passed"
