@@ -33,6 +33,11 @@ class GuestConsole {
   // Runs the guest for about `host_seconds` of wall-clock time, returning early when it stops.
   // Returns false once the machine has stopped (see exit_status()).
   virtual bool RunFor(double host_seconds) = 0;
+  // Whether the last RunFor ended where a script may act. Under --clock instructions a call
+  // runs a span of guest time and may return before its end to let the session check its
+  // timeout; the next call goes on with the same span, and scripts act only at span ends, so
+  // every step lands at the same guest time on every host, however fast.
+  virtual bool AtStepPoint() const { return true; }
   virtual int exit_status() const = 0;
   // The guest's virtual time in nanoseconds (what its timers see). Keystroke timing uses it, so
   // typed text arrives at the same guest speed on a slow or loaded host.

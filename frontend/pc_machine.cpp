@@ -28,8 +28,6 @@ class DiskRef final : public DiskImage {
 // Instructions per slice: short enough that device events and host input are served within
 // a fraction of a millisecond, long enough that the loop's own cost stays small.
 constexpr uint64_t kSliceInstructions = 50'000;
-// How far past its host deadline a RunFor call of guest time may run (see RunFor).
-constexpr uint64_t kGuestPacedHostLimitNs = 500'000'000;
 
 }  // namespace
 
@@ -84,24 +82,27 @@ void PcMachine::PumpSerialInput() {
   }
 }
 
-// With --clock instructions a call runs `host_seconds` of guest time rather than of host time:
-// then where it stops, and so where every script step, keystroke and serial byte from the
+// With --clock instructions a span is `host_seconds` of guest time rather than of host time:
+// then where it ends, and so where every script step, keystroke and serial byte from the
 // session lands, depends on the guest alone, and runs repeat exactly on any host at any speed.
-// The host still bounds a call: at the end of its span when guest time stands still (a halted
-// CPU with nothing to wake it), and kGuestPacedHostLimitNs after it in any case, so a guest
-// whose time barely moves (a storm of resets, each a POST that costs host time but no guest
-// time) cannot hold the session past its timeout. Only such a guest, or a host slower than
-// 10 MIPS, loses the exact repeat.
+// A call still returns after `host_seconds` of host time, so the session keeps its timeout
+// however slowly guest time moves (a storm of resets, each a POST that costs host time but
+// little guest time; an emulated host); the span then stays open and the next call goes on
+// with it where this one stopped, between two slices, so the guest cannot tell. A span also
+// ends when guest time stands still (a halted CPU with nothing to wake it): only the session's
+// input can change anything then.
 bool PcMachine::RunFor(double host_seconds) {
   const uint64_t span = static_cast<uint64_t>(host_seconds * 1e9);
   const uint64_t end = HostMonotonicNs() + span;
   const bool guest_paced = board_.config().clock == ClockMode::kInstructions;
-  const uint64_t guest_end = board_.CurrentTimeNs() + span;
+  if (!guest_paced || !span_open_) span_guest_end_ = board_.CurrentTimeNs() + span;
+  span_open_ = guest_paced;
+  const uint64_t guest_end = span_guest_end_;
   while (!stopped_) {
     const uint64_t guest_before = board_.CurrentTimeNs();
     bool halted = false;
     if (!Slice(&halted, guest_end)) break;
-    // Idle time skipped in instructions mode stays within this call's span of guest time.
+    // Idle time skipped in instructions mode stays within the span of guest time.
     const uint64_t guest_left = guest_end - std::min(guest_end, board_.CurrentTimeNs());
     if (halted) {
       Idle(end, guest_left);
@@ -112,14 +113,16 @@ bool PcMachine::RunFor(double host_seconds) {
       Idle(std::min(end, HostMonotonicNs() + kIdleNs), std::min(kIdleNs, guest_left));
     }
     idle_requested_ = false;
-    if (!guest_paced) {
-      if (HostMonotonicNs() >= end) break;
-    } else if (board_.CurrentTimeNs() >= guest_end ||
-               (board_.CurrentTimeNs() == guest_before && HostMonotonicNs() >= end) ||
-               HostMonotonicNs() >= end + kGuestPacedHostLimitNs) {
+    if (guest_paced && board_.CurrentTimeNs() >= guest_end) {
+      span_open_ = false;
+      break;
+    }
+    if (HostMonotonicNs() >= end) {
+      if (board_.CurrentTimeNs() == guest_before) span_open_ = false;
       break;
     }
   }
+  if (stopped_) span_open_ = false;
   return !stopped_;
 }
 

@@ -37,6 +37,7 @@ class PcMachine final : public GuestConsole {
 
   // GuestConsole.
   bool RunFor(double host_seconds) override;
+  bool AtStepPoint() const override { return !span_open_; }
   int exit_status() const override { return exit_status_; }
   uint64_t guest_time_ns() const override { return board_.now_ns(); }
   bool ReadText(TextScreen* out) override { return board_.vga().ReadText(out); }
@@ -70,6 +71,10 @@ class PcMachine final : public GuestConsole {
   std::deque<uint8_t> serial_in_;
   bool stopped_ = false;
   bool idle_requested_ = false;  // the BIOS saw the guest idle (Bios::idle)
+  // Instructions mode: the span of guest time RunFor is running, and whether a call returned
+  // before its end (the next call goes on with it).
+  bool span_open_ = false;
+  uint64_t span_guest_end_ = 0;
   int exit_status_ = 0;
   std::string stop_message_;
 };

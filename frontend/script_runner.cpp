@@ -64,6 +64,19 @@ std::optional<int> ScriptRunner::Step() {
   return std::nullopt;
 }
 
+std::optional<int> ScriptRunner::CheckWaitTimeout() {
+  if (!started_ || next_ >= script_.commands.size()) return std::nullopt;
+  const ScriptCommand& command = script_.commands[next_];
+  if (command.kind != ScriptCommand::Kind::kWaitScreen &&
+      command.kind != ScriptCommand::Kind::kWaitSerial) {
+    return std::nullopt;
+  }
+  int status = 0;
+  if (WaitTimedOut(command, &status) != Progress::kEnd) return std::nullopt;
+  next_ = script_.commands.size();
+  return status;
+}
+
 void ScriptRunner::Start(const ScriptCommand& command) {
   using Kind = ScriptCommand::Kind;
   switch (command.kind) {

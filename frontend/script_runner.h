@@ -32,6 +32,10 @@ class ScriptRunner {
   // script ends the run (`quit`, a timed-out wait, a failed command).
   std::optional<int> Step();
 
+  // Between step points (GuestConsole::AtStepPoint) the script does not act, but a `wait` whose
+  // host-time limit has passed still ends the run: returns its status then.
+  std::optional<int> CheckWaitTimeout();
+
   bool finished() const { return next_ >= script_.commands.size(); }
 
  private:

@@ -35,7 +35,9 @@ int Loop(GuestConsole& guest, const SessionOptions& options, const HostClock& cl
       end = true;
     } else if (stdio && stdio->Poll(guest)) {
       end = true;  // Ctrl-A x
-    } else if (std::optional<int> quit = runner ? runner->Step() : std::nullopt) {
+    } else if (std::optional<int> quit = !runner                ? std::nullopt
+                                         : guest.AtStepPoint() ? runner->Step()
+                                                               : runner->CheckWaitTimeout()) {
       status = *quit;
       end = true;
     } else if (options.on_frame && now >= next_frame) {

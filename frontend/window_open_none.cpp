@@ -6,7 +6,8 @@ namespace m86 {
 bool WindowAvailable() { return false; }
 
 std::function<bool(GuestConsole&)> OpenWindow(const std::string&, std::string* error) {
-  *error = "this morph86 was built without the SDL2 window (-DM86_WINDOW=OFF)";
+  *error = "--display sdl: this morph86 was built without the SDL2 window (-DM86_WINDOW=OFF); "
+           "use --display none or curses";
   return {};
 }
 

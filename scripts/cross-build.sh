@@ -5,15 +5,20 @@
 #
 #   scripts/cross-build.sh ARCH [extra cmake arguments]     ARCH: aarch64 riscv64 s390x
 #
-# The target's libraries are Debian's packages for that architecture, downloaded with apt and
-# unpacked into build-ARCH/deps (not installed): the -dev packages of a foreign architecture
-# must have exactly the version of the host's copies to be co-installable, and the archives
-# do not keep them in step (s390x is no longer served by bookworm-security, so its zlib, libpng
-# and libc6-dev lag the amd64 ones). Third-party libraries are linked statically, so under
-# qemu-user the programs need only the C and C++ runtime of the cross compiler's packages.
-# Where Debian has none of them for ARCH (riscv64 is no release architecture of bookworm),
-# only the cpu library and its unit tests are built (-DM86_CPU_ONLY=ON), with a message. The
-# SDL2 window is never built (-DM86_WINDOW=OFF).
+# CROSS_TARGETS (optional, space-separated) builds only those targets, e.g. "morph86
+# fpu_digest" for the guest and fpu stages of scripts/cross-test.sh.
+#
+# The target's libraries are Debian's packages for that architecture, downloaded with apt into
+# build-ARCH/deps and unpacked there, never installed: the -dev packages of a foreign
+# architecture must have exactly the version of the host's copies to be co-installable, and the
+# archives do not keep them in step (s390x is no longer served by bookworm-security, so its
+# zlib, libpng and libc6-dev lag the amd64 ones). apt runs on a private tree of package lists
+# (build-ARCH/deps/apt), so the host's dpkg and apt configuration stay untouched. Debian 12 has
+# no riscv64 port; riscv64 takes its libraries from Debian 13, where it is a release
+# architecture. Third-party libraries are linked statically, so under qemu-user the programs
+# need only the C and C++ runtime of the cross compiler's packages. Should a library be
+# missing, only the cpu library and its unit tests are built (-DM86_CPU_ONLY=ON), with a
+# message. The SDL2 window is never built (-DM86_WINDOW=OFF).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
@@ -48,37 +53,63 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# apt knows the target's packages once dpkg accepts the architecture and the lists are fetched.
-if ! dpkg --print-foreign-architectures | grep -qx "$debian_arch"; then
-  echo "cross-build: adding the $debian_arch architecture to dpkg"
-  $SUDO dpkg --add-architecture "$debian_arch"
-  $SUDO apt-get update -qq
+# The Debian release and the names its packages have there.
+case "$debian_arch" in
+  riscv64)
+    suites=(trixie)
+    target_packages=(zlib1g zlib1g-dev libboost1.83-dev libboost-program-options1.83.0
+                     libboost-program-options1.83-dev libcapstone5 libcapstone-dev
+                     libpng16-16t64 libpng-dev) ;;
+  *)
+    suites=(bookworm bookworm-updates)
+    target_packages=(zlib1g zlib1g-dev libboost1.74-dev libboost-program-options1.74.0
+                     libboost-program-options1.74-dev libcapstone4 libcapstone-dev
+                     libpng16-16 libpng-dev) ;;
+esac
+# Catch2 v2 and nlohmann-json are headers and CMake files: the host's own packages serve.
+host_packages=(catch2 nlohmann-json3-dev)
+
+# A private apt tree: its own sources, lists and cache, the target's architecture only.
+aptdir=$deps/apt
+mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$deps/debs" "$deps/root"
+: > "$aptdir/sources.list"
+for suite in "${suites[@]}"; do
+  echo "deb [arch=$debian_arch] http://deb.debian.org/debian $suite main" >> "$aptdir/sources.list"
+done
+apt_target=(-o Dir::Etc::SourceList="$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+            -o Dir::State::Lists="$aptdir/lists" -o Dir::Cache="$aptdir/cache"
+            -o Dir::State::status=/dev/null -o APT::Architecture="$debian_arch"
+            -o APT::Architectures::="$debian_arch")
+# As root, apt downloads as the _apt user, which cannot write into the build tree.
+[ -z "$SUDO" ] && apt_target+=(-o APT::Sandbox::User=root)
+apt_host=()
+[ -z "$SUDO" ] && apt_host=(-o APT::Sandbox::User=root)
+have() { [ -f "$deps/root/.unpacked-$1" ]; }
+need_lists=0
+for p in "${target_packages[@]}"; do have "$p" || need_lists=1; done
+if [ $need_lists -eq 1 ]; then
+  echo "cross-build: fetching the $debian_arch package lists of ${suites[*]}"
+  apt-get "${apt_target[@]}" update -qq
 fi
 
 # Download what is missing into deps/debs and unpack it into deps/root. A package without a
-# candidate for this architecture is reported and left out.
-target_packages=(zlib1g zlib1g-dev libboost1.74-dev libboost-program-options1.74.0
-                 libboost-program-options1.74-dev libcapstone4 libcapstone-dev libpng16-16
-                 libpng-dev catch2)
-mkdir -p "$deps/debs" "$deps/root"
-# As root, apt downloads as the _apt user, which cannot write into the build tree.
-apt_download=()
-[ -z "$SUDO" ] && apt_download=(-o APT::Sandbox::User=root)
+# candidate is reported and left out.
 absent=()
-have() { [ -f "$deps/root/.unpacked-$1" ]; }
-for p in "${target_packages[@]}" nlohmann-json3-dev; do
-  have "$p" && continue
-  spec=$p:$debian_arch
-  [ "$p" = nlohmann-json3-dev ] && spec=$p   # architecture-independent
-  policy=$(apt-cache policy "$spec" 2>/dev/null)   # (grep -q in a pipe: SIGPIPE, pipefail)
+fetch() {   # fetch PACKAGE APT-OPTIONS...
+  local p=$1 policy
+  shift
+  have "$p" && return 0
+  policy=$(apt-cache "$@" policy "$p" 2>/dev/null)   # (grep -q in a pipe: SIGPIPE, pipefail)
   if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
     absent+=("$p")
-    continue
+    return 0
   fi
-  (cd "$deps/debs" && apt-get download -qq "${apt_download[@]}" "$spec" >/dev/null)
+  (cd "$deps/debs" && apt-get download -qq "$@" "$p" >/dev/null)
   dpkg-deb -x "$(ls -t "$deps/debs/${p}_"*.deb | head -1)" "$deps/root"
   touch "$deps/root/.unpacked-$p"
-done
+}
+for p in "${target_packages[@]}"; do fetch "$p" "${apt_target[@]}"; done
+for p in "${host_packages[@]}"; do fetch "$p" "${apt_host[@]}"; done
 if [ ${#absent[@]} -gt 0 ]; then
   echo "cross-build: Debian has no $debian_arch package of: ${absent[*]}"
 fi
@@ -99,5 +130,7 @@ fi
 
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_TOOLCHAIN_FILE="cmake/$triple.cmake" "${options[@]}" "$@" >/dev/null
-cmake --build "$dir" -j2
+targets=()
+for t in ${CROSS_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j2 "${targets[@]}"
 echo "cross-build: $dir is built; run its tests under qemu-user with ctest --test-dir $dir"

@@ -5,6 +5,8 @@
 #   scripts/cross-test.sh ARCH [STAGE...]     ARCH: aarch64 riscv64 s390x native
 #
 # Stages (default: all, in this order):
+#   fpu    fpu_digest (740,000 x87 operations through the portable Float80 core) must print
+#          the digest build/fpu_digest prints on this host
 #   unit   ctest -L unit
 #   sst    morph86-sst on the first $SST_LIMIT vectors (default 100) of every 8086 and 286 file
 #          in ../shared/singlestep; SST_LIMIT=0 runs them all, which costs little more (reading
@@ -12,20 +14,21 @@
 #   asm    ctest -L asm (the nasm programs on the bare machine)
 #   guest  both FreeDOS images from ../shared/guests booted to the prompt
 #          (tests/guests/prompt.script) with --clock instructions and a fixed RTC date, so the
-#          screen dumps repeat exactly; they land in DIR/cross-guests and are compared with
-#          build/cross-guests when that exists (run the native stage first). Nothing is typed:
+#          screen dumps and the machine-state digest (`digest`, with the retired-instruction
+#          count) repeat exactly; they land in DIR/cross-guests and must equal those in
+#          build/cross-guests (run `cross-test.sh native guest` first). Nothing is typed:
 #          the typing scripts (tests/guests/*_720k.script, boot_1440k.script) also repeat exactly
 #          under --clock instructions, but take minutes under qemu-user.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
-  echo "usage: scripts/cross-test.sh aarch64|riscv64|s390x|native [unit sst asm guest]" >&2
+  echo "usage: scripts/cross-test.sh aarch64|riscv64|s390x|native [fpu unit sst asm guest]" >&2
   exit 2
 fi
 arch=$1
 shift
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit sst asm guest)
+[ ${#stages[@]} -gt 0 ] || stages=(fpu unit sst asm guest)
 if [ "$arch" = native ]; then
   dir=build
   run=()
@@ -62,6 +65,20 @@ sst() {
   return $status
 }
 
+fpu() {
+  local line reference
+  line=$("${run[@]}" "$dir/fpu_digest") || return 1
+  echo "$arch: $line"
+  [ "$dir" = build ] && return 0
+  reference=$(build/fpu_digest) || { echo "fpu: no build/fpu_digest to compare with"; return 1; }
+  echo "x86-64: $reference"
+  if [ "${line##* }" != "${reference##* }" ]; then
+    echo "fpu: the digests differ; per function:"
+    diff <(build/fpu_digest --verbose) <("${run[@]}" "$dir/fpu_digest" --verbose) | head -20
+    return 1
+  fi
+}
+
 guest() {
   local out=$dir/cross-guests status=0 image name
   for name in 1440k 720k; do
@@ -79,15 +96,26 @@ guest() {
       --clock instructions --rtc-base 2024-01-01T00:00:00 > "$out-$name.log" 2>&1
     local s=$?
     grep -E '^(morph86 exited|FAIL|SKIP)' "$out-$name.log"
+    [ $s -eq 77 ] && continue   # no ../shared/guests
     [ $s -eq 0 ] || { status=1; continue; }
+    grep '^morph86: digest ' "$out/$name/stderr.txt" > "$out/$name/digest.txt"
+    echo "guest $name: $(cat "$out/$name/digest.txt")"
+    if [ ! -s "$out/$name/digest.txt" ]; then
+      echo "guest $name: FAILED: no digest line"; status=1; continue
+    fi
     if [ "$dir" != build ] && [ -d build/cross-guests/$name ]; then
+      # The dumps (text and PNG) and digest.txt: the machine-state digest and the count of
+      # retired instructions.
       if diff -r -x stdout.txt -x stderr.txt "build/cross-guests/$name" "$out/$name" >/dev/null; then
-        echo "guest $name: screen dumps identical to x86-64's"
+        echo "guest $name: screen dumps, state digest and instruction count identical to x86-64's"
       else
-        echo "guest $name: screen dumps differ from x86-64's:"
+        echo "guest $name: FAILED: differs from x86-64's run:"
         diff -r -x stdout.txt -x stderr.txt "build/cross-guests/$name" "$out/$name" | head -40
         status=1
       fi
+    elif [ "$dir" != build ]; then
+      echo "guest $name: no x86-64 reference (run scripts/cross-test.sh native guest first)"
+      status=1
     fi
   done
   return $status
@@ -95,12 +123,13 @@ guest() {
 
 mkdir -p "$dir/cross-guests"
 for s in "${stages[@]}"; do
-  # A cpu-only tree (riscv64: no target libraries) has unit tests and nothing else.
-  if [ "$s" != unit ] && [ ! -x "$dir/morph86" ]; then
+  # A cpu-only tree (a target without its libraries) has unit tests and nothing else.
+  if [ "$s" != unit ] && [ "$s" != fpu ] && [ ! -x "$dir/morph86" ]; then
     echo "cross-test: $arch $s: skipped ($dir has no morph86: a cpu-only build)"
     continue
   fi
   case $s in
+    fpu) stage fpu fpu ;;
     unit) stage unit ctest --test-dir "$dir" -L unit -j2 --output-on-failure ;;
     sst) stage sst sst ;;
     asm) stage asm ctest --test-dir "$dir" -L asm -j2 --output-on-failure ;;
