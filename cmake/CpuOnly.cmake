@@ -1,5 +1,6 @@
 # M86_CPU_ONLY=ON: the cpu library and the unit tests that need nothing but it and Catch2 (no
-# Capstone, Boost, zlib or nasm), for cross builds such as scripts/cross-aarch64.sh. Included by
+# Capstone, Boost, zlib or nasm), for cross builds to a target without those libraries
+# (scripts/cross-build.sh falls back to it). Included by
 # the top-level CMakeLists.txt, which stops after it.
 add_subdirectory(cpu)
 

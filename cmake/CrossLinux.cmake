@@ -9,6 +9,10 @@
 # M86_CROSS_DEPS (optional): a folder holding the target's other libraries (Boost, Capstone,
 # libpng, zlib...) as unpacked Debian packages (usr/include, usr/lib/<triple>), as
 # scripts/cross-build.sh makes it. It is searched like a second sysroot.
+#
+# M86_CROSS_RUNTIME (optional): a root holding the target's C and C++ runtime and those
+# libraries as shared objects (riscv64: Debian 13's, newer than the cross compiler's), which
+# the programs then run against under qemu-user instead of the cross compiler's runtime.
 set(CMAKE_SYSTEM_NAME Linux)
 
 set(M86_CROSS_SYSROOT /usr/${M86_CROSS_TRIPLE})
@@ -19,7 +23,7 @@ set(CMAKE_CXX_COMPILER ${M86_CROSS_TRIPLE}-g++)
 set(CMAKE_LIBRARY_ARCHITECTURE ${M86_CROSS_TRIPLE})
 
 # try_compile() projects re-read this file without the cache: hand the folder on.
-list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES M86_CROSS_DEPS)
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES M86_CROSS_DEPS M86_CROSS_RUNTIME)
 
 # Libraries, headers and packages come from the target's trees only; build tools from the host.
 set(CMAKE_FIND_ROOT_PATH ${M86_CROSS_SYSROOT})
@@ -37,4 +41,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${CMAKE_SYSTEM_PROCESSOR}-static -L ${M86_CROSS_SYSROOT})
+set(M86_CROSS_RUN_ROOT ${M86_CROSS_SYSROOT})
+if(M86_CROSS_RUNTIME)
+  set(M86_CROSS_RUN_ROOT ${M86_CROSS_RUNTIME})
+  # Those shared libraries need symbols of their newer C++ runtime that the cross compiler's
+  # own libstdc++ lacks; the programs get that runtime when they run.
+  add_link_options("LINKER:--allow-shlib-undefined")
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${CMAKE_SYSTEM_PROCESSOR}-static -L ${M86_CROSS_RUN_ROOT})

@@ -16,7 +16,12 @@
 # (build-ARCH/deps/apt), so the host's dpkg and apt configuration stay untouched. Debian 12 has
 # no riscv64 port; riscv64 takes its libraries from Debian 13, where it is a release
 # architecture. Third-party libraries are linked statically, so under qemu-user the programs
-# need only the C and C++ runtime of the cross compiler's packages. Should a library be
+# need only the C and C++ runtime of the cross compiler's packages; except on riscv64, whose
+# Debian 13 static C++ libraries carry relocations that Debian 12's riscv64 linker cannot
+# process (R_RISCV_SET_ULEB128 in exception tables; ld crashes): there they are linked
+# dynamically, and the programs run against Debian 13's C and C++ runtime, unpacked into
+# build-riscv64/deps/root with the libraries, as on a riscv64 machine with Debian 13. Should a
+# library be
 # missing, only the cpu library and its unit tests are built (-DM86_CPU_ONLY=ON), with a
 # message. The SDL2 window is never built (-DM86_WINDOW=OFF).
 set -euo pipefail
@@ -59,12 +64,14 @@ case "$debian_arch" in
     suites=(trixie)
     target_packages=(zlib1g zlib1g-dev libboost1.83-dev libboost-program-options1.83.0
                      libboost-program-options1.83-dev libcapstone5 libcapstone-dev
-                     libpng16-16t64 libpng-dev) ;;
+                     libpng16-16t64 libpng-dev libc6 libstdc++6 libgcc-s1)
+    runtime_root=1 ;;
   *)
     suites=(bookworm bookworm-updates)
     target_packages=(zlib1g zlib1g-dev libboost1.74-dev libboost-program-options1.74.0
                      libboost-program-options1.74-dev libcapstone4 libcapstone-dev
-                     libpng16-16 libpng-dev) ;;
+                     libpng16-16 libpng-dev)
+    runtime_root=0 ;;
 esac
 # Catch2 v2 and nlohmann-json are headers and CMake files: the host's own packages serve.
 host_packages=(catch2 nlohmann-json3-dev)
@@ -125,7 +132,16 @@ if [ ${#absent[@]} -gt 0 ]; then
   echo "cross-build: without those, only the cpu library and its unit tests are built for $arch"
   options+=(-DM86_CPU_ONLY=ON)
 else
-  options+=(-DM86_CPU_ONLY=OFF -DM86_WINDOW=OFF -DM86_STATIC_DEPS=ON)
+  options+=(-DM86_CPU_ONLY=OFF -DM86_WINDOW=OFF)
+  if [ $runtime_root -eq 1 ]; then
+    # The dynamic loader is looked up at /lib; Debian 13's libc6 ships it under /usr/lib.
+    [ -e "$deps/root/lib" ] || ln -s usr/lib "$deps/root/lib"
+    options+=(-DM86_STATIC_DEPS=OFF -DM86_CROSS_RUNTIME="$deps/root")
+    echo "$deps/root" > "$dir/runtime-root"   # for scripts/cross-test.sh
+  else
+    options+=(-DM86_STATIC_DEPS=ON)
+    rm -f "$dir/runtime-root"
+  fi
 fi
 
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \

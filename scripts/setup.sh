@@ -6,10 +6,9 @@ packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
           nlohmann-json3-dev libpng-dev libsdl2-dev xvfb xauth console-data)
 # Differential tests run guest code natively in 32-bit children: x86 hosts only. The versioned
 # multilib packages, not gcc-multilib, which Debian's cross compilers conflict with.
-# x86-64 hosts also cross-build the cpu library for AArch64 and run its tests under qemu-user
-# (scripts/cross-aarch64.sh).
+# (The cross compilers and qemu-user-static: scripts/cross-build.sh installs them.)
 case "$(uname -m)" in
-  x86_64) packages+=(gcc-12-multilib g++-12-multilib g++-aarch64-linux-gnu qemu-user-static) ;;
+  x86_64) packages+=(gcc-12-multilib g++-12-multilib) ;;
   i?86) packages+=(gcc-12-multilib g++-12-multilib) ;;
 esac
 missing=()

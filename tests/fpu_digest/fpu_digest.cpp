@@ -1,8 +1,9 @@
 // fpu_digest: runs a fixed pseudo-random stream of operations through every function of
 // cpu/fpu/float80.h, under every rounding and precision control and with masked and unmasked
 // exceptions, and prints one 64-bit digest of all results, exception flags, C1 and suppressions.
-// scripts/cross-aarch64.sh runs it on x86-64 and (under qemu-user) on AArch64: the portable
-// arithmetic must give the same bits on both, so the digests must be equal.
+// scripts/cross-test.sh (stage fpu) runs it on x86-64 and, under qemu-user, on s390x, AArch64
+// and riscv64: the portable arithmetic must give the same bits everywhere, so the digests must
+// be equal.
 //
 //   fpu_digest [--seed N] [--count N] [--expect HEX] [--verbose]
 //
