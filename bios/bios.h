@@ -141,6 +141,7 @@ void Int17Printer(Bios&, BiosCall&);
 void Int18NoBoot(Bios&, BiosCall&);
 void Int19Boot(Bios&, BiosCall&);
 void Int1ATime(Bios&, BiosCall&);
+void Int1APciBios(Bios&, BiosCall&);  // AH=B1h
 void Int0ERFloppyIrq(Bios&, BiosCall&);     // IRQ 6 (sets the BDA's interrupt flag)
 
 }  // namespace m86

@@ -306,8 +306,10 @@ void Int1ATime(Bios& bios, BiosCall& call) {
       CmosWrite(bios.io(), 0x0B, CmosRead(bios.io(), 0x0B) & ~0x20);
       call.SetCarry(false);
       return;
+    case 0xB1:
+      Int1APciBios(bios, call);
+      return;
     default:
-      // Includes B1xxh: there is no PCI BIOS on this board.
       bios.LogUnimplemented("INT 1Ah AH=" + Hex(call.ah(), 2));
       call.SetCarry(true);
   }

@@ -9,7 +9,7 @@
 namespace m86 {
 
 PhysicalMemory::PhysicalMemory(uint32_t ram_bytes)
-    : ram_(ram_bytes, 0), page_region_(1u << (32 - kPageShift), 0) {
+    : ram_(ram_bytes), page_region_(1u << (32 - kPageShift), 0) {
   regions_.push_back({Kind::kUnmapped, 0, nullptr, nullptr});
   regions_.push_back({Kind::kRam, 0, ram_.data(), nullptr});
   uint32_t pages = (ram_bytes + kPageSize - 1) >> kPageShift;

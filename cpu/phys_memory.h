@@ -1,9 +1,11 @@
-// Physical memory: guest RAM as one host allocation, ROM images, MMIO regions, the tracking of
+// Physical memory: guest RAM as one host reservation (cpu/guest_ram.h), ROM images, MMIO regions, the tracking of
 // which RAM holds translated code, and the A20 gate.
 #pragma once
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "cpu/guest_ram.h"
 
 namespace m86 {
 
@@ -69,7 +71,7 @@ class PhysicalMemory {
   const Region& RegionOf(uint32_t addr) const { return regions_[page_region_[addr >> kPageShift]]; }
   void WriteRamTracked(uint32_t addr, const uint8_t* src, uint32_t len);
 
-  std::vector<uint8_t> ram_;
+  GuestRam ram_;
   std::vector<std::vector<uint8_t>> roms_;
   std::vector<Region> regions_;
   std::vector<uint16_t> page_region_;  // one entry per 4 KiB page of the 4 GiB space

@@ -8,6 +8,8 @@
 #include "devices/kbc/ps2_keyboard.h"
 #include "devices/kbc/ps2_mouse.h"
 #include "devices/pc/system_ports.h"
+#include "devices/pci/pci_function.h"
+#include "devices/pci/pci_host.h"
 #include "devices/pic/dual_pic.h"
 #include "devices/pit/pit.h"
 #include "devices/rtc/rtc.h"
@@ -224,6 +226,12 @@ template <typename V> void VisitFields(V& v, const FdcState& s) {
   v(s.lock);
   v(s.last_eot);
   v(s.perpendicular);
+}
+
+template <typename V> void VisitFields(V& v, const PciHostState& s) { v(s.config_address); }
+
+template <typename V> void VisitFields(V& v, const PciConfigState& s) {
+  for (uint8_t b : s.bytes) v(b);
 }
 
 template <typename V> void VisitFields(V& v, const SystemPortsState& s) {

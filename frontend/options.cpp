@@ -8,6 +8,7 @@
 #include "cpu/model.h"
 #include "frontend/calendar_time.h"
 #include "frontend/input_limits.h"
+#include "frontend/memory_size.h"
 #include "frontend/message_text.h"
 
 namespace m86 {
@@ -27,6 +28,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   ParseResult r;
   Options& o = r.options;
   std::string post_port = "0x80";
+  std::string memory = "64";
   std::string boot = "ac";
   bool nographic = false;
   bool machine_defaulted = true;
@@ -71,7 +73,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
        ("CPU model: " + std::string(ModelNames())).c_str())
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
-      ("memory,m", po::value(&o.memory_mb)->default_value(64), "RAM in MiB")
+      ("memory,m", po::value(&memory)->default_value("64"),
+       "RAM: MiB, or with a suffix (512M, 1G); at most 3G")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
       ("timeout", po::value(&o.timeout_seconds)->default_value(0),
        "stop after SEC seconds (status 124); 0: never")
@@ -190,10 +193,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = "unknown scaling " + QuoteText(o.scale) + " (available: integer smooth)";
     return r;
   }
-  if (o.memory_mb < 1 || o.memory_mb > 3072) {
-    r.error = "memory must be between 1 and 3072 MiB";
-    return r;
-  }
+  if (!ParseMemorySize(memory, &o.memory_mb, &r.error)) return r;
   // NaN compares false with everything, so the test is written to let only good values pass.
   if (!(std::isfinite(o.timeout_seconds) && o.timeout_seconds >= 0 &&
         o.timeout_seconds <= kMaxSeconds)) {

@@ -94,6 +94,11 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
     UpdateA20();
   };
   system_config.reset = [this] { RequestReset(); };
+  // PCI configuration space: the 440FX host bridge at 00.0 and the PIIX3 ISA bridge at 01.0,
+  // as on the machines SeaBIOS and Linux know. Port 0xCF9 (below) stays the reset control.
+  pci_.Attach(io_);
+  pci_.Plug(0, 0, &host_bridge_);
+  pci_.Plug(1, 0, &isa_bridge_);
   system_ports_ = std::make_unique<SystemPorts>(system_config);
   system_ports_->Attach(io_);
 

@@ -1,5 +1,5 @@
 // The PC board (devices/pc): guest RAM with the ISA memory map, the ISA devices at their usual
-// ports and IRQs, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
+// ports and IRQs, PCI configuration space with the 440FX host bridge and the PIIX3 ISA bridge, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
 // port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
 //
 // Memory map: RAM from 0; the VGA window at 0xA0000-0xBFFFF; the system firmware at
@@ -20,6 +20,9 @@
 #include "devices/io/io_bus.h"
 #include "devices/kbc/i8042.h"
 #include "devices/pc/system_ports.h"
+#include "devices/pci/i440fx.h"
+#include "devices/pci/pci_host.h"
+#include "devices/pci/piix3_isa.h"
 #include "devices/pic/dual_pic.h"
 #include "devices/pit/pit.h"
 #include "devices/rtc/rtc.h"
@@ -68,6 +71,8 @@ class PcBoard {
   Fdc82077& fdc() { return *fdc_; }
   Vga& vga() { return *vga_; }
   DebugPorts& debug_ports() { return *debug_; }
+  PciHost& pci() { return pci_; }
+  Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
   const PcBoardConfig& config() const { return config_; }
 
   // The A20 gate as the BIOS drives it: both the keyboard controller's output port and port
@@ -121,6 +126,9 @@ class PcBoard {
   std::unique_ptr<Vga> vga_;
   std::unique_ptr<DebugPorts> debug_;
   std::unique_ptr<SystemPorts> system_ports_;
+  PciHost pci_;
+  I440fxHostBridge host_bridge_;
+  Piix3IsaBridge isa_bridge_;
   std::unique_ptr<Cpu> cpu_;
   bool kbc_a20_ = true, port92_a20_ = false;
   bool reset_pending_ = false;

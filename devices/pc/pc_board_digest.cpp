@@ -25,6 +25,12 @@ void PcBoard::DigestState(StateDigest& d) {
   d(dma_->state());
   d(fdc_->state());
   d(system_ports_->state());
+  d(pci_.state());
+  for (int dev = 0; dev < PciHost::kDevices; ++dev) {
+    for (int fn = 0; fn < PciHost::kFunctions; ++fn) {
+      if (const PciFunction* f = pci_.function(dev, fn)) d(f->state());
+    }
+  }
   d(vga_->state());
   d(static_cast<uint64_t>(vga_->state().vram.size()));
   d.Bytes(vga_->state().vram.data(), vga_->state().vram.size());
