@@ -3,6 +3,7 @@
 #pragma once
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
+#include "devices/fw_cfg/fw_cfg.h"
 #include "devices/kbc/i8042.h"
 #include "devices/kbc/ps2_device.h"
 #include "devices/kbc/ps2_keyboard.h"
@@ -226,6 +227,13 @@ template <typename V> void VisitFields(V& v, const FdcState& s) {
   v(s.lock);
   v(s.last_eot);
   v(s.perpendicular);
+}
+
+template <typename V> void VisitFields(V& v, const FwCfgState& s) {
+  v(s.selector);
+  v(s.offset);
+  v(s.dma_address_high);
+  v(s.dma_address_low);
 }
 
 template <typename V> void VisitFields(V& v, const PciHostState& s) { v(s.config_address); }

@@ -99,6 +99,7 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   pci_.Attach(io_);
   pci_.Plug(0, 0, &host_bridge_);
   pci_.Plug(1, 0, &isa_bridge_);
+  SetUpFwCfg();
   system_ports_ = std::make_unique<SystemPorts>(system_config);
   system_ports_->Attach(io_);
 
@@ -145,6 +146,24 @@ void PcBoard::PerformReset() {
   reset_pending_ = false;
   cpu_->Reset();
   UpdateA20();
+}
+
+// The items firmware reads from fw_cfg on QEMU's PC: the RAM size, one CPU, no boot menu, and
+// "etc/e820" with the RAM below 4 GiB as one range (firmware reserves its own areas in it).
+void PcBoard::SetUpFwCfg() {
+  fw_cfg_.Attach(io_);
+  const uint64_t ram = memory_.ram_size();
+  fw_cfg_.SetItemLe(fw_cfg_key::kRamSize, ram, 8);
+  fw_cfg_.SetItemLe(fw_cfg_key::kNbCpus, 1, 2);
+  fw_cfg_.SetItemLe(fw_cfg_key::kMaxCpus, 1, 2);
+  fw_cfg_.SetItemLe(fw_cfg_key::kNoGraphic, 0, 2);
+  fw_cfg_.SetItemLe(fw_cfg_key::kBootMenu, 0, 2);
+  std::vector<uint8_t> e820;
+  for (const uint64_t field : {uint64_t{0}, ram}) {
+    for (int i = 0; i < 8; ++i) e820.push_back(static_cast<uint8_t>(field >> (8 * i)));
+  }
+  for (int i = 0; i < 4; ++i) e820.push_back(i == 0 ? 1 : 0);  // type 1: RAM
+  fw_cfg_.SetFile("etc/e820", std::move(e820));
 }
 
 }  // namespace m86

@@ -1,5 +1,6 @@
 // The PC board (devices/pc): guest RAM with the ISA memory map, the ISA devices at their usual
-// ports and IRQs, PCI configuration space with the 440FX host bridge and the PIIX3 ISA bridge, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
+// ports and IRQs, PCI configuration space with the 440FX host bridge and the PIIX3 ISA bridge,
+// QEMU's fw_cfg device at 0x510, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
 // port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
 //
 // Memory map: RAM from 0; the VGA window at 0xA0000-0xBFFFF; the system firmware at
@@ -17,6 +18,7 @@
 #include "devices/debug/debug_ports.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
+#include "devices/fw_cfg/fw_cfg.h"
 #include "devices/io/io_bus.h"
 #include "devices/kbc/i8042.h"
 #include "devices/pc/system_ports.h"
@@ -72,6 +74,7 @@ class PcBoard {
   Vga& vga() { return *vga_; }
   DebugPorts& debug_ports() { return *debug_; }
   PciHost& pci() { return pci_; }
+  FwCfg& fw_cfg() { return fw_cfg_; }
   Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
   const PcBoardConfig& config() const { return config_; }
 
@@ -108,6 +111,7 @@ class PcBoard {
  private:
   class TimedPortIo;
   void UpdateA20();
+  void SetUpFwCfg();
 
   PcBoardConfig config_;
   Scheduler scheduler_;
@@ -129,6 +133,7 @@ class PcBoard {
   PciHost pci_;
   I440fxHostBridge host_bridge_;
   Piix3IsaBridge isa_bridge_;
+  FwCfg fw_cfg_{memory_};
   std::unique_ptr<Cpu> cpu_;
   bool kbc_a20_ = true, port92_a20_ = false;
   bool reset_pending_ = false;

@@ -26,6 +26,7 @@ void PcBoard::DigestState(StateDigest& d) {
   d(fdc_->state());
   d(system_ports_->state());
   d(pci_.state());
+  d(fw_cfg_.state());
   for (int dev = 0; dev < PciHost::kDevices; ++dev) {
     for (int fn = 0; fn < PciHost::kFunctions; ++fn) {
       if (const PciFunction* f = pci_.function(dev, fn)) d(f->state());

@@ -147,5 +147,28 @@ TEST_CASE("Port 0xE9's debug console exists only when configured", "[pc]") {
   CHECK(console == "x");
 }
 
+TEST_CASE("PCI configuration and fw_cfg answer on the PC's ports; CF9h stays the reset", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 8u << 20;
+  PcBoard board(Model(), config, HaltFirmware());
+  IoBus& io = board.io_bus();
+  io.Out(0xCF8, 4, 0x80000000u);
+  CHECK(io.In(0xCFC, 4) == 0x12378086);  // 440FX at 00.0
+  io.Out(0xCF8, 4, 0x80000800u);
+  CHECK(io.In(0xCFC, 4) == 0x70008086);  // PIIX3 at 01.0
+  io.Out(0xCF9, 1, 0x06);                // a byte at CF9h: the PIIX reset control
+  CHECK(board.reset_pending());
+  CHECK(io.In(0xCF8, 4) == 0x80000800u);  // and not CONFIG_ADDRESS
+  // fw_cfg: the signature, then the RAM size as a little-endian 64-bit item.
+  io.Out(0x510, 2, fw_cfg_key::kSignature);
+  std::string signature;
+  for (int i = 0; i < 4; ++i) signature.push_back(static_cast<char>(io.In(0x511, 1)));
+  CHECK(signature == "QEMU");
+  io.Out(0x510, 2, fw_cfg_key::kRamSize);
+  uint64_t ram = 0;
+  for (int i = 0; i < 8; ++i) ram |= uint64_t{io.In(0x511, 1)} << (8 * i);
+  CHECK(ram == 8u << 20);
+}
+
 }  // namespace
 }  // namespace m86
