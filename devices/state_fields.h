@@ -1,6 +1,7 @@
 // The fields of the devices' state structs, listed once for visitors (cpu/state_digest.h). Keep
 // each list in step with its struct: a field missing here is invisible to digests.
 #pragma once
+#include "devices/acpi/piix4_pm.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
 #include "devices/fw_cfg/fw_cfg.h"
@@ -227,6 +228,14 @@ template <typename V> void VisitFields(V& v, const FdcState& s) {
   v(s.lock);
   v(s.last_eot);
   v(s.perpendicular);
+}
+
+template <typename V> void VisitFields(V& v, const Piix4PmState& s) {
+  v(s.pm1_status);
+  v(s.pm1_enable);
+  v(s.pm1_control);
+  v(s.mapped_base);
+  v(s.sci);
 }
 
 template <typename V> void VisitFields(V& v, const FwCfgState& s) {

@@ -50,6 +50,7 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
     if (serial_sink_) serial_sink_(byte);
   };
   board_.on_debug_exit = [this](int status) { Stop(status, ""); };
+  board_.on_power_off = [this] { Stop(0, "the guest powered off (ACPI S5)"); };
 }
 
 PcMachine::~PcMachine() = default;

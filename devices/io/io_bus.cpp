@@ -8,6 +8,12 @@ void IoBus::Map(IoDevice* device, uint16_t first, uint16_t last) {
   for (uint32_t p = first; p <= last; ++p) ports_[p] = device;
 }
 
+void IoBus::Unmap(IoDevice* device, uint16_t first, uint16_t last) {
+  for (uint32_t p = first; p <= last; ++p) {
+    if (ports_[p] == device) ports_[p] = nullptr;
+  }
+}
+
 uint32_t IoBus::In(uint16_t port, int size) {
   IoDevice* d = ports_[port];
   if (d) return d->IoRead(port, size);

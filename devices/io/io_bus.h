@@ -20,6 +20,8 @@ class IoBus final : public PortIo {
   IoBus();
   // Routes ports first..last (inclusive) to `device`; later maps win.
   void Map(IoDevice* device, uint16_t first, uint16_t last);
+  // Releases those of ports first..last that route to `device` (a relocated PCI I/O block).
+  void Unmap(IoDevice* device, uint16_t first, uint16_t last);
   uint32_t In(uint16_t port, int size) override;
   void Out(uint16_t port, int size, uint32_t value) override;
   uint64_t unmapped_reads() const { return unmapped_reads_; }

@@ -99,6 +99,10 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   pci_.Attach(io_);
   pci_.Plug(0, 0, &host_bridge_);
   pci_.Plug(1, 0, &isa_bridge_);
+  pci_.Plug(1, 3, &pm_);
+  pm_.on_power_off = [this] {
+    if (on_power_off) on_power_off();
+  };
   SetUpFwCfg();
   system_ports_ = std::make_unique<SystemPorts>(system_config);
   system_ports_->Attach(io_);

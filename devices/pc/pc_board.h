@@ -1,5 +1,6 @@
 // The PC board (devices/pc): guest RAM with the ISA memory map, the ISA devices at their usual
-// ports and IRQs, PCI configuration space with the 440FX host bridge and the PIIX3 ISA bridge,
+// ports and IRQs, PCI configuration space with the 440FX host bridge, the PIIX3 ISA bridge and
+// the PIIX4 power management function,
 // QEMU's fw_cfg device at 0x510, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
 // port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
 //
@@ -15,6 +16,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/state_digest.h"
+#include "devices/acpi/piix4_pm.h"
 #include "devices/debug/debug_ports.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
@@ -76,6 +78,7 @@ class PcBoard {
   PciHost& pci() { return pci_; }
   FwCfg& fw_cfg() { return fw_cfg_; }
   Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
+  Piix4Pm& pm() { return pm_; }
   const PcBoardConfig& config() const { return config_; }
 
   // The A20 gate as the BIOS drives it: both the keyboard controller's output port and port
@@ -105,6 +108,8 @@ class PcBoard {
   // port 0xF4.
   std::function<void(uint8_t)> on_debug_console;
   std::function<void(int status)> on_debug_exit;
+  // The guest put the machine into ACPI S5 (soft off) through the PIIX4 PM registers.
+  std::function<void()> on_power_off;
   // Each byte COM1 transmits.
   std::function<void(uint8_t)> on_com1_transmit;
 
@@ -133,6 +138,7 @@ class PcBoard {
   PciHost pci_;
   I440fxHostBridge host_bridge_;
   Piix3IsaBridge isa_bridge_;
+  Piix4Pm pm_{io_, scheduler_, pic_};
   FwCfg fw_cfg_{memory_};
   std::unique_ptr<Cpu> cpu_;
   bool kbc_a20_ = true, port92_a20_ = false;

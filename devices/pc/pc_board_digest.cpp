@@ -27,6 +27,7 @@ void PcBoard::DigestState(StateDigest& d) {
   d(system_ports_->state());
   d(pci_.state());
   d(fw_cfg_.state());
+  d(pm_.pm_state());
   for (int dev = 0; dev < PciHost::kDevices; ++dev) {
     for (int fn = 0; fn < PciHost::kFunctions; ++fn) {
       if (const PciFunction* f = pci_.function(dev, fn)) d(f->state());

@@ -170,5 +170,22 @@ TEST_CASE("PCI configuration and fw_cfg answer on the PC's ports; CF9h stays the
   CHECK(ram == 8u << 20);
 }
 
+TEST_CASE("ACPI S5 through the PIIX4 at 01.3 reaches the board's power-off", "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  PcBoard board(Model(), config, HaltFirmware());
+  int power_offs = 0;
+  board.on_power_off = [&] { ++power_offs; };
+  IoBus& io = board.io_bus();
+  io.Out(0xCF8, 4, 0x80000B00u);  // 00:01.3, register 0
+  CHECK(io.In(0xCFC, 4) == 0x71138086);
+  io.Out(0xCF8, 4, 0x80000B40u);  // PMBA
+  io.Out(0xCFC, 4, 0xB000);
+  io.Out(0xCF8, 4, 0x80000B80u);  // PMREGMISC: PMIOSE
+  io.Out(0xCFC, 1, 0x01);
+  io.Out(0xB004, 2, 1 << 13);     // SLP_EN, SLP_TYP 0
+  CHECK(power_offs == 1);
+}
+
 }  // namespace
 }  // namespace m86
