@@ -94,6 +94,11 @@ class Cpu final : public CodeWriteObserver {
   // Returning true skips the delivery and stops the CPU (kStopRequested) with EIP at the faulting
   // instruction, or after it for traps and software interrupts.
   std::function<bool(uint8_t vector, uint32_t error_code, bool software)> intercept_event;
+  // A board with a local APIC (P6 models) sets this: CPUID.1:EDX then reports the APIC (bit
+  // 9), and writes to IA32_APIC_BASE are reported to the board with the new value.
+  void set_local_apic(bool present) { local_apic_ = present; }
+  bool local_apic() const { return local_apic_; }
+  std::function<void(uint64_t apic_base)> on_apic_base_write;
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
 
@@ -232,6 +237,7 @@ class Cpu final : public CodeWriteObserver {
   bool end_block_ = false;
   bool attention_ = false;
   bool intr_line_ = false;
+  bool local_apic_ = false;
   bool nmi_pending_ = false;
   bool nmi_blocked_ = false;
   bool stop_requested_ = false;

@@ -2,6 +2,8 @@
 // each list in step with its struct: a field missing here is invisible to digests.
 #pragma once
 #include "devices/acpi/piix4_pm.h"
+#include "devices/apic/io_apic.h"
+#include "devices/apic/local_apic.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
 #include "devices/fw_cfg/fw_cfg.h"
@@ -228,6 +230,33 @@ template <typename V> void VisitFields(V& v, const FdcState& s) {
   v(s.lock);
   v(s.last_eot);
   v(s.perpendicular);
+}
+
+template <typename V> void VisitFields(V& v, const LocalApicState& s) {
+  v(s.id);
+  v(s.tpr);
+  v(s.ldr);
+  v(s.dfr);
+  v(s.svr);
+  for (uint32_t w : s.isr) v(w);
+  for (uint32_t w : s.irr) v(w);
+  for (uint32_t w : s.tmr) v(w);
+  v(s.esr);
+  v(s.esr_pending);
+  for (uint32_t e : s.lvt) v(e);
+  v(s.icr_low);
+  v(s.icr_high);
+  v(s.timer_initial);
+  v(s.timer_divide);
+  v(s.timer_start_ns);
+  v(s.timer_running);
+}
+
+template <typename V> void VisitFields(V& v, const IoApicState& s) {
+  v(s.select);
+  v(s.id);
+  for (uint64_t e : s.redirection) v(e);
+  v(s.pin_levels);
 }
 
 template <typename V> void VisitFields(V& v, const Piix4PmState& s) {

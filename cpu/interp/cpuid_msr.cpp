@@ -35,6 +35,7 @@ void Cpuid(Cpu& c, const DecodedInsn&) {
     case 1:
       a = m.cpuid_signature;
       dx = m.cpuid_features;
+      if (c.local_apic()) dx |= cpuid_edx::kApic;
       break;
     default:
       a = kP6CacheEax;
@@ -193,6 +194,7 @@ MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
       // APIC_BASE: BSP (8, read-only), enable (11), base (12-35); the rest is reserved.
       if (value & ~0xFFFFFF900ull) return MsrResult::kFault;
       c.s.apic_base = (value & ~0x100ull) | (c.s.apic_base & 0x100);
+      if (c.on_apic_base_write) c.on_apic_base_write(c.s.apic_base);
       return MsrResult::kOk;
     case 0x8B: if (!p6) return MsrResult::kUnknown; r.bios_sign = value; return MsrResult::kOk;
     case 0xC1: case 0xC2: {

@@ -30,11 +30,12 @@ LocalApic::~LocalApic() {
 
 // Power-on and INIT state (SDM 11.4.7.1): everything clear but the ID, DFR all ones, the
 // spurious vector FFh with the APIC software-disabled, and every LVT entry masked.
-void LocalApic::Reset() {
+void LocalApic::Reset(bool bootstrap_processor) {
   const uint8_t id = state_.id;
   state_ = LocalApicState{};
   state_.id = id;
   state_.lvt.fill(kMasked);
+  if (bootstrap_processor) state_.lvt[kLvtLint0] = 0x700;
   if (timer_event_) scheduler_.Cancel(timer_event_);
   timer_event_ = 0;
 }

@@ -39,7 +39,10 @@ class LocalApic final : public MmioHandler, public ApicBus {
 
   explicit LocalApic(Scheduler& scheduler);
   ~LocalApic() override;
-  void Reset();
+  // Power-on, RESET and INIT (SDM 11.4.7.1). The bootstrap processor of a PC also gets LINT0
+  // as ExtINT, unmasked (virtual wire mode), as firmware leaves it, so the 8259 reaches the
+  // CPU until software programs the APIC: QEMU's PC does the same.
+  void Reset(bool bootstrap_processor = false);
 
   // A message from the APIC bus for this APIC (fixed, NMI, INIT, ExtINT...).
   void Deliver(const ApicMessage& message) override;

@@ -27,16 +27,28 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   host_start_ns_ = HostMonotonicNs();
   timed_io_ = std::make_unique<TimedPortIo>(*this);
 
-  // Interrupts: the 8259 pair drives INTR and answers the acknowledge cycle.
+  // Interrupts: the 8259 pair, and on P6 models the local APIC and an I/O APIC; device lines
+  // reach them through interrupts_ (devices/pc/pc_interrupts.h).
   pic_.Attach(io_);
+  if (model.gen >= kGenP6) {
+    local_apic_ = std::make_unique<LocalApic>(scheduler_);
+    local_apic_->Reset(true);
+    memory_.MapMmio(LocalApic::kDefaultBase, 0x1000, local_apic_.get());
+  }
+  interrupts_ = std::make_unique<PcInterrupts>(pic_, local_apic_.get());
+  if (local_apic_) {
+    io_apic_ = std::make_unique<IoApic>(*interrupts_);
+    io_apic_->Attach(memory_);
+    interrupts_->set_io_apic(io_apic_.get());
+  }
 
-  pit_ = std::make_unique<Pit>(scheduler_, &pic_);
+  pit_ = std::make_unique<Pit>(scheduler_, interrupts_.get());
   pit_->Attach(io_);
 
   Rtc::Config rtc_config;
   rtc_config.use_host_clock = config.rtc_host_time;
   rtc_config.start = config.rtc_start;
-  rtc_ = std::make_unique<Rtc>(scheduler_, pic_, rtc_config);
+  rtc_ = std::make_unique<Rtc>(scheduler_, *interrupts_, rtc_config);
   rtc_->Attach(io_);
   // CMOS as the BIOS setup would have left it (IBM PC AT TR, "CMOS RAM Address Map").
   const uint32_t extended_kb = config.ram_bytes > 0x100000 ? (config.ram_bytes - 0x100000) / 1024 : 0;
@@ -50,12 +62,12 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   com1_config.on_transmit = [this](uint8_t byte) {
     if (on_com1_transmit) on_com1_transmit(byte);
   };
-  com1_ = std::make_unique<Uart>(scheduler_, pic_, com1_config);
+  com1_ = std::make_unique<Uart>(scheduler_, *interrupts_, com1_config);
   com1_->Attach(io_);
   Uart::Config com2_config;
   com2_config.base = Uart::kCom2Base;
   com2_config.irq = Uart::kCom2Irq;
-  com2_ = std::make_unique<Uart>(scheduler_, pic_, com2_config);
+  com2_ = std::make_unique<Uart>(scheduler_, *interrupts_, com2_config);
   com2_->Attach(io_);
 
   I8042::Config kbc_config;
@@ -64,12 +76,12 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
     UpdateA20();
   };
   kbc_config.reset = [this] { RequestReset(); };
-  kbc_ = std::make_unique<I8042>(kbc_config, &keyboard_, &mouse_, &pic_);
+  kbc_ = std::make_unique<I8042>(kbc_config, &keyboard_, &mouse_, interrupts_.get());
   kbc_->Attach(io_);
 
   dma_ = std::make_unique<DmaController>(memory_);
   dma_->Attach(io_);
-  fdc_ = std::make_unique<Fdc82077>(scheduler_, pic_, *dma_);
+  fdc_ = std::make_unique<Fdc82077>(scheduler_, *interrupts_, *dma_);
   fdc_->Attach(io_);
 
   vga_ = std::make_unique<Vga>(scheduler_);
@@ -99,8 +111,9 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   pci_.Attach(io_);
   pci_.Plug(0, 0, &host_bridge_);
   pci_.Plug(1, 0, &isa_bridge_);
-  pci_.Plug(1, 3, &pm_);
-  pm_.on_power_off = [this] {
+  pm_ = std::make_unique<Piix4Pm>(io_, scheduler_, *interrupts_);
+  pci_.Plug(1, 3, pm_.get());
+  pm_->on_power_off = [this] {
     if (on_power_off) on_power_off();
   };
   SetUpFwCfg();
@@ -111,10 +124,15 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   memory_.MapRom(model.address_mask - static_cast<uint32_t>(firmware.size()) + 1, firmware);
 
   cpu_ = std::make_unique<Cpu>(model, memory_, *timed_io_);
-  cpu_->set_interrupt_controller(&pic_);
-  pic_.set_intr = [this](bool level) { cpu_->SetIntr(level); };
+  cpu_->set_interrupt_controller(interrupts_.get());
+  interrupts_->set_intr = [this](bool level) { cpu_->SetIntr(level); };
+  interrupts_->Update();
+  if (local_apic_) {
+    cpu_->set_local_apic(true);
+    cpu_->on_apic_base_write = [this](uint64_t value) { OnApicBaseWrite(value); };
+  }
   // FERR# reaches IRQ 13 through the board's latch (SDM Vol. 1, D.2).
-  cpu_->on_ferr = [this](bool level) { pic_.SetIrq(13, level); };
+  cpu_->on_ferr = [this](bool level) { interrupts_->SetIrq(13, level); };
   UpdateA20();
 }
 
@@ -149,7 +167,24 @@ void PcBoard::PerformReset() {
   // reprograms the devices (and honours the CMOS shutdown byte).
   reset_pending_ = false;
   cpu_->Reset();
+  if (local_apic_) {
+    // The local APIC is part of the processor: RESET (and INIT) return it to its power-on
+    // state, IA32_APIC_BASE included (cpu_->Reset()).
+    local_apic_->Reset(true);
+    interrupts_->SetApicGloballyEnabled(true);
+  }
   UpdateA20();
+}
+
+// IA32_APIC_BASE: bit 11 enables the local APIC globally; clearing it returns the APIC to its
+// reset state (SDM Vol. 3A, 11.4.3). The page stays at 0xFEE00000.
+void PcBoard::OnApicBaseWrite(uint64_t value) {
+  const bool enabled = value & 0x800;
+  if (!enabled) local_apic_->Reset(true);
+  interrupts_->SetApicGloballyEnabled(enabled);
+  if ((value & 0xFFFFFF000ull) != LocalApic::kDefaultBase) {
+    cpu_->LogUnimplemented("moving the local APIC page from 0xFEE00000");
+  }
 }
 
 // The items firmware reads from fw_cfg on QEMU's PC: the RAM size, one CPU, no boot menu, and

@@ -17,12 +17,15 @@
 #include "cpu/cpu.h"
 #include "cpu/state_digest.h"
 #include "devices/acpi/piix4_pm.h"
+#include "devices/apic/io_apic.h"
+#include "devices/apic/local_apic.h"
 #include "devices/debug/debug_ports.h"
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
 #include "devices/fw_cfg/fw_cfg.h"
 #include "devices/io/io_bus.h"
 #include "devices/kbc/i8042.h"
+#include "devices/pc/pc_interrupts.h"
 #include "devices/pc/system_ports.h"
 #include "devices/pci/i440fx.h"
 #include "devices/pci/pci_host.h"
@@ -78,7 +81,10 @@ class PcBoard {
   PciHost& pci() { return pci_; }
   FwCfg& fw_cfg() { return fw_cfg_; }
   Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
-  Piix4Pm& pm() { return pm_; }
+  Piix4Pm& pm() { return *pm_; }
+  LocalApic* local_apic() { return local_apic_.get(); }  // null before P6 models
+  IoApic* io_apic() { return io_apic_.get(); }
+  PcInterrupts& interrupts() { return *interrupts_; }
   const PcBoardConfig& config() const { return config_; }
 
   // The A20 gate as the BIOS drives it: both the keyboard controller's output port and port
@@ -117,6 +123,7 @@ class PcBoard {
   class TimedPortIo;
   void UpdateA20();
   void SetUpFwCfg();
+  void OnApicBaseWrite(uint64_t value);
 
   PcBoardConfig config_;
   Scheduler scheduler_;
@@ -124,6 +131,9 @@ class PcBoard {
   IoBus io_;
   std::unique_ptr<TimedPortIo> timed_io_;
   DualPic pic_;
+  std::unique_ptr<LocalApic> local_apic_;
+  std::unique_ptr<PcInterrupts> interrupts_;
+  std::unique_ptr<IoApic> io_apic_;
   std::unique_ptr<Pit> pit_;
   std::unique_ptr<Rtc> rtc_;
   std::unique_ptr<Uart> com1_, com2_;
@@ -138,7 +148,7 @@ class PcBoard {
   PciHost pci_;
   I440fxHostBridge host_bridge_;
   Piix3IsaBridge isa_bridge_;
-  Piix4Pm pm_{io_, scheduler_, pic_};
+  std::unique_ptr<Piix4Pm> pm_;
   FwCfg fw_cfg_{memory_};
   std::unique_ptr<Cpu> cpu_;
   bool kbc_a20_ = true, port92_a20_ = false;

@@ -27,7 +27,12 @@ void PcBoard::DigestState(StateDigest& d) {
   d(system_ports_->state());
   d(pci_.state());
   d(fw_cfg_.state());
-  d(pm_.pm_state());
+  d(pm_->pm_state());
+  d(local_apic_ != nullptr);
+  if (local_apic_) {
+    d(local_apic_->state());
+    d(io_apic_->state());
+  }
   for (int dev = 0; dev < PciHost::kDevices; ++dev) {
     for (int fn = 0; fn < PciHost::kFunctions; ++fn) {
       if (const PciFunction* f = pci_.function(dev, fn)) d(f->state());
