@@ -87,6 +87,8 @@ class Bios final : public IoDevice {
   // The guest is idle (polling for keys with nothing else to do): the machine may let up to a
   // millisecond pass before the guest continues.
   std::function<void()> idle;
+  // The pending event that ends a BEL's beep (INT 10h teletype), or 0.
+  Scheduler::EventId beep_off_event = 0;
   // Ctrl+Alt+Del: a warm reset of the CPU (the keyboard handler has set 0040:0072 to 1234h).
   std::function<void()> request_reset;
   // A line for the log (stderr by default): BIOS messages and unimplemented functions.

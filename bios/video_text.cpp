@@ -65,8 +65,14 @@ void Beep(Bios& bios) {
   io.Out(0x42, 1, 1331 & 0xFF);
   io.Out(0x42, 1, 1331 >> 8);
   io.Out(0x61, 1, io.In(0x61, 1) | 0x03);
-  bios.scheduler().ScheduleIn(500'000'000,
-                              [&bios] { bios.io().Out(0x61, 1, bios.io().In(0x61, 1) & ~0x03u); });
+  // One pending "speaker off" however many BELs arrive: a guest printing BELs in a loop must
+  // not pile up events.
+  Scheduler& scheduler = bios.scheduler();
+  if (bios.beep_off_event) scheduler.Cancel(bios.beep_off_event);
+  bios.beep_off_event = scheduler.ScheduleIn(500'000'000, [&bios] {
+    bios.beep_off_event = 0;
+    bios.io().Out(0x61, 1, bios.io().In(0x61, 1) & ~0x03u);
+  });
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ uint64_t Scheduler::NextDeadline() {
 }
 
 void Scheduler::AdvanceTo(uint64_t t) {
+  // A callback that does timed port I/O asks to advance again: the outer call already runs
+  // every due event in order, so the inner one only must not start a second, nested loop
+  // (a flood of such events would otherwise recurse once per event).
+  if (advancing_) return;
+  advancing_ = true;
   while (NextDeadline() <= t) {
     const Event e = queue_.top();
     queue_.pop();
@@ -41,6 +46,7 @@ void Scheduler::AdvanceTo(uint64_t t) {
     cb();
   }
   now_ = std::max(now_, t);
+  advancing_ = false;
 }
 
 }  // namespace m86

@@ -33,6 +33,7 @@ class Scheduler {
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : id > o.id; }
   };
   uint64_t now_ = 0;
+  bool advancing_ = false;  // inside AdvanceTo: nested calls return at once
   EventId next_id_ = 1;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::vector<std::pair<EventId, Callback>> callbacks_;  // live events, unordered
