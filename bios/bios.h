@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "bios/bios_call.h"
+#include "bios/boot/direct_boot.h"
 #include "cpu/cpu.h"
 #include "devices/floppy/disk_image.h"
 #include "devices/io/io_bus.h"
@@ -89,6 +90,8 @@ class Bios final : public IoDevice {
   std::function<void()> idle;
   // The pending event that ends a BEL's beep (INT 10h teletype), or 0.
   Scheduler::EventId beep_off_event = 0;
+  // A kernel INT 19h starts instead of a boot sector (--kernel), or null. Not owned.
+  const DirectBoot* direct_boot = nullptr;
   // Ctrl+Alt+Del: a warm reset of the CPU (the keyboard handler has set 0040:0072 to 1234h).
   std::function<void()> request_reset;
   // A line for the log (stderr by default): BIOS messages and unimplemented functions.

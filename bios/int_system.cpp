@@ -7,6 +7,7 @@
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
+#include "bios/memory_map.h"
 
 namespace m86 {
 namespace {
@@ -37,27 +38,10 @@ void Print(Bios& bios, BiosCall& call, const std::string& text) {
   call.set_ebx(saved_bx);
 }
 
-// E820h: the address map (ACPI 1.0, "INT 15h E820h"): conventional memory below the EBDA, the
-// EBDA, the video and BIOS areas, extended memory, the BIOS alias at the top of 4 GiB.
-struct MapEntry {
-  uint64_t base, length;
-  uint32_t type;  // 1 usable, 2 reserved
-};
-
-int AddressMap(const Bios& bios, MapEntry* out) {
-  int n = 0;
-  out[n++] = {0, 0x9FC00, 1};
-  out[n++] = {0x9FC00, 0x400, 2};
-  out[n++] = {0xE0000, 0x20000, 2};
-  const uint32_t ram = bios.config().ram_bytes;
-  if (ram > 0x100000) out[n++] = {0x100000, ram - 0x100000ull, 1};
-  out[n++] = {0xFFFC0000, 0x40000, 2};
-  return n;
-}
-
+// E820h: the address map (bios/memory_map.h).
 void E820(Bios& bios, BiosCall& call) {
-  MapEntry map[8];
-  const int n = AddressMap(bios, map);
+  MapEntry map[kMaxMapEntries];
+  const int n = AddressMap(bios.config().ram_bytes, map);
   const uint32_t index = call.ebx();
   if (call.edx() != kSmap || index >= static_cast<uint32_t>(n) || call.ecx() < 20) {
     call.Fail(0x86);
@@ -232,6 +216,24 @@ void Int18NoBoot(Bios& bios, BiosCall& call) {
 }
 
 void Int19Boot(Bios& bios, BiosCall& call) {
+  // A kernel from the command line: placed in RAM afresh at each boot; the ROM enters it
+  // (bios/rom/bios.asm, int19_handler) as DirectBootEntry says.
+  if (const DirectBoot* boot = bios.direct_boot) {
+    const DirectBootEntry entry = boot->Load(bios.memory(), bios.config().ram_bytes);
+    if (entry.kind == DirectBootEntry::Kind::kRealMode) {
+      call.set_eax(2);
+      call.set_bx(entry.data_segment);
+      call.set_cx(entry.code_segment);
+      call.set_dx(entry.stack_pointer);
+    } else {
+      if (bios.set_a20) bios.set_a20(true);  // the multiboot state: A20 enabled
+      call.set_eax(3);
+      call.set_ebx(entry.ebx);
+      call.set_ecx(entry.entry);
+      call.set_edx(entry.eax);
+    }
+    return;
+  }
   // Tries the drives in --boot order; a hard disk's boot sector must end in 55 AA, a
   // diskette's need not (the AT BIOS only checked that the read worked).
   uint8_t sector[kSectorSize];

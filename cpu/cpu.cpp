@@ -56,8 +56,8 @@ void Cpu::Reset() {
   s.dr[6] = 0xFFFF0FF0u;
   s.dr[7] = 0x400;
   s.apic_base = 0xFEE00900u;
-  // The time-stamp counter restarts at 0 (SDM Vol. 3B, 17.17); it counts retired instructions.
-  s.tsc = 0 - retired_;
+  // The time-stamp counter restarts at 0 (SDM Vol. 3B, 17.17).
+  s.tsc = 0 - TimeStampBase();
   bp_ = Breakpoints{};
   single_insn_key_ = 0;
   nmi_pending_ = nmi_blocked_ = stop_requested_ = triple_fault_ = false;

@@ -99,6 +99,11 @@ class Cpu final : public CodeWriteObserver {
   void set_local_apic(bool present) { local_apic_ = present; }
   bool local_apic() const { return local_apic_; }
   std::function<void(uint64_t apic_base)> on_apic_base_write;
+  // What the time-stamp counter counts: a board sets its virtual time in nanoseconds (a 1 GHz
+  // TSC that keeps pace with the PIT and the APIC timer, in HLT too, as on hardware); without
+  // it the TSC counts retired instructions. CpuState::tsc is the offset from this value.
+  std::function<uint64_t()> time_stamp_clock;
+  uint64_t TimeStampBase() const { return time_stamp_clock ? time_stamp_clock() : retired_; }
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
 

@@ -8,6 +8,7 @@
 #include "frontend/bare_machine.h"
 #include "frontend/debug_console.h"
 #include "frontend/disk_open.h"
+#include "frontend/kernel_open.h"
 #include "frontend/message_text.h"
 #include "frontend/options.h"
 #include "frontend/output_file.h"
@@ -106,6 +107,12 @@ int RunPc(const Options& o, const CpuModel& model) {
     images[i] = OpenDiskImage(disks[i].path, disks[i].kind, o.snapshot, &error);
     if (!images[i]) return Fail(error);
   }
+  std::unique_ptr<DirectBoot> direct_boot;
+  if (!o.kernel.empty()) {
+    std::string error;
+    direct_boot = OpenDirectBoot(o.kernel, o.initrd, o.append, o.memory_mb << 20, &error);
+    if (!direct_boot) return Fail(error);
+  }
 
   bool window = o.display == "sdl";
   if (o.display == "auto") window = WindowAvailable();
@@ -155,6 +162,7 @@ int RunPc(const Options& o, const CpuModel& model) {
       return Fail("floppy image '" + disks[i].path + "': " + error);
     }
   }
+  if (direct_boot) machine.SetDirectBoot(std::move(direct_boot));
   TraceOutput trace;
   if (std::string error; !trace.Open(o.trace_file, machine.board().cpu(), &error)) {
     return Fail("--trace: " + error);

@@ -44,6 +44,11 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("fdb", po::value(&o.fdb), "floppy image for drive B:")
       ("hda", po::value(&o.hda), "raw hard disk image for the first disk (80h)")
       ("hdb", po::value(&o.hdb), "raw hard disk image for the second disk (81h)")
+      ("kernel", po::value(&o.kernel),
+       "boot this Linux bzImage or multiboot kernel directly, through the BIOS")
+      ("initrd", po::value(&o.initrd),
+       "the kernel's initial ramdisk (multiboot: modules, comma-separated, each 'FILE ARGS')")
+      ("append", po::value(&o.append), "the kernel's command line")
       ("boot", po::value(&boot)->default_value("ac"),
        "boot order: drive letters a, b, c (QEMU's order=ca form too)")
       ("snapshot", po::bool_switch(&o.snapshot), "write to temporary overlays, never to the image files")
@@ -92,7 +97,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::ostringstream help;
-      help << "usage: morph86 --fda FILE | --hda FILE [options]\n"
+      help << "usage: morph86 --fda FILE | --hda FILE | --kernel FILE [options]\n"
               "       morph86 --machine bare --rom FILE [options]\n" << desc;
       r.help = help.str();
       o.show_help = true;
@@ -174,6 +179,10 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
         "unknown serial backend " + QuoteText(o.serial) + " (available: stdio none file:PATH)";
     return r;
   }
+  if (o.machine == "bare" && !o.kernel.empty()) {
+    r.error = "--kernel is for the PC: the bare machine runs --rom";
+    return r;
+  }
   if (o.machine == "bare" && !o.debugcon.empty()) {
     r.error = "--debugcon is for the PC: the bare machine writes port 0xE9 to standard output";
     return r;
@@ -201,9 +210,15 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
               std::to_string(static_cast<long>(kMaxSeconds));
     return r;
   }
-  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && o.hda.empty() && o.hdb.empty()) {
+  if (o.kernel.empty() && (!o.initrd.empty() || !o.append.empty())) {
+    r.error = std::string(o.initrd.empty() ? "--append" : "--initrd") + " needs --kernel";
+    return r;
+  }
+  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && o.hda.empty() && o.hdb.empty() &&
+      o.kernel.empty()) {
     // The PC would wait forever for a boot device.
-    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE [options] (see --help)";
+    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE | --kernel FILE [options] "
+              "(see --help)";
     return r;
   }
   try {

@@ -18,6 +18,9 @@ struct Options {
   std::string trace_file;
   // The PC.
   std::string fda, fdb, hda, hdb;
+  // Direct kernel boot: a Linux bzImage or a multiboot kernel, its initrd (for multiboot:
+  // modules, comma-separated, each "FILE ARGS") and command line.
+  std::string kernel, initrd, append;
   std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
   bool snapshot = false;
   bool no_reboot = false;

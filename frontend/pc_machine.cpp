@@ -68,6 +68,11 @@ void PcMachine::AttachHardDisk(int unit, std::unique_ptr<DiskImage> image) {
   hard_disks_[unit] = std::move(image);
 }
 
+void PcMachine::SetDirectBoot(std::unique_ptr<DirectBoot> boot) {
+  direct_boot_ = std::move(boot);
+  bios_->direct_boot = direct_boot_.get();
+}
+
 void PcMachine::Stop(int status, const std::string& message) {
   if (stopped_) return;
   stopped_ = true;

@@ -29,6 +29,8 @@ class PcMachine final : public GuestConsole {
   // with FloppyGeometryForSize); returns false with `*error` otherwise.
   bool InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::string* error);
   void AttachHardDisk(int unit, std::unique_ptr<DiskImage> image);
+  // A kernel the BIOS boots instead of a disk (--kernel).
+  void SetDirectBoot(std::unique_ptr<DirectBoot> boot);
 
   PcBoard& board() { return board_; }
   Bios& bios() { return *bios_; }
@@ -67,6 +69,7 @@ class PcMachine final : public GuestConsole {
   std::unique_ptr<Bios> bios_;
   std::unique_ptr<DiskImage> floppies_[2];
   std::unique_ptr<DiskImage> hard_disks_[2];
+  std::unique_ptr<DirectBoot> direct_boot_;
   std::function<void(uint8_t)> serial_sink_;
   std::deque<uint8_t> serial_in_;
   bool stopped_ = false;

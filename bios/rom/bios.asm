@@ -226,18 +226,65 @@ post_option_roms:
   sti
   int 0x19
 
-; INT 19h: load the boot sector (C++), then jump to it.
+; INT 19h: load the boot sector or a kernel (C++), then jump to it.
 int19_handler:
   TRAP 0x19
   ; AX = 0: the boot sector is at 0000:7C00 and DL holds its drive.
   test ax, ax
-  jnz .none
+  jnz .kernel
   xor ax, ax
   mov ds, ax
   mov es, ax
   jmp 0x0000:0x7C00
-.none:
+.kernel:
+  cmp ax, 2
+  je .real_mode_kernel
+  cmp ax, 3
+  je .protected_mode_kernel
   int 0x18
+; A real-mode entry (bios/boot/direct_boot.h): BX = the data segment for DS, ES, FS, GS and SS,
+; CX = the code segment (entered at offset 0), DX = the stack pointer; interrupts off.
+.real_mode_kernel:
+  cli
+  cpu 386
+  mov ds, bx
+  mov es, bx
+  mov fs, bx
+  mov gs, bx
+  mov ss, bx
+  mov sp, dx
+  push cx
+  push word 0
+  retf
+; A 32-bit entry: flat protected mode, paging off, interrupts off (the multiboot machine
+; state, Multiboot 0.6.96, 3.2): ECX = the entry point, EDX = the value for EAX, EBX as it is.
+.protected_mode_kernel:
+  cli
+  o32 lgdt [cs:direct_boot_gdtr]
+  mov eax, cr0
+  or al, 1
+  mov cr0, eax
+  jmp dword 0x08:(0xF0000 + .flat)
+bits 32
+.flat:
+  mov ax, 0x10
+  mov ds, ax
+  mov es, ax
+  mov fs, ax
+  mov gs, ax
+  mov ss, ax
+  mov eax, edx
+  jmp ecx
+bits 16
+cpu 8086
+align 8
+direct_boot_gdt:
+  dq 0
+  dq 0x00CF9A000000FFFF  ; 08h: code, base 0, limit 4 GiB, 32-bit
+  dq 0x00CF92000000FFFF  ; 10h: data, base 0, limit 4 GiB
+direct_boot_gdtr:
+  dw 3 * 8 - 1
+  dd 0xF0000 + direct_boot_gdt
 
 ; ---- Vectors POST installs (bios/bios.h, rom::kVectorTable) ----
 AT 0x5F00

@@ -50,8 +50,8 @@ void Cpuid(Cpu& c, const DecodedInsn&) {
 
 // ---- Time-stamp counter ----
 
-// The TSC counts retired instructions; CpuState::tsc is the offset WRMSR and RESET set.
-uint64_t ReadTsc(const Cpu& c) { return c.retired() + c.s.tsc; }
+// The TSC counts what Cpu::TimeStampBase says; CpuState::tsc is the offset WRMSR and RESET set.
+uint64_t ReadTsc(const Cpu& c) { return c.TimeStampBase() + c.s.tsc; }
 
 bool HasFeature(const Cpu& c, uint32_t edx_bit) { return (c.model().cpuid_features & edx_bit) != 0; }
 
@@ -175,7 +175,7 @@ MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
       if (!HasFeature(c, cpuid_edx::kTsc)) return MsrResult::kUnknown;
       // The P6 family writes the low 32 bits and clears the upper half (SDM Vol. 3B, 17.17).
       if (p6) value &= 0xFFFFFFFFu;
-      c.s.tsc = value - c.retired();
+      c.s.tsc = value - c.TimeStampBase();
       return MsrResult::kOk;
     case 0x11: case 0x12: case 0x13:
       if (gen != kGenP5) return MsrResult::kUnknown;
@@ -266,14 +266,36 @@ MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
   return MsrResult::kUnknown;
 }
 
+// Whether the model's processor has MSR `index` (SDM Vol. 4, the tables of the Pentium and P6
+// family MSRs). Reaching one it lacks is #GP(0) on hardware, and operating systems probe later
+// processors' MSRs that way (IA32_FEATURE_CONTROL, MISC_ENABLE...); only one it has that this
+// emulator does not model is logged as unimplemented.
+bool DocumentedMsr(Generation gen, uint32_t index) {
+  if (gen == kGenP5) return index <= 0x13;  // MC_ADDR, MC_TYPE, the test registers, TSC, CESR, CTRs
+  if (gen < kGenP6) return false;
+  switch (index) {
+    case 0x00: case 0x01: case 0x10: case 0x17: case 0x1B: case 0x2A: case 0x33: case 0x79:
+    case 0x88: case 0x89: case 0x8A: case 0x8B: case 0xC1: case 0xC2: case 0xFE:
+    case 0x174: case 0x175: case 0x176: case 0x179: case 0x17A: case 0x17B: case 0x186:
+    case 0x187: case 0x1D9: case 0x1DB: case 0x1DC: case 0x1DD: case 0x1DE: case 0x1E0:
+    case 0x250: case 0x258: case 0x259: case 0x2FF:
+      return true;
+    default:
+      return (index >= 0x116 && index <= 0x11E) ||  // BBL_CR_*: the L2 cache's control
+             (index >= 0x200 && index <= 0x20F) || (index >= 0x268 && index <= 0x26F) ||
+             (index >= 0x400 && index <= 0x413);
+  }
+}
+
 void LogUnknownMsr(Cpu& c, const char* what, uint32_t index) {
+  if (!DocumentedMsr(c.model().gen, index)) return;
   char name[40];
   std::snprintf(name, sizeof name, "%s of MSR 0x%X", what, index);
   c.LogUnimplemented(name);
 }
 
-// RDMSR/WRMSR: CPL 0 only; an MSR the model lacks is #GP(0), as on hardware. One this emulator
-// does not know is also logged.
+// RDMSR/WRMSR: CPL 0 only; an MSR the model lacks is #GP(0), as on hardware. One the model has
+// and this emulator does not implement is also logged.
 void Rdmsr(Cpu& c, const DecodedInsn&) {
   RequireCpl0(c);
   const uint32_t index = c.s.gpr[kEcx];

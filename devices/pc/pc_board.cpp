@@ -59,6 +59,7 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   Uart::Config com1_config;
   com1_config.base = Uart::kCom1Base;
   com1_config.irq = Uart::kCom1Irq;
+  com1_config.fast = !config.uart_character_time;
   com1_config.on_transmit = [this](uint8_t byte) {
     if (on_com1_transmit) on_com1_transmit(byte);
   };
@@ -67,6 +68,7 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   Uart::Config com2_config;
   com2_config.base = Uart::kCom2Base;
   com2_config.irq = Uart::kCom2Irq;
+  com2_config.fast = !config.uart_character_time;
   com2_ = std::make_unique<Uart>(scheduler_, *interrupts_, com2_config);
   com2_->Attach(io_);
 
@@ -124,6 +126,8 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   memory_.MapRom(model.address_mask - static_cast<uint32_t>(firmware.size()) + 1, firmware);
 
   cpu_ = std::make_unique<Cpu>(model, memory_, *timed_io_);
+  cpu_->time_stamp_clock = [this] { return CurrentTimeNs(); };
+  cpu_->s.tsc = 0 - cpu_->TimeStampBase();  // the TSC starts at 0 on the board's clock
   cpu_->set_interrupt_controller(interrupts_.get());
   interrupts_->set_intr = [this](bool level) { cpu_->SetIntr(level); };
   interrupts_->Update();

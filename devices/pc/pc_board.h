@@ -54,6 +54,11 @@ struct PcBoardConfig {
   // Port 0xE9's debug console (on_debug_console receives its bytes). Off by default, as on
   // QEMU without -debugcon: a guest must not reach the host's terminal unless asked.
   bool debug_console = false;
+  // Whether the UARTs take one character time (at the programmed baud rate) to send each
+  // character. Off by default, as on QEMU: a kernel logging to a 9600-baud console would
+  // otherwise spend seconds per boot waiting on the transmitter, and the host side has no
+  // wire to pace. Receive timing (the FIFO's character timeout) is modelled either way.
+  bool uart_character_time = false;
 };
 
 class PcBoard {

@@ -309,6 +309,17 @@ TEST_CASE("Model-dependent decoding", "[decoder]") {
     CHECK(d.len == 5);
     CHECK(DecodeBytes({0x0F, 0x1F, 0x00}, true, "pentium").op == Op::UNDEFINED);
   }
+  SECTION("0F 18-0F 1F are hint NOPs on the P6 family, ENDBR32 among them") {
+    const DecodedInsn endbr32 = DecodeBytes({0xF3, 0x0F, 0x1E, 0xFB}, true, "pentium2");
+    CHECK(endbr32.op == Op::NOP);
+    CHECK(endbr32.len == 4);
+    for (uint8_t opcode = 0x18; opcode <= 0x1F; ++opcode) {
+      const DecodedInsn d = DecodeBytes({0x0F, opcode, 0x7C, 0x24, 0x08}, true, "pentiumpro");
+      CHECK(d.op == Op::NOP);
+      CHECK(d.len == 5);  // ModRM, SIB and disp8 decoded, never accessed
+      CHECK(DecodeBytes({0x0F, opcode, 0xC0}, true, "pentium-mmx").op == Op::UNDEFINED);
+    }
+  }
   SECTION("the 80386 has no CMOV") {
     CHECK(DecodeBytes({0x0F, 0x44, 0xC1}, true, "80386").op == Op::UNDEFINED);
     CHECK(DecodeBytes({0x0F, 0x44, 0xC1}, true).op == Op::CMOV);

@@ -1,0 +1,22 @@
+// The PC's physical address map as the built-in BIOS reports it (INT 15h E820h, ACPI 1.0
+// "INT 15h E820h"), shared by E820 and the direct boot loaders, which must place the kernel's
+// memory map and initrd in the same usable RAM the BIOS reports.
+#pragma once
+#include <cstdint>
+
+namespace m86 {
+
+struct MapEntry {
+  uint64_t base, length;
+  uint32_t type;  // 1 usable, 2 reserved, 3 ACPI reclaimable, 4 ACPI NVS
+};
+
+constexpr int kMaxMapEntries = 8;
+
+// Fills `out` (kMaxMapEntries entries) for a PC with `ram_bytes` of RAM; returns the count.
+int AddressMap(uint32_t ram_bytes, MapEntry* out);
+
+// One past the highest usable byte of RAM the map reports.
+uint32_t UsableRamTop(uint32_t ram_bytes);
+
+}  // namespace m86

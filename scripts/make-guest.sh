@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Builds a small Linux guest from Debian's i386 packages, without root and without loop mounts:
+#
+#   scripts/make-guest.sh OUTDIR [--extra DIR]
+#
+# OUTDIR receives
+#   vmlinuz      the kernel of linux-image-686 (Debian 12), a bzImage
+#   initrd.img   a gzip'd cpio: busybox-static (i386), the kernel modules for IDE disks, CD-ROMs,
+#                FAT and ISO 9660, and /init, which mounts the usual file systems, loads those
+#                modules and starts a shell on the console; DIR's files (--extra) go to /extra
+#   disk.img     a 64 MiB hard disk: syslinux's MBR, one bootable FAT16 partition from 1 MiB
+#                with syslinux, the kernel and the initrd (sfdisk, mtools, syslinux --offset)
+#   linux.iso    an El Torito CD (no emulation) with isolinux, the kernel and the initrd
+#   append.txt   the kernel command line the boot loaders use (the serial console)
+# Both boot loaders offer the labels `linux` (the default: console on COM1) and `vga` (console
+# on the VGA text screen).
+#
+# The packages are fetched with apt's download command on a private tree of package lists
+# (OUTDIR/.apt), so nothing of the host's apt, dpkg or file system changes. Host tools come from
+# scripts/setup.sh's guest package list. A second run with the same inputs does nothing.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+usage() { echo "usage: scripts/make-guest.sh OUTDIR [--extra DIR]" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+out=$1
+shift
+extra=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --extra) [ $# -ge 2 ] || usage; extra=$(cd "$2" && pwd); shift 2 ;;
+    *) usage ;;
+  esac
+done
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+for tool in apt-get dpkg-deb cpio depmod modprobe gzip sfdisk mformat mcopy syslinux xorriso; do
+  command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin:/sbin
+  command -v "$tool" >/dev/null || { echo "make-guest: $tool is missing (run scripts/setup.sh)" >&2; exit 1; }
+done
+
+# Nothing to do when the script and the extra files are those of the last run.
+stamp_now=$( { sha256sum "$0"; [ -z "$extra" ] || (cd "$extra" && find . -type f -print0 | sort -z | xargs -0r sha256sum); } | sha256sum)
+if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp_now" ] &&
+   [ -f "$out/linux.iso" ] && [ -f "$out/disk.img" ]; then
+  exit 0
+fi
+rm -f "$out/.stamp"
+
+# --- Debian's packages, on a private apt tree --------------------------------------------------
+apt_dir=$out/.apt
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
+cat > "$apt_dir/sources.list" <<EOF
+deb [arch=i386] http://deb.debian.org/debian bookworm main
+deb [arch=i386] http://deb.debian.org/debian bookworm-updates main
+deb [arch=i386] http://deb.debian.org/debian-security bookworm-security main
+EOF
+apt_opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+          -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache"
+          -o Dir::State::status=/dev/null -o APT::Architecture=i386
+          -o APT::Architectures::=i386)
+# As root, apt downloads as the _apt user, which cannot write here.
+[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+echo "make-guest: fetching Debian's i386 package lists"
+apt-get "${apt_opts[@]}" update -qq
+# linux-image-686 names the current kernel package.
+kernel_package=$(apt-cache "${apt_opts[@]}" depends linux-image-686 |
+                 sed -n 's/^ *Depends: \(linux-image-[0-9].*-686\)$/\1/p' | head -1)
+[ -n "$kernel_package" ] || { echo "make-guest: no kernel behind linux-image-686" >&2; exit 1; }
+echo "make-guest: downloading $kernel_package and busybox-static"
+(cd "$apt_dir/debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" download -qq "$kernel_package" busybox-static)
+
+work=$(mktemp -d "$out/.work.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pkg=$work/pkg
+for deb in "$apt_dir"/debs/*.deb; do dpkg-deb -x "$deb" "$pkg"; done
+kver=$(ls "$pkg/lib/modules")
+cp "$pkg/boot/vmlinuz-$kver" "$out/vmlinuz"
+
+# --- the initramfs -----------------------------------------------------------------------------
+root=$work/root
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,mnt,etc,root,extra,lib/modules/"$kver"}
+cp "$pkg/bin/busybox" "$root/bin/busybox"
+# The modules for the PIIX IDE controller, disks, CD-ROMs and their file systems, with what they
+# depend on, loaded in dependency order by /init.
+depmod -b "$pkg" "$kver"
+modules=(ata_piix sd_mod sr_mod vfat isofs nls_cp437 nls_iso8859-1 nls_utf8)
+: > "$root/etc/modules.order"
+for m in "${modules[@]}"; do
+  modprobe -d "$pkg" -S "$kver" --show-depends "$m" | while read -r kind path _; do
+    [ "$kind" = insmod ] || continue
+    rel=${path#"$pkg"/lib/modules/"$kver"/}
+    grep -qxF "$rel" "$root/etc/modules.order" && continue
+    mkdir -p "$root/lib/modules/$kver/$(dirname "$rel")"
+    cp "$path" "$root/lib/modules/$kver/$rel"
+    echo "$rel" >> "$root/etc/modules.order"
+  done
+done
+cp "$pkg/lib/modules/$kver"/modules.builtin* "$root/lib/modules/$kver/"
+cp "$root/etc/modules.order" "$root/lib/modules/$kver/modules.order"
+depmod -b "$root" "$kver"
+cat > "$root/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+while read -r module; do insmod "/lib/modules/$(uname -r)/$module"; done < /etc/modules.order
+hostname morph86
+echo "morph86 guest: $(uname -r) ready"
+exec setsid cttyhack sh -l
+EOF
+chmod 755 "$root/init"
+echo 'export PS1="\h:\w# "' > "$root/etc/profile"
+[ -z "$extra" ] || cp -a "$extra/." "$root/extra/"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -9n > "$out/initrd.img"
+
+# --- the boot loaders' configuration -------------------------------------------------------------
+append_serial="console=ttyS0 panic=-1"
+append_vga="console=tty0 panic=-1"
+echo "$append_serial" > "$out/append.txt"
+loader_config() {   # the same for syslinux and isolinux
+  cat <<EOF
+DEFAULT linux
+PROMPT 0
+TIMEOUT 0
+LABEL linux
+  KERNEL /vmlinuz
+  INITRD /initrd.img
+  APPEND $append_serial
+LABEL vga
+  KERNEL /vmlinuz
+  INITRD /initrd.img
+  APPEND $append_vga
+EOF
+}
+
+# --- the hard disk: MBR, one FAT16 partition from sector 2048 ------------------------------------
+syslinux_dir=/usr/lib/syslinux
+disk=$work/disk.img
+disk_mib=64
+partition_offset=$((2048 * 512))
+partition_sectors=$((disk_mib * 2048 - 2048))
+truncate -s "${disk_mib}M" "$disk"
+echo "start=2048, size=$partition_sectors, type=6, bootable" | sfdisk -q "$disk" >/dev/null
+mformat -i "$disk@@$partition_offset" -T "$partition_sectors" -h 16 -s 63 -H 2048 -v MORPH86 ::
+loader_config > "$work/syslinux.cfg"
+mcopy -i "$disk@@$partition_offset" "$out/vmlinuz" "$out/initrd.img" "$work/syslinux.cfg" ::
+syslinux --install --offset "$partition_offset" "$disk"
+dd if="$syslinux_dir/mbr/mbr.bin" of="$disk" bs=440 count=1 conv=notrunc status=none
+mv "$disk" "$out/disk.img"
+
+# --- the CD: El Torito, no emulation, isolinux ---------------------------------------------------
+iso=$work/iso
+mkdir -p "$iso/isolinux"
+cp /usr/lib/ISOLINUX/isolinux.bin "$syslinux_dir/modules/bios/ldlinux.c32" "$iso/isolinux/"
+loader_config > "$iso/isolinux/isolinux.cfg"
+cp "$out/vmlinuz" "$out/initrd.img" "$iso/"
+xorriso -as mkisofs -quiet -o "$out/linux.iso" -V MORPH86 -J -R \
+  -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+  -boot-info-table "$iso" 2>/dev/null
+
+echo "$stamp_now" > "$out/.stamp"
+echo "make-guest: $out: vmlinuz ($kver), initrd.img, disk.img, linux.iso"
