@@ -44,6 +44,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("fdb", po::value(&o.fdb), "floppy image for drive B:")
       ("hda", po::value(&o.hda), "raw hard disk image for the first disk (80h)")
       ("hdb", po::value(&o.hdb), "raw hard disk image for the second disk (81h)")
+      ("hdc", po::value(&o.hdc), "raw hard disk image on the secondary IDE channel (master); IDE only, not BIOS")
+      ("hdd", po::value(&o.hdd), "raw hard disk image on the secondary IDE channel (slave); IDE only, not BIOS")
       ("boot", po::value(&boot)->default_value("ac"),
        "boot order: drive letters a, b, c (QEMU's order=ca form too)")
       ("snapshot", po::bool_switch(&o.snapshot), "write to temporary overlays, never to the image files")

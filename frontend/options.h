@@ -17,7 +17,7 @@ struct Options {
   double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
-  std::string fda, fdb, hda, hdb;
+  std::string fda, fdb, hda, hdb, hdc, hdd;
   std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
   bool snapshot = false;
   bool no_reboot = false;
