@@ -7,6 +7,9 @@
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
 #include "devices/fw_cfg/fw_cfg.h"
+#include "devices/ide/ata_channel.h"
+#include "devices/ide/bus_master.h"
+#include "devices/ide/piix3_ide.h"
 #include "devices/kbc/i8042.h"
 #include "devices/kbc/ps2_device.h"
 #include "devices/kbc/ps2_keyboard.h"
@@ -318,6 +321,77 @@ template <typename V> void VisitFields(V& v, const VgaState& s) {
   v(s.vbe_virt_height);
   v(s.vbe_x_offset);
   v(s.vbe_y_offset);
+}
+
+template <typename V> void VisitFields(V& v, const AtaTaskFile& s) {
+  v(s.features);
+  v(s.sector_count);
+  v(s.lba_low);
+  v(s.lba_mid);
+  v(s.lba_high);
+  v(s.prev_features);
+  v(s.prev_sector_count);
+  v(s.prev_lba_low);
+  v(s.prev_lba_mid);
+  v(s.prev_lba_high);
+  v(s.device);
+}
+
+template <typename V> void VisitFields(V& v, const AtaDeviceState& s) {
+  v(s.tf);
+  v(s.status);
+  v(s.error);
+  v(s.irq_pending);
+  v(s.phase);
+  v(s.command);
+  v(s.lba);
+  v(s.units_left);
+  v(s.bytes_left);
+  v(s.buffered);
+  v(s.block_sectors);
+  v(s.multiple);
+  v(s.cur_cylinders);
+  v(s.cur_heads);
+  v(s.cur_sectors);
+  v(s.write_cache);
+  v(s.transfer_mode);
+  v(s.sense_key);
+  v(s.asc);
+  v(s.ascq);
+  v(s.unit_attention);
+  v(s.media_event);
+  v(s.locked);
+  v(s.packet_dma);
+  v(s.byte_limit);
+  v(s.cdb);
+}
+
+template <typename V> void VisitFields(V& v, const AtaChannelState& s) {
+  v(s.devices);
+  v(s.control);
+  v(s.selected);
+  v(s.irq_level);
+  v(s.window_first);
+  v(s.window_pos);
+  v(s.window_end);
+  v(s.buffer);
+}
+
+template <typename V> void VisitFields(V& v, const BusMasterState& s) {
+  v(s.command);
+  v(s.status);
+  v(s.prd_table);
+  v(s.prd_next);
+  v(s.region_address);
+  v(s.region_left);
+  v(s.table_done);
+  v(s.transfer_due);
+  v(s.transfer_at);
+}
+
+template <typename V> void VisitFields(V& v, const Piix3IdeState& s) {
+  v(s.legacy_decoded);
+  v(s.bm_base);
 }
 
 }  // namespace m86

@@ -1,6 +1,7 @@
 // morph86: the command-line entry point.
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -99,9 +100,11 @@ int RunPc(const Options& o, const CpuModel& model) {
     int unit;
   };
   const DiskArg disks[] = {{o.fda, DiskKind::kFloppy, 0}, {o.fdb, DiskKind::kFloppy, 1},
-                           {o.hda, DiskKind::kHardDisk, 0}, {o.hdb, DiskKind::kHardDisk, 1}};
-  std::unique_ptr<DiskImage> images[4];
-  for (int i = 0; i < 4; ++i) {
+                           {o.hda, DiskKind::kHardDisk, 0}, {o.hdb, DiskKind::kHardDisk, 1},
+                           {o.hdc, DiskKind::kHardDisk, 2}, {o.hdd, DiskKind::kHardDisk, 3}};
+  constexpr int kDisks = static_cast<int>(std::size(disks));
+  std::unique_ptr<DiskImage> images[kDisks];
+  for (int i = 0; i < kDisks; ++i) {
     if (disks[i].path.empty()) continue;
     std::string error;
     images[i] = OpenDiskImage(disks[i].path, disks[i].kind, o.snapshot, &error);
@@ -151,10 +154,16 @@ int RunPc(const Options& o, const CpuModel& model) {
   config.boot_order = o.boot_order;
   config.reboot_on_triple_fault = !o.no_reboot;
   PcMachine machine(model, config);
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < kDisks; ++i) {
     if (!images[i]) continue;
     if (disks[i].kind == DiskKind::kHardDisk) {
-      machine.AttachHardDisk(disks[i].unit, std::move(images[i]));
+      // The BIOS has disks 80h and 81h; --hdc and --hdd reach the IDE controller only.
+      std::string error;
+      if (disks[i].unit < 2) {
+        machine.AttachHardDisk(disks[i].unit, std::move(images[i]));
+      } else if (!machine.AttachIdeDisk(disks[i].unit, std::move(images[i]), &error)) {
+        return Fail("hard disk image '" + disks[i].path + "': " + error);
+      }
       continue;
     }
     std::string error;

@@ -49,6 +49,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("initrd", po::value(&o.initrd),
        "the kernel's initial ramdisk (multiboot: modules, comma-separated, each 'FILE ARGS')")
       ("append", po::value(&o.append), "the kernel's command line")
+      ("hdc", po::value(&o.hdc), "raw hard disk image on the secondary IDE channel (master); IDE only, not BIOS")
+      ("hdd", po::value(&o.hdd), "raw hard disk image on the secondary IDE channel (slave); IDE only, not BIOS")
       ("boot", po::value(&boot)->default_value("ac"),
        "boot order: drive letters a, b, c (QEMU's order=ca form too)")
       ("snapshot", po::bool_switch(&o.snapshot), "write to temporary overlays, never to the image files")

@@ -10,7 +10,7 @@
 namespace m86 {
 namespace {
 
-// The floppy controller and the BIOS see the same medium; the machine owns it.
+// The floppy or IDE controller and the BIOS see the same medium; the machine owns it.
 class DiskRef final : public DiskImage {
  public:
   explicit DiskRef(DiskImage& target) : target_(target) {}
@@ -28,6 +28,9 @@ class DiskRef final : public DiskImage {
 // Instructions per slice: short enough that device events and host input are served within
 // a fraction of a millisecond, long enough that the loop's own cost stays small.
 constexpr uint64_t kSliceInstructions = 50'000;
+
+// Where the firmware places the IDE bus-master registers (the first I/O BAR SeaBIOS assigns).
+constexpr uint16_t kIdeBusMasterBase = 0xC000;
 
 }  // namespace
 
@@ -51,6 +54,9 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
   };
   board_.on_debug_exit = [this](int status) { Stop(status, ""); };
   board_.on_power_off = [this] { Stop(0, "the guest powered off (ACPI S5)"); };
+  // The built-in BIOS has no PCI resource setup of its own; leave the IDE function as
+  // SeaBIOS's POST does on this machine: both channels decoded, bus master at 0xC000.
+  board_.ide().ConfigureAsFirmware(kIdeBusMasterBase);
 }
 
 PcMachine::~PcMachine() = default;
@@ -65,12 +71,24 @@ bool PcMachine::InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::st
 
 void PcMachine::AttachHardDisk(int unit, std::unique_ptr<DiskImage> image) {
   bios_->SetHardDisk(unit, image.get());
+  std::string error;
+  if (!board_.ide().AttachDisk(unit, std::make_unique<DiskRef>(*image), &error)) {
+    std::fprintf(stderr, "morph86: %s\n", error.c_str());
+  }
   hard_disks_[unit] = std::move(image);
 }
 
 void PcMachine::SetDirectBoot(std::unique_ptr<DirectBoot> boot) {
   direct_boot_ = std::move(boot);
   bios_->direct_boot = direct_boot_.get();
+}
+
+bool PcMachine::AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::string* error) {
+  return board_.ide().AttachDisk(index, std::move(image), error);
+}
+
+bool PcMachine::AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error) {
+  return board_.ide().AttachCdrom(index, std::move(image), error);
 }
 
 void PcMachine::Stop(int status, const std::string& message) {

@@ -28,9 +28,16 @@ class PcMachine final : public GuestConsole {
   // Disks: the machine owns them. Floppies must have a standard size (checked by the caller
   // with FloppyGeometryForSize); returns false with `*error` otherwise.
   bool InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::string* error);
+  // BIOS hard disk 80h + `unit` (0 or 1); the IDE controller sees the same image as unit
+  // `unit` (primary master or slave), so an operating system's own driver finds it.
   void AttachHardDisk(int unit, std::unique_ptr<DiskImage> image);
   // A kernel the BIOS boots instead of a disk (--kernel).
   void SetDirectBoot(std::unique_ptr<DirectBoot> boot);
+  // IDE units 0-3 (primary master, primary slave, secondary master, secondary slave) that the
+  // BIOS does not see: an ATA disk or an ATAPI CD-ROM over a 2048-byte-block image. False
+  // with `*error` when the unit does not exist or the image does not fit the device.
+  bool AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::string* error);
+  bool AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error);
 
   PcBoard& board() { return board_; }
   Bios& bios() { return *bios_; }

@@ -108,11 +108,14 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
     UpdateA20();
   };
   system_config.reset = [this] { RequestReset(); };
-  // PCI configuration space: the 440FX host bridge at 00.0 and the PIIX3 ISA bridge at 01.0,
-  // as on the machines SeaBIOS and Linux know. Port 0xCF9 (below) stays the reset control.
+  // PCI configuration space: the 440FX host bridge at 00.0, the PIIX3 ISA bridge at 01.0 and
+  // its IDE function at 01.1, as on the machines SeaBIOS and Linux know. Port 0xCF9 (below)
+  // stays the reset control.
   pci_.Attach(io_);
   pci_.Plug(0, 0, &host_bridge_);
   pci_.Plug(1, 0, &isa_bridge_);
+  ide_ = std::make_unique<Piix3Ide>(io_, memory_, scheduler_, *interrupts_);
+  pci_.Plug(1, 1, ide_.get());
   pm_ = std::make_unique<Piix4Pm>(io_, scheduler_, *interrupts_);
   pci_.Plug(1, 3, pm_.get());
   pm_->on_power_off = [this] {

@@ -1,6 +1,6 @@
 // The PC board (devices/pc): guest RAM with the ISA memory map, the ISA devices at their usual
 // ports and IRQs, PCI configuration space with the 440FX host bridge, the PIIX3 ISA bridge and
-// the PIIX4 power management function,
+// IDE controller and the PIIX4 power management function,
 // QEMU's fw_cfg device at 0x510, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
 // port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
 //
@@ -23,6 +23,7 @@
 #include "devices/dma/dma8237.h"
 #include "devices/floppy/fdc82077.h"
 #include "devices/fw_cfg/fw_cfg.h"
+#include "devices/ide/piix3_ide.h"
 #include "devices/io/io_bus.h"
 #include "devices/kbc/i8042.h"
 #include "devices/pc/pc_interrupts.h"
@@ -87,6 +88,7 @@ class PcBoard {
   FwCfg& fw_cfg() { return fw_cfg_; }
   Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
   Piix4Pm& pm() { return *pm_; }
+  Piix3Ide& ide() { return *ide_; }
   LocalApic* local_apic() { return local_apic_.get(); }  // null before P6 models
   IoApic* io_apic() { return io_apic_.get(); }
   PcInterrupts& interrupts() { return *interrupts_; }
@@ -153,6 +155,7 @@ class PcBoard {
   PciHost pci_;
   I440fxHostBridge host_bridge_;
   Piix3IsaBridge isa_bridge_;
+  std::unique_ptr<Piix3Ide> ide_;
   std::unique_ptr<Piix4Pm> pm_;
   FwCfg fw_cfg_{memory_};
   std::unique_ptr<Cpu> cpu_;

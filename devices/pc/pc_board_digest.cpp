@@ -28,6 +28,11 @@ void PcBoard::DigestState(StateDigest& d) {
   d(pci_.state());
   d(fw_cfg_.state());
   d(pm_->pm_state());
+  d(ide_->ide_state());
+  for (int i = 0; i < 2; ++i) {
+    d(ide_->channel(i).state());
+    d(ide_->bus_master_channel(i).state());
+  }
   d(local_apic_ != nullptr);
   if (local_apic_) {
     d(local_apic_->state());

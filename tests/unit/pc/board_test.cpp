@@ -189,3 +189,31 @@ TEST_CASE("ACPI S5 through the PIIX4 at 01.3 reaches the board's power-off", "[p
 
 }  // namespace
 }  // namespace m86
+
+namespace m86 {
+namespace {
+
+TEST_CASE("the IDE function answers at 01.1 and its disk through the legacy ports", "[pc][ide]") {
+  PcBoardConfig config;
+  config.ram_bytes = 4u << 20;
+  PcBoard board(Model(), config, HaltFirmware());
+  IoBus& io = board.io_bus();
+  io.Out(0xCF8, 4, 0x80000900);  // bus 0, device 1, function 1, register 0
+  CHECK(io.In(0xCFC, 4) == 0x70108086);
+  CHECK(io.In(0x1F7, 1) == 0xFF);  // not decoded until firmware enables it
+  std::string error;
+  REQUIRE(board.ide().AttachDisk(0, std::make_unique<OverlayImage>(std::vector<uint8_t>(1u << 20)), &error));
+  board.ide().ConfigureAsFirmware(0xC000);
+  StateDigest before;
+  board.DigestState(before);
+  io.Out(0x1F6, 1, 0xA0);
+  io.Out(0x1F7, 1, 0xEC);
+  CHECK(io.In(0x1F7, 1) == 0x58);
+  CHECK(io.In(0x1F0, 2) == 0x0040);
+  StateDigest after;
+  board.DigestState(after);
+  CHECK(before.value() != after.value());
+}
+
+}  // namespace
+}  // namespace m86
