@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bios/acpi/install_tables.h"
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
@@ -20,8 +21,11 @@ std::string Hex(unsigned v, int digits) {
   return buf;
 }
 
-uint32_t ExtendedKb(const Bios& bios) {
-  const uint32_t ram = bios.config().ram_bytes;
+// RAM above 1 MiB up to the firmware tables at its top (bios/acpi/install_tables.h), which
+// INT 15h AH=88h and E801h must not offer.
+uint32_t ExtendedKb(Bios& bios) {
+  uint32_t ram = bios.config().ram_bytes;
+  if (const auto tables = FirmwareTables(bios.cpu().model(), ram)) ram = tables->base;
   return ram > 0x100000 ? (ram - 0x100000) / 1024 : 0;
 }
 
@@ -37,26 +41,35 @@ void Print(Bios& bios, BiosCall& call, const std::string& text) {
   call.set_ebx(saved_bx);
 }
 
-// E820h: the address map (ACPI 1.0, "INT 15h E820h"): conventional memory below the EBDA, the
-// EBDA, the video and BIOS areas, extended memory, the BIOS alias at the top of 4 GiB.
+// E820h: the address map (ACPI 1.0b, 14.1 "INT 15h E820h"): conventional memory below the
+// EBDA, the EBDA, the video and BIOS areas, extended memory, the firmware tables at its top
+// (ACPI tables reclaimable, MP and SMBIOS reserved, the FACS in ACPI NVS), the BIOS alias at
+// the top of 4 GiB.
 struct MapEntry {
   uint64_t base, length;
-  uint32_t type;  // 1 usable, 2 reserved
+  uint32_t type;  // 1 usable, 2 reserved, 3 ACPI reclaimable, 4 ACPI NVS
 };
 
-int AddressMap(const Bios& bios, MapEntry* out) {
+int AddressMap(Bios& bios, MapEntry* out) {
   int n = 0;
   out[n++] = {0, 0x9FC00, 1};
   out[n++] = {0x9FC00, 0x400, 2};
   out[n++] = {0xE0000, 0x20000, 2};
   const uint32_t ram = bios.config().ram_bytes;
-  if (ram > 0x100000) out[n++] = {0x100000, ram - 0x100000ull, 1};
+  if (const auto t = FirmwareTables(bios.cpu().model(), ram)) {
+    out[n++] = {0x100000, t->base - 0x100000ull, 1};
+    out[n++] = {t->base, t->reserved_base - t->base, 3};
+    out[n++] = {t->reserved_base, t->nvs_base - t->reserved_base, 2};
+    out[n++] = {t->nvs_base, t->end - t->nvs_base, 4};
+  } else if (ram > 0x100000) {
+    out[n++] = {0x100000, ram - 0x100000ull, 1};
+  }
   out[n++] = {0xFFFC0000, 0x40000, 2};
   return n;
 }
 
 void E820(Bios& bios, BiosCall& call) {
-  MapEntry map[8];
+  MapEntry map[10];
   const int n = AddressMap(bios, map);
   const uint32_t index = call.ebx();
   if (call.edx() != kSmap || index >= static_cast<uint32_t>(n) || call.ecx() < 20) {

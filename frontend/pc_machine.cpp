@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "bios/acpi/fw_cfg_tables.h"
+#include "bios/acpi/install_tables.h"
 #include "devices/time/host_clock.h"
 
 namespace m86 {
@@ -51,6 +53,14 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
   };
   board_.on_debug_exit = [this](int status) { Stop(status, ""); };
   board_.on_power_off = [this] { Stop(0, "the guest powered off (ACPI S5)"); };
+  // The same ACPI and SMBIOS tables for firmware that loads them through fw_cfg (SeaBIOS);
+  // the built-in BIOS builds them itself at POST.
+  if (FirmwareTables(model, config_.board.ram_bytes)) {
+    const uint32_t ram = config_.board.ram_bytes;
+    for (auto& [name, bytes] : firmware::BuildFwCfgTableFiles(DescribePlatform(board_.cpu(), ram))) {
+      board_.fw_cfg().SetFile(name, std::move(bytes));
+    }
+  }
 }
 
 PcMachine::~PcMachine() = default;
