@@ -26,6 +26,9 @@ constexpr uint16_t kFont8x14 = 0x7000;  // 256 glyphs, 14 bytes each
 constexpr uint16_t kFont8x8High = 0x7E00;  // glyphs 128-255 of the 8x8 font (INT 1Fh)
 constexpr uint16_t kVideoStaticTable = 0x8200;   // INT 10h AH=1Bh static table (rom/video.inc)
 constexpr uint16_t kVbeWindowFunction = 0x8210;  // VBE WinFuncPtr: AX=4F05h, RETF (rom/video.inc)
+// 1 KiB of zeros POST fills with the firmware table anchors (bios/acpi/install_tables.h).
+constexpr uint16_t kTableAnchors = 0x9000;
+constexpr uint16_t kTableAnchorsSize = 0x400;
 constexpr uint16_t kDisketteParams = 0xEFC7;  // INT 1Eh table (IBM PC AT TR)
 constexpr uint16_t kFont8x8Low = 0xFA6E;      // glyphs 0-127 of the 8x8 font (IBM PC AT TR)
 constexpr uint16_t kIretStub = 0xFF53;        // a bare IRET for unused vectors

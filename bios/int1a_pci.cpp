@@ -1,11 +1,13 @@
 // The PCI BIOS's real-mode interface, INT 1Ah AH=B1h (PCI BIOS Specification 2.1, chapter 3):
-// installation check, device and class searches, and configuration reads and writes. The BIOS
-// reaches configuration space as any software does, through Configuration Mechanism #1 at
-// ports 0xCF8/0xCFC (devices/pci/pci_host.h). Bus 0 is the only bus.
+// installation check, device and class searches, configuration reads and writes, and the IRQ
+// routing options. The BIOS reaches configuration space as any software does, through
+// Configuration Mechanism #1 at ports 0xCF8/0xCFC (bios/pci_config.h). Bus 0 is the only bus.
 #include <cstdio>
 
+#include "bios/acpi/pc_tables.h"
 #include "bios/bios.h"
 #include "bios/bios_call.h"
+#include "bios/pci_config.h"
 
 namespace m86 {
 namespace {
@@ -14,37 +16,33 @@ namespace {
 constexpr uint8_t kSuccessful = 0x00, kFuncNotSupported = 0x81, kBadVendorId = 0x83,
                   kDeviceNotFound = 0x86, kBadRegisterNumber = 0x87;
 
-uint32_t ConfigAddress(uint8_t bus, uint8_t devfn, uint16_t reg) {
-  return 0x80000000u | (uint32_t{bus} << 16) | (uint32_t{devfn} << 8) | (reg & 0xFC);
-}
-
-uint32_t ConfigRead(PortIo& io, uint8_t bus, uint8_t devfn, uint16_t reg, int size) {
-  io.Out(0xCF8, 4, ConfigAddress(bus, devfn, reg));
-  return io.In(static_cast<uint16_t>(0xCFC + (reg & 3)), size);
-}
-
-void ConfigWrite(PortIo& io, uint8_t bus, uint8_t devfn, uint16_t reg, int size, uint32_t v) {
-  io.Out(0xCF8, 4, ConfigAddress(bus, devfn, reg));
-  io.Out(static_cast<uint16_t>(0xCFC + (reg & 3)), size, v);
-}
-
-// Walks bus 0 in device/function order, as the specification's searches do: functions 1-7 are
-// looked at only when function 0 says the device has several (header type bit 7). Returns the
-// `index`th function that `match` accepts (by its dword 0 and dword 8), or -1.
+// The `index`th function on bus 0 that `match` accepts (by its dword 0 and dword 8), or -1.
 template <typename Match> int FindFunction(PortIo& io, int index, Match match) {
-  for (int dev = 0; dev < 32; ++dev) {
-    for (int fn = 0; fn < 8; ++fn) {
-      const auto devfn = static_cast<uint8_t>(dev << 3 | fn);
-      const uint32_t id = ConfigRead(io, 0, devfn, 0x00, 4);
-      if ((id & 0xFFFF) == 0xFFFF) {
-        if (fn == 0) break;
-        continue;
-      }
-      if (match(id, ConfigRead(io, 0, devfn, 0x08, 4)) && index-- == 0) return devfn;
-      if (fn == 0 && !(ConfigRead(io, 0, devfn, 0x0E, 1) & 0x80)) break;
-    }
-  }
-  return -1;
+  int found = -1;
+  ForEachPciFunction(io, [&](uint8_t devfn, uint32_t id) {
+    if (match(id, PciConfigRead(io, 0, devfn, 0x08, 4)) && index-- == 0) found = devfn;
+    return found >= 0;
+  });
+  return found;
+}
+
+// AX=B10Eh (PCI BIOS 2.1, "Get PCI Interrupt Routing Options"): ES:DI holds the caller's
+// RouteBuffer (a size word, then a far pointer to the data), which receives the $PIR table's
+// slot entries (bios/acpi/pc_tables.h); the size word is set to what they need either way.
+// BX returns the IRQs dedicated to PCI.
+void GetIrqRoutingOptions(BiosCall& call) {
+  constexpr uint8_t kBufferTooSmall = 0x89;
+  const firmware::Bytes entries = firmware::BuildPirqEntries();
+  const uint16_t es = call.es(), di = call.di();
+  const uint16_t size = call.Read16(es, di);
+  const auto needed = static_cast<uint16_t>(entries.size());
+  call.Write16(es, di, needed);
+  if (size < needed) return call.Fail(kBufferTooSmall);
+  const uint16_t offset = call.Read16(es, static_cast<uint16_t>(di + 2));
+  const uint16_t segment = call.Read16(es, static_cast<uint16_t>(di + 4));
+  call.WriteBlock(segment, offset, entries);
+  call.set_bx(firmware::kPciExclusiveIrqs);
+  call.Succeed();
 }
 
 }  // namespace
@@ -84,18 +82,20 @@ void Int1APciBios(Bios& bios, BiosCall& call) {
       const uint16_t reg = call.di();
       if (reg > 0xFF || (reg & (size - 1))) return call.Fail(kBadRegisterNumber);
       if (fn <= 0x0A) {
-        const uint32_t v = ConfigRead(io, call.bh(), call.bl(), reg, size);
+        const uint32_t v = PciConfigRead(io, call.bh(), call.bl(), reg, size);
         if (size == 1) call.set_cl(static_cast<uint8_t>(v));
         if (size == 2) call.set_cx(static_cast<uint16_t>(v));
         if (size == 4) call.set_ecx(v);
       } else {
-        ConfigWrite(io, call.bh(), call.bl(), reg, size, call.ecx());
+        PciConfigWrite(io, call.bh(), call.bl(), reg, size, call.ecx());
       }
       return call.Succeed();
     }
+    case 0x0E:
+      return GetIrqRoutingOptions(call);
     default:
-      // 06h (special cycles) is absent by design: the installation check reports none.
-      // 0Eh (IRQ routing options) and 0Fh (set IRQ) come with PCI interrupt routing.
+      // 06h (special cycles) is absent by design: the installation check reports none. 0Fh
+      // (set IRQ) is left to operating systems, which program the PIIX's route registers.
       if (fn != 0x06) {
         char what[48];
         std::snprintf(what, sizeof what, "PCI BIOS INT 1Ah AX=B1%02Xh", fn);

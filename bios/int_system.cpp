@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bios/acpi/install_tables.h"
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
@@ -21,8 +22,11 @@ std::string Hex(unsigned v, int digits) {
   return buf;
 }
 
-uint32_t ExtendedKb(const Bios& bios) {
-  const uint32_t ram = bios.config().ram_bytes;
+// RAM above 1 MiB up to the firmware tables at its top (bios/acpi/install_tables.h), which
+// INT 15h AH=88h and E801h must not offer.
+uint32_t ExtendedKb(Bios& bios) {
+  uint32_t ram = bios.config().ram_bytes;
+  if (const auto tables = FirmwareTables(bios.cpu().model(), ram)) ram = tables->base;
   return ram > 0x100000 ? (ram - 0x100000) / 1024 : 0;
 }
 
@@ -41,7 +45,7 @@ void Print(Bios& bios, BiosCall& call, const std::string& text) {
 // E820h: the address map (bios/memory_map.h).
 void E820(Bios& bios, BiosCall& call) {
   MapEntry map[kMaxMapEntries];
-  const int n = AddressMap(bios.config().ram_bytes, map);
+  const int n = AddressMap(bios.cpu().model(), bios.config().ram_bytes, map);
   const uint32_t index = call.ebx();
   if (call.edx() != kSmap || index >= static_cast<uint32_t>(n) || call.ecx() < 20) {
     call.Fail(0x86);
@@ -219,7 +223,7 @@ void Int19Boot(Bios& bios, BiosCall& call) {
   // A kernel from the command line: placed in RAM afresh at each boot; the ROM enters it
   // (bios/rom/bios.asm, int19_handler) as DirectBootEntry says.
   if (const DirectBoot* boot = bios.direct_boot) {
-    const DirectBootEntry entry = boot->Load(bios.memory(), bios.config().ram_bytes);
+    const DirectBootEntry entry = boot->Load(bios.memory(), bios.cpu().model(), bios.config().ram_bytes);
     if (entry.kind == DirectBootEntry::Kind::kRealMode) {
       call.set_eax(2);
       call.set_bx(entry.data_segment);

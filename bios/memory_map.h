@@ -1,8 +1,10 @@
-// The PC's physical address map as the built-in BIOS reports it (INT 15h E820h, ACPI 1.0
-// "INT 15h E820h"), shared by E820 and the direct boot loaders, which must place the kernel's
-// memory map and initrd in the same usable RAM the BIOS reports.
+// The PC's physical address map as the built-in BIOS reports it (INT 15h E820h, ACPI 1.0b,
+// 14.1), shared by E820 and the direct boot loaders, which must place the kernel's memory map
+// and initrd in the same usable RAM the BIOS reports.
 #pragma once
 #include <cstdint>
+
+#include "cpu/model.h"
 
 namespace m86 {
 
@@ -11,12 +13,13 @@ struct MapEntry {
   uint32_t type;  // 1 usable, 2 reserved, 3 ACPI reclaimable, 4 ACPI NVS
 };
 
-constexpr int kMaxMapEntries = 8;
+constexpr int kMaxMapEntries = 10;
 
-// Fills `out` (kMaxMapEntries entries) for a PC with `ram_bytes` of RAM; returns the count.
-int AddressMap(uint32_t ram_bytes, MapEntry* out);
+// Fills `out` (kMaxMapEntries entries) for a PC with `model` and `ram_bytes` of RAM; returns
+// the count.
+int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out);
 
 // One past the highest usable byte of RAM the map reports.
-uint32_t UsableRamTop(uint32_t ram_bytes);
+uint32_t UsableRamTop(const CpuModel& model, uint32_t ram_bytes);
 
 }  // namespace m86

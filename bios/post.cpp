@@ -1,9 +1,11 @@
 // Power-on self test: what the AT BIOS sets up before it boots (IBM PC AT Technical Reference,
 // "POST"): interrupt vectors, the BIOS data area and equipment list, the 8259s, the 8254, the
-// keyboard controller, video, disks; then the option ROM scan (bios/rom/bios.asm).
+// keyboard controller, video, disks, the PCI interrupt routing and the firmware tables (ACPI,
+// MP, SMBIOS, $PIR); then the option ROM scan (bios/rom/bios.asm).
 #include <cstdio>
 #include <string>
 
+#include "bios/acpi/install_tables.h"
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
@@ -167,6 +169,7 @@ void BiosPost(Bios& bios, BiosCall& call) {
   InitPit(bios);
   InitKeyboardController(bios);
   InitSerialPorts(bios);
+  InstallFirmwareTables(bios);
   if (bios.set_a20) bios.set_a20(false);  // DOS expects the 8086 wrap until HIMEM asks
   VideoPost(bios);
   call.set_ax(0);

@@ -28,6 +28,16 @@ void PhysicalMemory::MapRom(uint32_t base, std::span<const uint8_t> image) {
     page_region_[p] = id;
 }
 
+bool PhysicalMemory::WriteRom(uint32_t addr, std::span<const uint8_t> data) {
+  for (size_t i = 0; i < data.size(); ++i) {
+    const uint32_t a = addr + static_cast<uint32_t>(i);
+    const Region& r = RegionOf(a);
+    if (r.kind != Kind::kRom) return false;
+    r.host[a - r.base] = data[i];
+  }
+  return true;
+}
+
 void PhysicalMemory::MapMmio(uint32_t base, uint32_t size, MmioHandler* handler) {
   regions_.push_back({Kind::kMmio, base, nullptr, handler});
   uint16_t id = static_cast<uint16_t>(regions_.size() - 1);

@@ -37,6 +37,10 @@ class PhysicalMemory {
   // Maps a copy of `image` at `base` (page aligned); writes to it are ignored.
   void MapRom(uint32_t base, std::span<const uint8_t> image);
   void MapMmio(uint32_t base, uint32_t size, MmioHandler* handler);
+  // Writes into mapped ROM bytes, as firmware fills part of its shadowed area at POST before
+  // the chipset write-protects it (the 440FX's PAM registers are not modelled). For data only:
+  // translated code from these bytes is not invalidated. False where a byte is not ROM.
+  bool WriteRom(uint32_t addr, std::span<const uint8_t> data);
 
   // Host pointer to a page for direct reads (RAM or ROM), or nullptr.
   const uint8_t* PageForRead(uint32_t page) const;

@@ -26,7 +26,8 @@ std::vector<std::string> SplitModules(const std::string& list) {
 }  // namespace
 
 std::unique_ptr<DirectBoot> OpenDirectBoot(const std::string& kernel, const std::string& initrd,
-                                           const std::string& append, uint32_t ram_bytes,
+                                           const std::string& append, const CpuModel& model,
+                                           uint32_t ram_bytes,
                                            std::string* error) {
   std::vector<uint8_t> image;
   if (!ReadImageFile("kernel", kernel, ram_bytes, &image, error)) return nullptr;
@@ -35,7 +36,7 @@ std::unique_ptr<DirectBoot> OpenDirectBoot(const std::string& kernel, const std:
   if (!MultibootBoot::Detect(image) || LinuxBootHeaderPresent(image)) {
     std::vector<uint8_t> ramdisk;
     if (!initrd.empty() && !ReadImageFile("initrd", initrd, ram_bytes, &ramdisk, error)) return nullptr;
-    auto boot = LinuxBoot::Prepare(std::move(image), std::move(ramdisk), append, ram_bytes, &why);
+    auto boot = LinuxBoot::Prepare(std::move(image), std::move(ramdisk), append, model, ram_bytes, &why);
     if (!boot) *error = name + " " + why;
     return boot;
   }
@@ -49,7 +50,7 @@ std::unique_ptr<DirectBoot> OpenDirectBoot(const std::string& kernel, const std:
       modules.push_back(std::move(m));
     }
   }
-  auto boot = MultibootBoot::Prepare(image, std::move(modules), append, ram_bytes, &why);
+  auto boot = MultibootBoot::Prepare(image, std::move(modules), append, model, ram_bytes, &why);
   if (!boot) *error = name + " " + why;
   return boot;
 }

@@ -11,7 +11,8 @@
 namespace m86 {
 
 std::unique_ptr<DirectBoot> OpenDirectBoot(const std::string& kernel, const std::string& initrd,
-                                           const std::string& append, uint32_t ram_bytes,
+                                           const std::string& append, const CpuModel& model,
+                                           uint32_t ram_bytes,
                                            std::string* error);
 
 }  // namespace m86

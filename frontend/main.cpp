@@ -113,7 +113,7 @@ int RunPc(const Options& o, const CpuModel& model) {
   std::unique_ptr<DirectBoot> direct_boot;
   if (!o.kernel.empty()) {
     std::string error;
-    direct_boot = OpenDirectBoot(o.kernel, o.initrd, o.append, o.memory_mb << 20, &error);
+    direct_boot = OpenDirectBoot(o.kernel, o.initrd, o.append, model, o.memory_mb << 20, &error);
     if (!direct_boot) return Fail(error);
   }
 

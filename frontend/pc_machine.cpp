@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "bios/acpi/fw_cfg_tables.h"
+#include "bios/acpi/install_tables.h"
 #include "devices/time/host_clock.h"
 
 namespace m86 {
@@ -57,6 +59,14 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
   // The built-in BIOS has no PCI resource setup of its own; leave the IDE function as
   // SeaBIOS's POST does on this machine: both channels decoded, bus master at 0xC000.
   board_.ide().ConfigureAsFirmware(kIdeBusMasterBase);
+  // The same ACPI and SMBIOS tables for firmware that loads them through fw_cfg (SeaBIOS);
+  // the built-in BIOS builds them itself at POST.
+  if (FirmwareTables(model, config_.board.ram_bytes)) {
+    const uint32_t ram = config_.board.ram_bytes;
+    for (auto& [name, bytes] : firmware::BuildFwCfgTableFiles(DescribePlatform(board_.cpu(), ram))) {
+      board_.fw_cfg().SetFile(name, std::move(bytes));
+    }
+  }
 }
 
 PcMachine::~PcMachine() = default;

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 
+#include "cpu/model.h"
 #include "cpu/phys_memory.h"
 
 namespace m86 {
@@ -22,8 +23,10 @@ struct DirectBootEntry {
 class DirectBoot {
  public:
   virtual ~DirectBoot() = default;
-  // Writes the images into `memory` (a PC with `ram_bytes` of RAM); returns how to enter them.
-  virtual DirectBootEntry Load(PhysicalMemory& memory, uint32_t ram_bytes) const = 0;
+  // Writes the images into `memory` (a PC with `model` and `ram_bytes` of RAM); returns how to
+  // enter them.
+  virtual DirectBootEntry Load(PhysicalMemory& memory, const CpuModel& model,
+                               uint32_t ram_bytes) const = 0;
 };
 
 }  // namespace m86

@@ -59,7 +59,7 @@ uint16_t VideoModeFromCmdline(const std::string& cmdline, uint16_t fallback) {
 }
 
 std::unique_ptr<LinuxBoot> LinuxBoot::Prepare(std::vector<uint8_t> kernel, std::vector<uint8_t> initrd,
-                                              std::string cmdline, uint32_t ram_bytes,
+                                              std::string cmdline, const CpuModel& model, uint32_t ram_bytes,
                                               std::string* error) {
   if (!LinuxBootHeaderPresent(kernel)) {
     *error = "is not a Linux bzImage (no boot protocol header) nor a multiboot kernel";
@@ -97,7 +97,7 @@ std::unique_ptr<LinuxBoot> LinuxBoot::Prepare(std::vector<uint8_t> kernel, std::
   const uint64_t kernel_extent =
       std::max<uint64_t>(payload, boot->protocol_ >= 0x020A ? Le(kernel, hdr::kInitSize, 4) : 0);
   const uint64_t kernel_end = kKernelAddress + kernel_extent;
-  const uint64_t ram_top = UsableRamTop(ram_bytes);
+  const uint64_t ram_top = UsableRamTop(model, ram_bytes);
   if (kernel_end > ram_top) {
     *error = "needs " + Mib(kernel_end) + " of RAM to unpack; the machine has " + Mib(ram_bytes);
     return nullptr;
@@ -124,7 +124,7 @@ std::unique_ptr<LinuxBoot> LinuxBoot::Prepare(std::vector<uint8_t> kernel, std::
   return boot;
 }
 
-DirectBootEntry LinuxBoot::Load(PhysicalMemory& memory, uint32_t) const {
+DirectBootEntry LinuxBoot::Load(PhysicalMemory& memory, const CpuModel&, uint32_t) const {
   // The header fields a boot loader must fill in (boot.rst, "Details of header fields").
   std::vector<uint8_t> setup = setup_;
   setup[hdr::kTypeOfLoader] = kLoaderUndefined;

@@ -17,12 +17,13 @@ namespace m86 {
 class LinuxBoot final : public DirectBoot {
  public:
   // Checks that `kernel` is a bzImage of protocol 2.02 or later and that it, `initrd` and
-  // `cmdline` fit a PC with `ram_bytes` of RAM; nullptr with a one-line `*error` otherwise.
+  // `cmdline` fit a PC with `model` and `ram_bytes` of RAM; nullptr with a one-line `*error` otherwise.
   static std::unique_ptr<LinuxBoot> Prepare(std::vector<uint8_t> kernel, std::vector<uint8_t> initrd,
-                                            std::string cmdline, uint32_t ram_bytes,
+                                            std::string cmdline, const CpuModel& model, uint32_t ram_bytes,
                                             std::string* error);
 
-  DirectBootEntry Load(PhysicalMemory& memory, uint32_t ram_bytes) const override;
+  DirectBootEntry Load(PhysicalMemory& memory, const CpuModel& model,
+                       uint32_t ram_bytes) const override;
 
   uint16_t protocol() const { return protocol_; }
   uint32_t initrd_address() const { return initrd_address_; }

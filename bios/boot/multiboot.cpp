@@ -48,10 +48,10 @@ int64_t FindHeader(const std::vector<uint8_t>& kernel) {
 }
 
 // Whether [address, address + size) lies in usable RAM above the information area.
-bool InUsableRam(uint64_t address, uint64_t size, uint32_t ram_bytes) {
+bool InUsableRam(uint64_t address, uint64_t size, const CpuModel& model, uint32_t ram_bytes) {
   if (address < MultibootBoot::kInfoEnd) return false;
   MapEntry map[kMaxMapEntries];
-  const int n = AddressMap(ram_bytes, map);
+  const int n = AddressMap(model, ram_bytes, map);
   for (int i = 0; i < n; ++i) {
     if (map[i].type == 1 && address >= map[i].base &&
         address + size <= map[i].base + map[i].length) {
@@ -67,7 +67,7 @@ bool MultibootBoot::Detect(const std::vector<uint8_t>& kernel) { return FindHead
 
 std::unique_ptr<MultibootBoot> MultibootBoot::Prepare(const std::vector<uint8_t>& kernel,
                                                       std::vector<MultibootModule> modules,
-                                                      std::string cmdline, uint32_t ram_bytes,
+                                                      std::string cmdline, const CpuModel& model, uint32_t ram_bytes,
                                                       std::string* error) {
   const int64_t header = FindHeader(kernel);
   if (header < 0) {
@@ -134,7 +134,7 @@ std::unique_ptr<MultibootBoot> MultibootBoot::Prepare(const std::vector<uint8_t>
   uint64_t kernel_end = 0;
   for (const Segment& s : boot->segments_) {
     const uint64_t size = s.bytes.size() + uint64_t{s.zero_fill};
-    if (!InUsableRam(s.address, size, ram_bytes)) {
+    if (!InUsableRam(s.address, size, model, ram_bytes)) {
       *error = "loads at " + std::to_string(s.address) + " (" + std::to_string(size) +
                " bytes), outside the RAM above 64 KiB that the machine offers";
       return nullptr;
@@ -154,7 +154,7 @@ std::unique_ptr<MultibootBoot> MultibootBoot::Prepare(const std::vector<uint8_t>
   uint64_t next = (kernel_end + 0xFFF) & ~uint64_t{0xFFF};
   uint64_t strings = cmdline.size() + 1 + sizeof kLoaderName;
   for (const MultibootModule& m : modules) {
-    if (!InUsableRam(next, std::max<uint64_t>(m.data.size(), 1), ram_bytes)) {
+    if (!InUsableRam(next, std::max<uint64_t>(m.data.size(), 1), model, ram_bytes)) {
       *error = "initrd (module) '" + m.cmdline.substr(0, 60) + "' does not fit in RAM beside the kernel";
       return nullptr;
     }
@@ -171,7 +171,8 @@ std::unique_ptr<MultibootBoot> MultibootBoot::Prepare(const std::vector<uint8_t>
   return boot;
 }
 
-DirectBootEntry MultibootBoot::Load(PhysicalMemory& memory, uint32_t ram_bytes) const {
+DirectBootEntry MultibootBoot::Load(PhysicalMemory& memory, const CpuModel& model,
+                                    uint32_t ram_bytes) const {
   for (const Segment& s : segments_) {
     memory.WriteBytes(s.address, s.bytes);
     const std::vector<uint8_t> zeros(s.zero_fill, 0);
@@ -189,7 +190,7 @@ DirectBootEntry MultibootBoot::Load(PhysicalMemory& memory, uint32_t ram_bytes) 
     return address;
   };
   MapEntry map[kMaxMapEntries];
-  const int n = AddressMap(ram_bytes, map);
+  const int n = AddressMap(model, ram_bytes, map);
   uint32_t upper_kb = 0;
   for (int i = 0; i < n; ++i) {
     // mem_upper: the usable RAM from 1 MiB up to the first hole (3.3).

@@ -23,14 +23,15 @@ class MultibootBoot final : public DirectBoot {
  public:
   // Whether `kernel` has a multiboot header with a valid checksum in its first 8 KiB.
   static bool Detect(const std::vector<uint8_t>& kernel);
-  // Lays the kernel and modules out for a PC with `ram_bytes`; nullptr with a one-line `*error`
+  // Lays the kernel and modules out for a PC with `model` and `ram_bytes`; nullptr with a one-line `*error`
   // when the image is malformed, asks for what is not offered, or does not fit.
   static std::unique_ptr<MultibootBoot> Prepare(const std::vector<uint8_t>& kernel,
                                                 std::vector<MultibootModule> modules,
-                                                std::string cmdline, uint32_t ram_bytes,
+                                                std::string cmdline, const CpuModel& model, uint32_t ram_bytes,
                                                 std::string* error);
 
-  DirectBootEntry Load(PhysicalMemory& memory, uint32_t ram_bytes) const override;
+  DirectBootEntry Load(PhysicalMemory& memory, const CpuModel& model,
+                       uint32_t ram_bytes) const override;
 
   // The boot information structure and its strings, lists and map live here (below the
   // BIOS's EBDA, clear of the IVT, the BIOS data area and the boot sector).

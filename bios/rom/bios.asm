@@ -333,6 +333,13 @@ AT 0x7E00
 ; ---- Video BIOS tables (AH=1Bh static functionality, VBE window function) ----
 %include "video.inc"
 
+; ---- Firmware table anchors (bios/bios.h: rom::kTableAnchors) ----
+; POST writes the ACPI RSDP, the MP floating pointer, the SMBIOS entry point and the $PIR table
+; here: the specifications find them by scanning the F segment on 16-byte boundaries.
+AT 0x9000
+table_anchors:
+  times 0x400 db 0
+
 ; ---- The IBM PC AT entry points and tables ----
 AT 0xE05B
 post_entry:

@@ -44,16 +44,22 @@ TEST_CASE("INT 15h E820h walks the address map", "[bios][system]") {
                    f.memory.Read(0x5010, 4)});
     next = f.call.ebx();
   } while (next != 0 && map.size() < 16);
-  REQUIRE(map.size() == 5);
-  // Conventional memory up to the EBDA, reserved areas, then 15 MiB of extended memory.
+  REQUIRE(map.size() == 8);
+  // Conventional memory up to the EBDA, reserved areas, then extended memory up to the
+  // firmware tables in the top 64 KiB (ACPI reclaimable, reserved, ACPI NVS).
   CHECK(map[0].base == 0);
   CHECK(map[0].length == 0x9FC00);
   CHECK(map[0].type == 1);
   CHECK(map[1].type == 2);
   CHECK(map[3].base == 0x100000);
-  CHECK(map[3].length == (16u << 20) - 0x100000);
+  CHECK(map[3].length == (16u << 20) - 0x100000 - 0x10000);
   CHECK(map[3].type == 1);
-  CHECK(map[4].base + map[4].length == 0x100000000ull);
+  CHECK(map[4].base == (16u << 20) - 0x10000);
+  CHECK(map[4].type == 3);
+  CHECK(map[5].type == 2);
+  CHECK(map[6].type == 4);
+  CHECK(map[6].base + map[6].length == (16u << 20));
+  CHECK(map[7].base + map[7].length == 0x100000000ull);
 
   // A bad signature or continuation value is refused with CF.
   f.Reset();
@@ -69,12 +75,12 @@ TEST_CASE("INT 15h E801h and 88h report extended memory", "[bios][system]") {
   SystemFixture f;
   f.Int15(0xE801);
   CHECK_FALSE(f.Carry());
-  CHECK(f.call.ax() == 15 * 1024);  // 1-16 MiB in KiB
+  CHECK(f.call.ax() == 15 * 1024 - 64);  // 1-16 MiB in KiB, less the firmware tables
   CHECK(f.call.bx() == 0);          // nothing above 16 MiB
   CHECK(f.call.cx() == f.call.ax());
   f.Int15(0x8800);
   CHECK_FALSE(f.Carry());
-  CHECK(f.call.ax() == 15 * 1024);
+  CHECK(f.call.ax() == 15 * 1024 - 64);
 }
 
 TEST_CASE("INT 15h AH=87h copies between the descriptors' bases", "[bios][system]") {
