@@ -50,7 +50,10 @@ std::unique_ptr<DirectBoot> OpenDirectBoot(const std::string& kernel, const std:
       modules.push_back(std::move(m));
     }
   }
-  auto boot = MultibootBoot::Prepare(image, std::move(modules), append, model, ram_bytes, &why);
+  // The kernel's command line starts with its own file name, as GRUB and QEMU pass it
+  // (Multiboot 0.6.96, 3.3, leaves the form to the loader).
+  const std::string cmdline = append.empty() ? kernel : kernel + " " + append;
+  auto boot = MultibootBoot::Prepare(image, std::move(modules), cmdline, model, ram_bytes, &why);
   if (!boot) *error = name + " " + why;
   return boot;
 }

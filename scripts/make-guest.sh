@@ -12,6 +12,7 @@
 #                with syslinux, the kernel and the initrd (sfdisk, mtools, syslinux --offset)
 #   linux.iso    an El Torito CD (no emulation) with isolinux, the kernel and the initrd
 #   append.txt   the kernel command line the boot loaders use (the serial console)
+#   extra/       a copy of DIR (--extra), for checks against what the guest sees
 # Both boot loaders offer the labels `linux` (the default: console on COM1) and `vga` (console
 # on the VGA text screen).
 #
@@ -114,7 +115,11 @@ exec setsid cttyhack sh -l
 EOF
 chmod 755 "$root/init"
 echo 'export PS1="\h:\w# "' > "$root/etc/profile"
-[ -z "$extra" ] || cp -a "$extra/." "$root/extra/"
+rm -rf "$out/extra"
+if [ -n "$extra" ]; then
+  cp -a "$extra/." "$root/extra/"
+  cp -a "$extra" "$out/extra"
+fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -9n > "$out/initrd.img"
 
 # --- the boot loaders' configuration -------------------------------------------------------------

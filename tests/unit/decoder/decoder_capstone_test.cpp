@@ -174,8 +174,9 @@ bool ExpectedRejection(const Sample& s, const DecodedInsn& d) {
       return d.mem();
     case Op::NOP:
       // Capstone 4 lacks the register form of the multi-byte NOP 0F 1F /0 (SDM Vol. 2B, NOP:
-      // NOP r/m16, r/m32).
-      return d.opcode == 0x1F && !d.mem();
+      // NOP r/m16, r/m32), and knows the rest of the hint-NOP space 0F 18-0F 1E (SDM Vol. 2D,
+      // Table A-3: NOP Ev) only in part (PREFETCHh with a memory operand, some ENDBR forms).
+      return (d.opcode == 0x1F && !d.mem()) || (d.opcode >= 0x18 && d.opcode <= 0x1E);
     default:
       return false;
   }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Boots the Linux guest of scripts/make-guest.sh and checks it from its own shell.
+#
+#   linux_boot.sh MORPH86 GUESTDIR OUTDIR PATH [morph86 options...]
+#
+# PATH is how the kernel gets in: `direct` (--kernel/--initrd/--append), `disk` (the syslinux
+# hard disk, written to in the guest under --snapshot), `cdrom` (the isolinux CD, --boot d), or
+# `vga` (direct boot with the console on the VGA text screen, checked through screen dumps).
+# Extra options (e.g. --bios FILE) go to morph86. On the serial console a script checks:
+# uname -m; the CPU flags; dmesg lines that show the local APIC, the I/O APIC and ACPI in use;
+# a program built with gcc -m32 -static (glibc) printing known answers; the sha256 of a file
+# that the test put into the initramfs; for `disk`, a file written to the IDE disk, read back
+# after the page cache is dropped, with the image unchanged afterwards; no kernel warning in
+# the whole console log; and `poweroff -f` ending the run with status 0 through ACPI S5.
+# Exits 77 (skipped) when GUESTDIR has no guest (the fixture could not build one).
+set -u
+exe=$1 guest=$2 out=$3 path=$4
+shift 4
+if [ ! -f "$guest/vmlinuz" ] || [ ! -f "$guest/initrd.img" ]; then
+  echo "SKIP: no Linux guest in $guest (scripts/make-guest.sh did not build one)"
+  exit 77
+fi
+rm -rf "$out"
+mkdir -p "$out"
+cd "$out" || exit 1
+expected_answers="answers: primes=78498 fib90=2880067194370816120 pi=3.141592653589793 sqrt2=1.414213562373095 e=2.718281828459045 div=18446688733643 mod=350628 len=14 sorted=0"
+have_answers=0
+[ -x "$guest/extra/answers" ] && have_answers=1
+have_data=0
+[ -f "$guest/extra/data.bin" ] && have_data=1
+[ $have_answers -eq 1 ] || echo "note: no gcc -m32 -static program in the guest (no i386 toolchain here): not checked"
+
+boot=()
+case "$path" in
+  direct) boot=(--kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "$(cat "$guest/append.txt")") ;;
+  disk) boot=(--hda "$guest/disk.img" --snapshot) ;;
+  cdrom) boot=(--cdrom "$guest/linux.iso" --boot d) ;;
+  vga) boot=(--kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "console=tty0 panic=-1") ;;
+  *) echo "linux_boot.sh: unknown path '$path'"; exit 2 ;;
+esac
+
+# The shell asks the terminal for the cursor position (ESC [6n) before its first prompt and
+# takes what follows as the answer: one empty line first, then the commands.
+if [ "$path" = vga ]; then
+  cat > linux.script <<'EOS'
+wait screen "morph86:/# " 300
+type "uname -m\n"
+wait screen "i686" 60
+type "cat /proc/cpuinfo > /dev/null && echo cpuinfo-$((1+1))\n"
+wait screen "cpuinfo-2" 120
+screendump screen.txt
+type "poweroff -f\n"
+EOS
+else
+  {
+    echo 'wait serial "morph86 guest:" 300'
+    echo 'wait serial "# " 60'
+    echo 'send "\n"'
+    echo 'wait serial "morph86:/# " 60'
+    echo 'send "uname -m\n"'
+    echo 'wait serial "i686" 60'
+    echo 'send "grep -m1 ^flags /proc/cpuinfo\n"'
+    echo 'wait serial " tsc msr pae mce cx8 apic " 60'
+    echo "send \"dmesg | grep -E 'IOAPIC.0.: apic_id|Switch to symmetric I/O mo[d]e|Interpreter enab[l]ed|Using IOAP[I]C for'\\n\""
+    echo 'wait serial "IOAPIC[0]: apic_id 1" 60'
+    echo 'wait serial "APIC: Switch to symmetric I/O mode setup" 60'
+    echo 'wait serial "ACPI: Interpreter enabled" 60'
+    echo 'wait serial "ACPI: Using IOAPIC for interrupt routing" 60'
+    if [ $have_answers -eq 1 ]; then
+      echo 'send "/extra/answers\n"'
+      echo "wait serial \"$expected_answers\" 300"
+    fi
+    if [ $have_data -eq 1 ]; then
+      echo 'send "sha256sum /extra/data.bin\n"'
+      echo "wait serial \"$(sha256sum < "$guest/extra/data.bin" | cut -d' ' -f1)  /extra/data.bin\" 120"
+    fi
+    if [ "$path" = disk ]; then
+      # Written through the IDE disk and read back from it, not from the page cache.
+      echo "send \"mount /dev/sda1 /mnt && echo written-\$((6*7)) > /mnt/probe.txt && umount /mnt && echo 3 > /proc/sys/vm/drop_caches && mount /dev/sda1 /mnt && cat /mnt/probe.txt && umount /mnt\\n\""
+      echo 'wait serial "written-42" 120'
+    fi
+    if [ "$path" = cdrom ]; then
+      echo "send \"mount -t iso9660 -o ro /dev/sr0 /mnt && sha256sum /mnt/vmlinuz && umount /mnt\\n\""
+      echo "wait serial \"$(sha256sum < "$guest/vmlinuz" | cut -d' ' -f1)  /mnt/vmlinuz\" 120"
+    fi
+    echo "send \"if dmesg | grep -q -E 'WARN[I]NG:|B[U]G:|Oo[p]s|Kernel pani[c]'; then echo kernel-trou''ble; else echo kernel-log-cl''ean; fi\\n\""
+    echo 'wait serial "kernel-log-clean" 60'
+    echo 'send "poweroff -f\n"'
+  } > linux.script
+fi
+
+image_sum_before=""
+[ "$path" = disk ] && image_sum_before=$(sha256sum < "$guest/disk.img")
+start=$(date +%s%N)
+"$exe" "${boot[@]}" -m 256 --display none --serial "file:$out/console.log" --script linux.script \
+  --timeout 900 "$@" > stdout.txt 2> stderr.txt
+status=$?
+end=$(date +%s%N)
+echo "morph86 exited with status $status after $(( (end - start) / 1000000 )) ms"
+fail=0
+if [ -s stderr.txt ]; then echo "--- stderr"; cat stderr.txt; fi
+[ $status -eq 0 ] || { echo "FAIL: status $status (poweroff -f through ACPI S5 ends with 0)"; fail=1; }
+grep -q "the guest powered off (ACPI S5)" stderr.txt ||
+  { echo "FAIL: the run did not end by ACPI power-off"; fail=1; }
+if grep -a -n -E 'WARNING:|BUG:|Oops|Kernel panic' console.log; then
+  echo "FAIL: the kernel logged the warnings above"; fail=1
+fi
+if [ -n "$image_sum_before" ] && [ "$(sha256sum < "$guest/disk.img")" != "$image_sum_before" ]; then
+  echo "FAIL: --snapshot let the guest change disk.img"; fail=1
+fi
+if [ "$path" = vga ]; then
+  grep -q "morph86:/# " screen.txt || { echo "FAIL: no shell prompt on the VGA screen"; fail=1; }
+  grep -q "i686" screen.txt || { echo "FAIL: uname -m's answer is not on the screen"; fail=1; }
+  echo "--- screen.txt"; cat screen.txt
+fi
+echo "--- the console's last lines"; tail -n 25 console.log 2>/dev/null
+exit $fail
