@@ -186,6 +186,19 @@ void Int15System(Bios& bios, BiosCall& call) {
       call.SetCarry(false);
       return;
     case 0xC2: Int15Mouse(bios, call); return;
+    case 0x53:
+      // APM (Advanced Power Management BIOS Interface 1.2): this BIOS offers ACPI and no APM,
+      // and AH=86h with CF is the "APM not present" answer to the installation check (AL=00h)
+      // and every other function. Linux asks at every boot.
+      call.Fail(0x86);
+      return;
+    case 0xE9:
+      if (call.al() == 0x80) {
+        // E980h: Intel SpeedStep (IST) support, only on mobile processors; none here.
+        call.Fail(0x86);
+        return;
+      }
+      break;
     case 0xE8:
       if (call.al() == 0x01) {  // E801h: KiB from 1 to 16 MiB, 64 KiB blocks above 16 MiB
         const uint32_t kb = ExtendedKb(bios);

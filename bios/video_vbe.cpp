@@ -299,9 +299,14 @@ void Int10Vbe(Bios& bios, BiosCall& call) {
     case 0x09:
       PaletteData(vga, call);
       break;
+    case 0x15:
+      // VBE/DDC (VESA VBE/DDC Standard 1.1): this display has no DDC channel, which a VBE BIOS
+      // reports by failing the function; Linux's boot code asks at every boot.
+      call.set_ax(kFailed);
+      break;
     default: {
-      // 04h (state save/restore), 0Ah (protected-mode interface), 10h (power management),
-      // 15h (DDC) and OEM extensions are not provided.
+      // 04h (state save/restore), 0Ah (protected-mode interface), 10h (power management)
+      // and OEM extensions are not provided.
       char what[32];
       std::snprintf(what, sizeof what, "INT 10h AX=4F%02Xh", call.al());
       bios.LogUnimplemented(what);

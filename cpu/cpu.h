@@ -103,7 +103,7 @@ class Cpu final : public CodeWriteObserver {
   // TSC that keeps pace with the PIT and the APIC timer, in HLT too, as on hardware); without
   // it the TSC counts retired instructions. CpuState::tsc is the offset from this value.
   std::function<uint64_t()> time_stamp_clock;
-  uint64_t TimeStampBase() const { return time_stamp_clock ? time_stamp_clock() : retired_; }
+  uint64_t TimeStampBase() const { return time_stamp_clock ? time_stamp_clock() : retired(); }
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
 

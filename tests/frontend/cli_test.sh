@@ -94,6 +94,19 @@ printf 'wait screen "A:\\>" 10\nfrobnicate 3\n' > "$tmp/bad.script"
 expect unknown-script-command 2 1 "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/bad.script"
 grep -q "bad.script:2" "$tmp/err" || fail unknown-script-command "the message does not name line 2"
 expect missing-script 2 1 "$exe" "${pc[@]}" --fda "$boot" --script "$tmp/none.script"
+# Direct kernel boot: a kernel that is neither a bzImage nor multiboot, an initrd that does not
+# fit, an initrd or append without a kernel, a missing kernel.
+head -c 70000 /dev/urandom > "$tmp/not-a-kernel"
+expect kernel-not-bzimage 2 1 "$exe" "${pc[@]}" --kernel "$tmp/not-a-kernel"
+grep -q "bzImage" "$tmp/err" || fail kernel-not-bzimage "the message does not say what a kernel must be"
+{ head -c 497 /dev/zero; printf '\x04'; head -c 12 /dev/zero; printf '\x55\xaa'; head -c 2 /dev/zero
+  printf 'HdrS\x0f\x02'; head -c 9 /dev/zero; printf '\x01'; head -c 4000 /dev/zero; } > "$tmp/tiny-bzimage"
+head -c 20000000 /dev/zero > "$tmp/big-initrd"
+expect initrd-too-big 2 1 "$exe" "${pc[@]}" -m 16 --kernel "$tmp/tiny-bzimage" --initrd "$tmp/big-initrd"
+grep -qE "does not fit|larger than" "$tmp/err" || fail initrd-too-big "the message does not say the initrd does not fit"
+expect initrd-without-kernel 2 1 "$exe" "${pc[@]}" --fda "$boot" --initrd "$tmp/big-initrd"
+expect missing-kernel 2 1 "$exe" "${pc[@]}" --kernel "$tmp/none"
+expect kernel-on-bare-machine 2 1 "$exe" --rom "$rom" --kernel "$tmp/tiny-bzimage"
 expect bad-boot-order 2 1 "$exe" "${pc[@]}" --boot x
 expect unknown-option 2 1 "$exe" --frobnicate
 expect bad-clock 2 1 "$exe" --clock sundial

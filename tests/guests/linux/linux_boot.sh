@@ -39,8 +39,9 @@ case "$path" in
   *) echo "linux_boot.sh: unknown path '$path'"; exit 2 ;;
 esac
 
-# The shell asks the terminal for the cursor position (ESC [6n) before its first prompt and
-# takes what follows as the answer: one empty line first, then the commands.
+# Busybox's shell asks the terminal for the cursor position (ESC [6n) each time it is ready to
+# read a line; input sent before that can be lost while the tty changes modes, as type-ahead
+# on a real terminal can. Each command waits for that question first.
 if [ "$path" = vga ]; then
   cat > linux.script <<'EOS'
 wait screen "morph86:/# " 300
@@ -52,40 +53,35 @@ screendump screen.txt
 type "poweroff -f\n"
 EOS
 else
+  shell_command() {  # shell_command TEXT EXPECTED... : one shell command and the lines it must print
+    local text=$1
+    shift
+    echo 'wait serial "\e[6n" 120'
+    echo "send \"$text\\n\""
+    for expected in "$@"; do echo "wait serial \"$expected\" 300"; done
+  }
   {
     echo 'wait serial "morph86 guest:" 300'
-    echo 'wait serial "# " 60'
-    echo 'send "\n"'
-    echo 'wait serial "morph86:/# " 60'
-    echo 'send "uname -m\n"'
-    echo 'wait serial "i686" 60'
-    echo 'send "grep -m1 ^flags /proc/cpuinfo\n"'
-    echo 'wait serial " tsc msr pae mce cx8 apic " 60'
-    echo "send \"dmesg | grep -E 'IOAPIC.0.: apic_id|Switch to symmetric I/O mo[d]e|Interpreter enab[l]ed|Using IOAP[I]C for'\\n\""
-    echo 'wait serial "IOAPIC[0]: apic_id 1" 60'
-    echo 'wait serial "APIC: Switch to symmetric I/O mode setup" 60'
-    echo 'wait serial "ACPI: Interpreter enabled" 60'
-    echo 'wait serial "ACPI: Using IOAPIC for interrupt routing" 60'
-    if [ $have_answers -eq 1 ]; then
-      echo 'send "/extra/answers\n"'
-      echo "wait serial \"$expected_answers\" 300"
-    fi
-    if [ $have_data -eq 1 ]; then
-      echo 'send "sha256sum /extra/data.bin\n"'
-      echo "wait serial \"$(sha256sum < "$guest/extra/data.bin" | cut -d' ' -f1)  /extra/data.bin\" 120"
-    fi
+    shell_command "uname -m" "i686"
+    shell_command "grep -m1 ^flags /proc/cpuinfo" " tsc msr pae mce cx8 apic "
+    shell_command "dmesg | grep -E 'IOAPIC.0.: apic_id|Switch to symmetric I/O mo[d]e|Interpreter enab[l]ed|Using IOAP[I]C for'" \
+      "IOAPIC[0]: apic_id 1" "APIC: Switch to symmetric I/O mode setup" \
+      "ACPI: Interpreter enabled" "ACPI: Using IOAPIC for interrupt routing"
+    [ $have_answers -eq 0 ] || shell_command "/extra/answers" "$expected_answers"
+    [ $have_data -eq 0 ] ||
+      shell_command "sha256sum /extra/data.bin" "$(sha256sum < "$guest/extra/data.bin" | cut -d' ' -f1)  /extra/data.bin"
     if [ "$path" = disk ]; then
       # Written through the IDE disk and read back from it, not from the page cache.
-      echo "send \"mount /dev/sda1 /mnt && echo written-\$((6*7)) > /mnt/probe.txt && umount /mnt && echo 3 > /proc/sys/vm/drop_caches && mount /dev/sda1 /mnt && cat /mnt/probe.txt && umount /mnt\\n\""
-      echo 'wait serial "written-42" 120'
+      shell_command "mount /dev/sda1 /mnt && echo written-\$((6*7)) > /mnt/probe.txt && umount /mnt && echo 3 > /proc/sys/vm/drop_caches && mount /dev/sda1 /mnt && cat /mnt/probe.txt && umount /mnt" \
+        "written-42"
     fi
     if [ "$path" = cdrom ]; then
-      echo "send \"mount -t iso9660 -o ro /dev/sr0 /mnt && sha256sum /mnt/vmlinuz && umount /mnt\\n\""
-      echo "wait serial \"$(sha256sum < "$guest/vmlinuz" | cut -d' ' -f1)  /mnt/vmlinuz\" 120"
+      shell_command "mount -t iso9660 -o ro /dev/sr0 /mnt && sha256sum /mnt/vmlinuz && umount /mnt" \
+        "$(sha256sum < "$guest/vmlinuz" | cut -d' ' -f1)  /mnt/vmlinuz"
     fi
-    echo "send \"if dmesg | grep -q -E 'WARN[I]NG:|B[U]G:|Oo[p]s|Kernel pani[c]'; then echo kernel-trou''ble; else echo kernel-log-cl''ean; fi\\n\""
-    echo 'wait serial "kernel-log-clean" 60'
-    echo 'send "poweroff -f\n"'
+    shell_command "if dmesg | grep -q -E 'WARN[I]NG:|B[U]G:|Oo[p]s|Kernel pani[c]'; then echo kernel-trou''ble; else echo kernel-log-cl''ean; fi" \
+      "kernel-log-clean"
+    shell_command "poweroff -f"
   } > linux.script
 fi
 

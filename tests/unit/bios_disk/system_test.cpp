@@ -249,5 +249,17 @@ TEST_CASE("The option ROM scan finds signed ROMs with a good checksum, in addres
   CHECK(f.call.dx() == 0);  // no more
 }
 
+TEST_CASE("INT 15h reports APM and SpeedStep absent, as a BIOS without them does", "[bios][system]") {
+  SystemFixture f;
+  std::vector<std::string> logged;
+  f.bios.log_sink = [&](const std::string& line) { logged.push_back(line); };
+  for (const uint16_t ax : {uint16_t{0x5300}, uint16_t{0x5301}, uint16_t{0xE980}}) {
+    f.Int15(ax);
+    CHECK(f.Carry());
+    CHECK(f.call.ah() == 0x86);
+  }
+  CHECK(logged.empty());  // deliberate answers, not unimplemented functions
+}
+
 }  // namespace
 }  // namespace m86::test
