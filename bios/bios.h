@@ -55,11 +55,18 @@ struct BiosState {
   uint8_t mouse_packet_size = 3;
   uint8_t mouse_packet_count = 0;
   uint8_t mouse_packet[8] = {};
+  // The CD boot of INT 19h (bios/eltorito.h), which INT 13h AX=4B01h reports: whether the
+  // machine booted from the CD and the catalog entry it booted.
+  bool cd_booted = false;
+  uint8_t cd_media = 0;
+  uint16_t cd_load_segment = 0, cd_sector_count = 0;
+  uint32_t cd_image_lba = 0;
 };
 
 struct BiosConfig {
   uint32_t ram_bytes = 16u << 20;
-  std::string boot_order = "ac";  // --boot letters: a = first floppy, c = first hard disk
+  // --boot letters: a, b = floppies, c = first hard disk, d = the CD (El Torito)
+  std::string boot_order = "ac";
 };
 
 class Bios;
@@ -77,6 +84,15 @@ class Bios final : public IoDevice {
   void SetHardDisk(int unit, DiskImage* image) { hard_disks_[unit & 1] = image; }
   DiskImage* floppy(int unit) const { return unit >= 0 && unit < 2 ? floppies_[unit] : nullptr; }
   DiskImage* hard_disk(int unit) const { return unit >= 0 && unit < 2 ? hard_disks_[unit] : nullptr; }
+  // The CD drive (E0h, bios/eltorito.h): an ISO image of 2048-byte blocks as 512-byte sectors,
+  // and its IDE unit (0-3: primary master, slave, secondary master, slave) for the drive
+  // parameters and the El Torito status packet.
+  void SetCdrom(DiskImage* image, int ide_unit) {
+    cdrom_ = image;
+    cdrom_ide_unit_ = ide_unit;
+  }
+  DiskImage* cdrom() const { return cdrom_; }
+  int cdrom_ide_unit() const { return cdrom_ide_unit_; }
 
   Cpu& cpu() { return cpu_; }
   PhysicalMemory& memory() { return memory_; }
@@ -124,6 +140,8 @@ class Bios final : public IoDevice {
   BiosConfig config_;
   DiskImage* floppies_[2] = {};
   DiskImage* hard_disks_[2] = {};
+  DiskImage* cdrom_ = nullptr;
+  int cdrom_ide_unit_ = 2;
   std::unordered_set<std::string> logged_;
 };
 

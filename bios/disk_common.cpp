@@ -96,6 +96,34 @@ TransferResult TransferPhysical(PhysicalMemory& memory, DiskImage& image, uint64
   return {possible, possible == count ? kOk : kSectorNotFound};
 }
 
+AddressPacket ReadAddressPacket(BiosCall& call) {
+  const uint16_t ds = call.ds(), si = call.si();
+  auto at = [si](int offset) { return static_cast<uint16_t>(si + offset); };
+  AddressPacket p{};
+  p.size = call.Read8(ds, si);
+  p.count = call.Read16(ds, at(2));
+  p.buffer_off = call.Read16(ds, at(4));
+  p.buffer_seg = call.Read16(ds, at(6));
+  p.lba = call.Read32(ds, at(8)) | (uint64_t{call.Read32(ds, at(12))} << 32);
+  if (p.size >= 0x18) p.flat = call.Read32(ds, at(16)) | (uint64_t{call.Read32(ds, at(20))} << 32);
+  return p;
+}
+
+uint8_t InstallationCheck(BiosCall& call, uint8_t version, uint16_t subsets) {
+  if (call.bx() != 0x55AA) return Finish(call, kBadCommand);
+  call.set_bx(0xAA55);
+  call.set_cx(subsets);
+  call.set_ah(version);
+  call.SetCarry(false);
+  return kOk;
+}
+
+uint8_t ExtendedSeek(BiosCall& call, uint64_t blocks) {
+  const AddressPacket p = ReadAddressPacket(call);
+  if (p.size < 0x10) return Finish(call, kBadCommand);
+  return Finish(call, p.lba < blocks ? kOk : kSectorNotFound);
+}
+
 std::string FunctionName(uint8_t ah, const char* what) {
   char text[64];
   std::snprintf(text, sizeof text, "INT 13h AH=%02Xh (%s)", ah, what);

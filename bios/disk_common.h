@@ -59,6 +59,25 @@ TransferResult Transfer(BiosCall& call, DiskImage& image, uint64_t lba, uint32_t
 TransferResult TransferPhysical(PhysicalMemory& memory, DiskImage& image, uint64_t lba,
                                 uint32_t count, uint64_t phys, Direction dir);
 
+// The disk address packet of AH=42h-44h and 47h at DS:SI (Phoenix EDD 3.0, "Device Address
+// Packet"; RBIL table 00272).
+struct AddressPacket {
+  uint8_t size;
+  uint16_t count;  // blocks
+  uint16_t buffer_off, buffer_seg;
+  uint64_t lba;
+  uint64_t flat;  // used when the buffer is FFFF:FFFF and the packet is 18h bytes or more
+  // The 64-bit flat buffer address applies (EDD 3.0).
+  bool is_flat() const { return size >= 0x18 && buffer_seg == 0xFFFF && buffer_off == 0xFFFF; }
+};
+AddressPacket ReadAddressPacket(BiosCall& call);
+
+// AH=41h, the installation check: BX = 55AAh in, AAh 55h out with AH = the EDD version and CX
+// = the subsets supported (bit 0: extended disk access).
+uint8_t InstallationCheck(BiosCall& call, uint8_t version, uint16_t subsets);
+// AH=47h, extended seek: only the packet's address is checked against `blocks`.
+uint8_t ExtendedSeek(BiosCall& call, uint64_t blocks);
+
 // Sets AH = status and CF = (status != 0) as every INT 13h function returns; gives `status`.
 inline uint8_t Finish(BiosCall& call, uint8_t status) {
   call.set_ah(status);
@@ -72,6 +91,8 @@ inline uint8_t Finish(BiosCall& call, uint8_t status) {
 uint8_t FloppyService(Bios& bios, BiosCall& call);
 uint8_t HardDiskService(Bios& bios, BiosCall& call);
 uint8_t ExtendedService(BiosCall& call, DiskImage& image);
+// The CD drive E0h (bios/int13_cdrom.cpp): 2048-byte blocks, El Torito's AH=4Bh.
+uint8_t CdromService(Bios& bios, BiosCall& call);
 
 // "INT 13h AH=xxh" for the log.
 std::string FunctionName(uint8_t ah, const char* what);

@@ -6,6 +6,8 @@ target_sources(m86_bios PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/int13_floppy.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/int13_hard_disk.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/int13_edd.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/int13_cdrom.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/eltorito.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/int0e_floppy.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/keyboard_buffer.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/keyboard_tables.cpp

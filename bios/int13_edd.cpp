@@ -11,31 +11,9 @@ namespace {
 constexpr uint8_t kVersion = 0x21;           // EDD-1.1
 constexpr uint16_t kSubsetExtendedAccess = 0x0001;
 
-// Disk address packet (EDD 3.0, "Device Address Packet"; RBIL table 00272).
-struct AddressPacket {
-  uint8_t size;
-  uint16_t count;
-  uint16_t buffer_off, buffer_seg;
-  uint64_t lba;
-  uint64_t flat;  // used when the buffer is FFFF:FFFF and the packet is 18h bytes or more
-};
-
-AddressPacket ReadPacket(BiosCall& call) {
-  const uint16_t ds = call.ds(), si = call.si();
-  auto at = [si](int offset) { return static_cast<uint16_t>(si + offset); };
-  AddressPacket p{};
-  p.size = call.Read8(ds, si);
-  p.count = call.Read16(ds, at(2));
-  p.buffer_off = call.Read16(ds, at(4));
-  p.buffer_seg = call.Read16(ds, at(6));
-  p.lba = call.Read32(ds, at(8)) | (uint64_t{call.Read32(ds, at(12))} << 32);
-  if (p.size >= 0x18) p.flat = call.Read32(ds, at(16)) | (uint64_t{call.Read32(ds, at(20))} << 32);
-  return p;
-}
-
 // AH=42h/43h/44h: the packet's block count is rewritten with the blocks actually done.
 uint8_t Access(BiosCall& call, DiskImage& image, Direction dir) {
-  const AddressPacket p = ReadPacket(call);
+  const AddressPacket p = ReadAddressPacket(call);
   if (p.size < 0x10) return Finish(call, kBadCommand);
   if (dir == Direction::kWrite && call.al() > 0x02) return Finish(call, kBadCommand);  // write flags
   const uint16_t count_at = static_cast<uint16_t>(call.si() + 2);
@@ -43,9 +21,8 @@ uint8_t Access(BiosCall& call, DiskImage& image, Direction dir) {
     call.Write16(call.ds(), count_at, 0);
     return Finish(call, kWriteProtected);
   }
-  const bool flat = p.size >= 0x18 && p.buffer_seg == 0xFFFF && p.buffer_off == 0xFFFF;
   const TransferResult r =
-      flat ? TransferPhysical(call.cpu().memory(), image, p.lba, p.count, p.flat, dir)
+      p.is_flat() ? TransferPhysical(call.cpu().memory(), image, p.lba, p.count, p.flat, dir)
            : Transfer(call, image, p.lba, p.count, p.buffer_seg, p.buffer_off, dir);
   call.Write16(call.ds(), count_at, static_cast<uint16_t>(r.sectors));
   return Finish(call, r.status);
@@ -80,24 +57,16 @@ uint8_t DriveParameters(BiosCall& call, DiskImage& image) {
 
 uint8_t ExtendedService(BiosCall& call, DiskImage& image) {
   switch (call.ah()) {
-    case 0x41:  // installation check
-      if (call.bx() != 0x55AA) return Finish(call, kBadCommand);
-      call.set_bx(0xAA55);
-      call.set_cx(kSubsetExtendedAccess);
-      call.set_ah(kVersion);
-      call.SetCarry(false);
-      return kOk;
+    case 0x41:
+      return InstallationCheck(call, kVersion, kSubsetExtendedAccess);
     case 0x42:
       return Access(call, image, Direction::kRead);
     case 0x43:
       return Access(call, image, Direction::kWrite);
     case 0x44:
       return Access(call, image, Direction::kVerify);
-    case 0x47: {  // seek: only the address is checked
-      const AddressPacket p = ReadPacket(call);
-      if (p.size < 0x10) return Finish(call, kBadCommand);
-      return Finish(call, p.lba < image.size() / kSectorSize ? kOk : kSectorNotFound);
-    }
+    case 0x47:
+      return ExtendedSeek(call, image.size() / kSectorSize);
     case 0x48:
       return DriveParameters(call, image);
     default:

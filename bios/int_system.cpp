@@ -2,12 +2,14 @@
 // Technical Reference; IBM PS/2 and PC BIOS Interface Technical Reference; ACPI 1.0 for E820h).
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "bios/acpi/install_tables.h"
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
+#include "bios/eltorito.h"
 #include "bios/memory_map.h"
 
 namespace m86 {
@@ -252,9 +254,19 @@ void Int19Boot(Bios& bios, BiosCall& call) {
     return;
   }
   // Tries the drives in --boot order; a hard disk's boot sector must end in 55 AA, a
-  // diskette's need not (the AT BIOS only checked that the read worked).
+  // diskette's need not (the AT BIOS only checked that the read worked). A CD boots by El
+  // Torito: its image is entered at load segment:0000 (AX=4, BX = the segment) with DL = E0h.
   uint8_t sector[kSectorSize];
   for (char letter : bios.config().boot_order) {
+    if (letter == 'd') {
+      if (const std::optional<uint16_t> segment = eltorito::LoadBootImage(bios)) {
+        call.set_dl(eltorito::kCdDrive);
+        call.set_bx(*segment);
+        call.set_ax(4);
+        return;
+      }
+      continue;
+    }
     DiskImage* disk = letter == 'a' ? bios.floppy(0) : letter == 'b' ? bios.floppy(1)
                     : letter == 'c' ? bios.hard_disk(0) : nullptr;
     if (!disk || !disk->ReadSectors(0, sector)) continue;

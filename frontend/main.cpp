@@ -97,11 +97,13 @@ int RunPc(const Options& o, const CpuModel& model) {
   struct DiskArg {
     const std::string& path;
     DiskKind kind;
-    int unit;
+    int unit;  // floppy drive or IDE unit
+  };
+  const auto ide = [&o](int unit) {
+    return DiskArg{o.ide[unit].path, o.ide[unit].cdrom ? DiskKind::kCdrom : DiskKind::kHardDisk, unit};
   };
   const DiskArg disks[] = {{o.fda, DiskKind::kFloppy, 0}, {o.fdb, DiskKind::kFloppy, 1},
-                           {o.hda, DiskKind::kHardDisk, 0}, {o.hdb, DiskKind::kHardDisk, 1},
-                           {o.hdc, DiskKind::kHardDisk, 2}, {o.hdd, DiskKind::kHardDisk, 3}};
+                           ide(0), ide(1), ide(2), ide(3)};
   constexpr int kDisks = static_cast<int>(std::size(disks));
   std::unique_ptr<DiskImage> images[kDisks];
   for (int i = 0; i < kDisks; ++i) {
@@ -156,8 +158,16 @@ int RunPc(const Options& o, const CpuModel& model) {
   PcMachine machine(model, config);
   for (int i = 0; i < kDisks; ++i) {
     if (!images[i]) continue;
+    if (disks[i].kind == DiskKind::kCdrom) {
+      std::string error;
+      if (!machine.AttachCdrom(disks[i].unit, std::move(images[i]), &error)) {
+        return Fail("CD-ROM image '" + disks[i].path + "': " + error);
+      }
+      continue;
+    }
     if (disks[i].kind == DiskKind::kHardDisk) {
-      // The BIOS has disks 80h and 81h; --hdc and --hdd reach the IDE controller only.
+      // The BIOS has disks 80h and 81h; the secondary channel's disks reach the IDE controller
+      // only.
       std::string error;
       if (disks[i].unit < 2) {
         machine.AttachHardDisk(disks[i].unit, std::move(images[i]));

@@ -22,6 +22,60 @@ bool IsFileTarget(const std::string& target) {
   return target.rfind("file:", 0) == 0 && target.size() > 5;
 }
 
+constexpr const char* kIdeUnitNames[4] = {"primary master", "primary slave", "secondary master",
+                                          "secondary slave"};
+
+// QEMU's -drive: comma-separated key=value pairs, a doubled comma standing for a comma in a
+// value. Accepts the IDE subset: file=, format=raw, if=ide, index=0-3, media=disk|cdrom.
+bool ParseDrive(const std::string& spec, int* index, Options::IdeDrive* drive, std::string* error) {
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] == ',' && i + 1 < spec.size() && spec[i + 1] == ',') {
+      parts.back() += ',';
+      ++i;
+    } else if (spec[i] == ',') {
+      parts.emplace_back();
+    } else {
+      parts.back() += spec[i];
+    }
+  }
+  *index = -1;
+  bool have_file = false;
+  for (const std::string& part : parts) {
+    const size_t eq = part.find('=');
+    const std::string key = part.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : part.substr(eq + 1);
+    if (eq == std::string::npos) {
+      *error = "-drive: " + QuoteText(part) + " is not key=value";
+    } else if (key == "file" && !value.empty()) {
+      drive->path = value;
+      have_file = true;
+    } else if (key == "format" && value != "raw") {
+      *error = "-drive: format " + QuoteText(value) + " is not supported (raw only)";
+    } else if (key == "if" && value != "ide") {
+      *error = "-drive: interface " + QuoteText(value) + " is not supported (ide only)";
+    } else if (key == "index") {
+      if (value.size() != 1 || value[0] < '0' || value[0] > '3') {
+        *error = "-drive: index " + QuoteText(value) + " must be 0-3";
+      } else {
+        *index = value[0] - '0';
+      }
+    } else if (key == "media" && value != "disk" && value != "cdrom") {
+      *error = "-drive: media " + QuoteText(value) + " must be disk or cdrom";
+    } else if (key == "media") {
+      drive->cdrom = value == "cdrom";
+    } else if (key != "format" && key != "if") {
+      *error = "-drive: " + QuoteText(key) + " is not supported (file, format, if, index, media)";
+    }
+    if (!error->empty()) return false;
+  }
+  if (!have_file || *index < 0) {
+    *error = "-drive needs file=FILE and index=0-3";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ParseResult ParseOptions(int argc, const char* const* argv) {
@@ -33,6 +87,8 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   bool nographic = false;
   bool machine_defaulted = true;
   std::string rtc_base;
+  std::string hda, hdb, hdc, hdd, cdrom;
+  std::vector<std::string> drives;
   po::options_description desc("morph86 options");
   desc.add_options()
       ("help,h", "show this help")
@@ -42,17 +98,23 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("rom", po::value(&o.rom), "ROM image for the bare machine (ends at 0xFFFFF and 0xFFFFFFFF)")
       ("fda", po::value(&o.fda), "floppy image for drive A: (360K, 720K, 1.2M or 1.44M)")
       ("fdb", po::value(&o.fdb), "floppy image for drive B:")
-      ("hda", po::value(&o.hda), "raw hard disk image for the first disk (80h)")
-      ("hdb", po::value(&o.hdb), "raw hard disk image for the second disk (81h)")
+      ("hda", po::value(&hda), "raw hard disk image for the first disk (80h)")
+      ("hdb", po::value(&hdb), "raw hard disk image for the second disk (81h)")
+      ("cdrom", po::value(&cdrom),
+       "ISO 9660 image in an ATAPI CD-ROM on the secondary IDE channel (master); the BIOS "
+       "boots it by El Torito with --boot d")
+      ("drive", po::value(&drives)->composing(),
+       "QEMU's file=FILE,format=raw,if=ide,index=0-3[,media=disk|cdrom]: an IDE disk or CD-ROM")
       ("kernel", po::value(&o.kernel),
        "boot this Linux bzImage or multiboot kernel directly, through the BIOS")
       ("initrd", po::value(&o.initrd),
        "the kernel's initial ramdisk (multiboot: modules, comma-separated, each 'FILE ARGS')")
       ("append", po::value(&o.append), "the kernel's command line")
-      ("hdc", po::value(&o.hdc), "raw hard disk image on the secondary IDE channel (master); IDE only, not BIOS")
-      ("hdd", po::value(&o.hdd), "raw hard disk image on the secondary IDE channel (slave); IDE only, not BIOS")
+      ("hdc", po::value(&hdc), "raw hard disk image on the secondary IDE channel (master); IDE only, not BIOS")
+      ("hdd", po::value(&hdd), "raw hard disk image on the secondary IDE channel (slave); IDE only, not BIOS")
       ("boot", po::value(&boot)->default_value("ac"),
-       "boot order: drive letters a, b, c (QEMU's order=ca form too)")
+       "boot order: drive letters a, b (floppies), c (hard disk), d (CD-ROM); QEMU's order=dc "
+       "form too")
       ("snapshot", po::bool_switch(&o.snapshot), "write to temporary overlays, never to the image files")
       ("no-reboot", po::bool_switch(&o.no_reboot), "stop with status 3 on a triple fault instead of resetting")
       ("clock", po::value(&o.clock)->default_value("realtime"),
@@ -99,7 +161,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::ostringstream help;
-      help << "usage: morph86 --fda FILE | --hda FILE | --kernel FILE [options]\n"
+      help << "usage: morph86 --fda FILE | --hda FILE | --cdrom FILE | --kernel FILE [options]\n"
               "       morph86 --machine bare --rom FILE [options]\n" << desc;
       r.help = help.str();
       o.show_help = true;
@@ -141,9 +203,34 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     }
     o.machine = "bare";  // --rom alone means the bare machine
   }
+  // The IDE units, each named once.
+  const std::string* ide_options[4] = {&hda, &hdb, &hdc, &hdd};
+  for (int unit = 0; unit < 4; ++unit) o.ide[unit].path = *ide_options[unit];
+  auto place = [&](int unit, const Options::IdeDrive& drive) {
+    if (!o.ide[unit].path.empty()) {
+      r.error = std::string("IDE unit ") + std::to_string(unit) + " (" + kIdeUnitNames[unit] +
+                ") is given twice";
+      return false;
+    }
+    o.ide[unit] = drive;
+    return true;
+  };
+  if (!cdrom.empty() && !place(2, Options::IdeDrive{cdrom, true})) return r;
+  for (const std::string& spec : drives) {
+    int unit = 0;
+    Options::IdeDrive drive;
+    if (!ParseDrive(spec, &unit, &drive, &r.error)) return r;
+    if (!place(unit, drive)) return r;
+  }
+  bool have_cdrom = false;
+  for (const Options::IdeDrive& drive : o.ide) have_cdrom = have_cdrom || (drive.cdrom && !drive.path.empty());
   if (boot.rfind("order=", 0) == 0) boot = boot.substr(6);
-  if (boot.empty() || boot.find_first_not_of("abc") != std::string::npos) {
-    r.error = "boot order " + QuoteText(boot) + " must be drive letters a, b and c";
+  if (boot.empty() || boot.find_first_not_of("abcd") != std::string::npos) {
+    r.error = "boot order " + QuoteText(boot) + " must be drive letters a, b, c and d";
+    return r;
+  }
+  if (boot.find('d') != std::string::npos && !have_cdrom && o.machine == "pc") {
+    r.error = "boot order " + QuoteText(boot) + " names the CD-ROM (d), but there is none (--cdrom FILE)";
     return r;
   }
   o.boot_order = boot;
@@ -216,11 +303,14 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     r.error = std::string(o.initrd.empty() ? "--append" : "--initrd") + " needs --kernel";
     return r;
   }
-  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && o.hda.empty() && o.hdb.empty() &&
+  // The BIOS boots floppies, the disks of units 0 and 1 and a CD.
+  const bool bios_disk = (!o.ide[0].path.empty() && !o.ide[0].cdrom) ||
+                         (!o.ide[1].path.empty() && !o.ide[1].cdrom);
+  if (o.machine == "pc" && o.fda.empty() && o.fdb.empty() && !bios_disk && !have_cdrom &&
       o.kernel.empty()) {
     // The PC would wait forever for a boot device.
-    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE | --kernel FILE [options] "
-              "(see --help)";
+    r.error = "nothing to boot: usage: morph86 --fda FILE | --hda FILE | --cdrom FILE | --kernel FILE "
+              "[options] (see --help)";
     return r;
   }
   try {

@@ -17,11 +17,20 @@ struct Options {
   double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
-  std::string fda, fdb, hda, hdb, hdc, hdd;
+  std::string fda, fdb;
+  // The four IDE units (primary master, primary slave, secondary master, secondary slave) from
+  // --hda..--hdd, --cdrom (the secondary master, as on QEMU) and -drive: an image path (empty:
+  // no device) and whether it is a CD-ROM. Disks on units 0 and 1 are also the BIOS's 80h and
+  // 81h; the first CD is the BIOS's CD drive.
+  struct IdeDrive {
+    std::string path;
+    bool cdrom = false;
+  };
+  std::array<IdeDrive, 4> ide;
   // Direct kernel boot: a Linux bzImage or a multiboot kernel, its initrd (for multiboot:
   // modules, comma-separated, each "FILE ARGS") and command line.
   std::string kernel, initrd, append;
-  std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk
+  std::string boot_order = "ac";  // --boot: a, b floppies; c hard disk; d CD-ROM
   bool snapshot = false;
   bool no_reboot = false;
   bool digest_at_exit = false;
@@ -48,8 +57,8 @@ struct ParseResult {
   std::string help;   // the help text, when asked for
 };
 
-// Parses argv. Accepts QEMU's single-dash long options (-m, -cpu, -fda, -hda, -boot,
-// -nographic, -snapshot, -serial, -display, -no-reboot) as well.
+// Parses argv. Accepts QEMU's single-dash long options (-m, -cpu, -fda, -hda, -cdrom, -drive,
+// -boot, -nographic, -snapshot, -serial, -display, -no-reboot) as well.
 ParseResult ParseOptions(int argc, const char* const* argv);
 
 }  // namespace m86

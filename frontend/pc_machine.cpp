@@ -98,7 +98,10 @@ bool PcMachine::AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::
 }
 
 bool PcMachine::AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error) {
-  return board_.ide().AttachCdrom(index, std::move(image), error);
+  if (!board_.ide().AttachCdrom(index, std::make_unique<DiskRef>(*image), error)) return false;
+  if (!bios_->cdrom()) bios_->SetCdrom(image.get(), index);
+  cdroms_[index] = std::move(image);
+  return true;
 }
 
 void PcMachine::Stop(int status, const std::string& message) {

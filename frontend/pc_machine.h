@@ -37,6 +37,7 @@ class PcMachine final : public GuestConsole {
   // BIOS does not see: an ATA disk or an ATAPI CD-ROM over a 2048-byte-block image. False
   // with `*error` when the unit does not exist or the image does not fit the device.
   bool AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::string* error);
+  // The first CD-ROM attached is also the BIOS's CD drive (E0h, booted with boot letter d).
   bool AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error);
 
   PcBoard& board() { return board_; }
@@ -76,6 +77,7 @@ class PcMachine final : public GuestConsole {
   std::unique_ptr<Bios> bios_;
   std::unique_ptr<DiskImage> floppies_[2];
   std::unique_ptr<DiskImage> hard_disks_[2];
+  std::unique_ptr<DiskImage> cdroms_[4];  // by IDE unit
   std::unique_ptr<DirectBoot> direct_boot_;
   std::function<void(uint8_t)> serial_sink_;
   std::deque<uint8_t> serial_in_;

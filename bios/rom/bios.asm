@@ -226,7 +226,7 @@ post_option_roms:
   sti
   int 0x19
 
-; INT 19h: load the boot sector or a kernel (C++), then jump to it.
+; INT 19h: load the boot sector, a CD's boot image or a kernel (C++), then jump to it.
 int19_handler:
   TRAP 0x19
   ; AX = 0: the boot sector is at 0000:7C00 and DL holds its drive.
@@ -237,11 +237,21 @@ int19_handler:
   mov es, ax
   jmp 0x0000:0x7C00
 .kernel:
+  cmp ax, 4
+  je .boot_image
   cmp ax, 2
   je .real_mode_kernel
   cmp ax, 3
   je .protected_mode_kernel
   int 0x18
+; AX = 4: a boot image loaded at BX:0000 (a CD's El Torito image), DL holds its drive.
+.boot_image:
+  xor ax, ax
+  mov ds, ax
+  mov es, ax
+  push bx
+  push ax
+  retf
 ; A real-mode entry (bios/boot/direct_boot.h): BX = the data segment for DS, ES, FS, GS and SS,
 ; CX = the code segment (entered at offset 0), DX = the stack pointer; interrupts off.
 .real_mode_kernel:

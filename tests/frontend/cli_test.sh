@@ -118,6 +118,49 @@ grep -q "display" "$tmp/err" || fail sdl-without-display "the message is not abo
 expect unwritable-serial-file 2 1 "$exe" --display none --serial "file:$tmp/no/such/dir/x" --fda "$boot"
 grep -q "serial" "$tmp/err" || fail unwritable-serial-file "the message does not name --serial"
 
+# ---- CD-ROMs: --cdrom, -drive and --boot d ----
+# A bootable ISO built by hand (El Torito 1.0): the primary volume descriptor at block 16, the
+# boot record at 17 (catalog at 19), the terminator at 18, and a no-emulation image at 20 that
+# is the floppy's boot sector: DL = E0h gives (F0h << 1 | 1) & FFh = status 225.
+iso=$tmp/boot.iso
+head -c $((2048 * 24)) /dev/zero > "$iso"
+put() {  # put OFFSET BYTES (printf escapes)
+  printf "$2" | dd of="$iso" bs=1 seek="$1" conv=notrunc status=none
+}
+put $((16 * 2048)) '\x01CD001\x01'
+put $((17 * 2048)) '\x00CD001\x01EL TORITO SPECIFICATION'
+put $((17 * 2048 + 0x47)) '\x13\x00\x00\x00'
+put $((18 * 2048)) '\xffCD001\x01'
+# Validation entry: header 01h, platform 0, checksum 55AAh (the words add up to zero), 55 AA;
+# the default entry: bootable, no emulation, segment 0 (7C0h), 1 sector, block 20.
+put $((19 * 2048)) '\x01'
+put $((19 * 2048 + 0x1C)) '\xaa\x55\x55\xaa\x88\x00\x00\x00\x00\x00\x01\x00\x14\x00\x00\x00'
+put $((20 * 2048)) '\xb0\x42\xe6\xe9\x88\xd0\x04\x10\xe6\xf4\xf4'
+expect cdrom-boot 225 - "$exe" "${pc[@]}" --cdrom "$iso" --boot d --timeout 20
+expect cdrom-boot-qemu-drive 225 - "$exe" "${pc[@]}" -drive "file=$iso,format=raw,if=ide,index=1,media=cdrom" -boot order=dc --timeout 20
+# The CD is not bootable (no boot record): the floppy boots next.
+cp "$iso" "$tmp/plain.iso"
+printf '\xff' | dd of="$tmp/plain.iso" bs=1 seek=$((17 * 2048)) conv=notrunc status=none
+expect cdrom-not-bootable 33 - "$exe" "${pc[@]}" --cdrom "$tmp/plain.iso" --fda "$boot" --boot da --timeout 20
+head -c $((2048 * 24)) /dev/zero > "$tmp/zeros.iso"
+expect cdrom-not-iso9660 2 1 "$exe" "${pc[@]}" --cdrom "$tmp/zeros.iso"
+grep -q "ISO 9660" "$tmp/err" || fail cdrom-not-iso9660 "the message does not say ISO 9660"
+{ cat "$iso"; head -c 512 /dev/zero; } > "$tmp/odd.iso"
+expect cdrom-odd-size 2 1 "$exe" "${pc[@]}" --cdrom "$tmp/odd.iso"
+expect cdrom-missing 2 1 "$exe" "${pc[@]}" -cdrom "$tmp/none.iso"
+expect cdrom-boot-without-cd 2 1 "$exe" "${pc[@]}" --fda "$boot" --boot d
+expect cdrom-boot-order-without-cd 2 1 "$exe" "${pc[@]}" --fda "$boot" -boot order=cd
+expect cdrom-and-hdc 2 1 "$exe" "${pc[@]}" --cdrom "$iso" --hdc "$boot"
+expect drive-format 2 1 "$exe" "${pc[@]}" -drive "file=$iso,format=qcow2,if=ide,index=2"
+expect drive-interface 2 1 "$exe" "${pc[@]}" -drive "file=$iso,if=scsi,index=2"
+expect drive-index 2 1 "$exe" "${pc[@]}" -drive "file=$iso,index=4"
+expect drive-no-index 2 1 "$exe" "${pc[@]}" -drive "file=$iso"
+expect drive-unknown-key 2 1 "$exe" "${pc[@]}" -drive "file=$iso,index=2,cache=none"
+expect drive-media 2 1 "$exe" "${pc[@]}" -drive "file=$iso,index=2,media=tape"
+expect drive-twice 2 1 "$exe" "${pc[@]}" -drive "file=$iso,index=0,media=cdrom" --hda "$boot"
+# A -drive disk on index 0 is the BIOS's 80h, as --hda is: (90h << 1 | 1) & FFh = 33.
+expect drive-hard-disk 33 - "$exe" "${pc[@]}" -drive "file=$boot,format=raw,if=ide,index=0" --boot c --timeout 20 --snapshot
+
 # ---- Messages quote input escaped, and only a short piece of it ----
 # `timeout` turns a hang into status 124, which fails the test instead of the whole suite.
 quick=(timeout 20)

@@ -2,6 +2,7 @@
 // disk, keyboard, serial and printer services directly with registers set as a caller would.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "bios/bda.h"
@@ -18,10 +19,10 @@ class BiosFixture {
   static constexpr uint16_t kStackTop = 0x7000;  // SS:SP = 0000:7000, FLAGS image at 0000:7004
   static constexpr uint32_t kTrapEip = 0x1002;   // where the trap leaves EIP (after the id byte)
 
-  BiosFixture()
+  explicit BiosFixture(BiosConfig config = {})
       : memory(16u << 20),
         cpu(**ModelByName("pentiumpro"), memory, io),
-        bios(cpu, memory, io, scheduler, BiosConfig{}),
+        bios(cpu, memory, io, scheduler, std::move(config)),
         call(cpu) {
     memory.MapRom(0xF0000, Bios::RomImage());
     for (int r = 0; r < 6; ++r) LoadSegmentRealMode(cpu, static_cast<SegReg>(r), 0);
@@ -53,6 +54,22 @@ class BiosFixture {
 
   void SetEs(uint16_t v) { call.set_es(v); }
   void SetDs(uint16_t v) { call.set_ds(v); }
+
+  // A disk address packet (Phoenix EDD) at 0000:`at`, with DS:SI pointing at it.
+  void AddressPacket(uint16_t at, uint8_t size, uint16_t count, uint16_t seg, uint16_t off,
+                     uint64_t lba, uint64_t flat = 0) {
+    for (uint32_t i = 0; i < 0x18; ++i) memory.Write(at + i, 1, 0);
+    memory.Write(at, 1, size);
+    memory.Write(at + 2, 2, count);
+    memory.Write(at + 4, 2, off);
+    memory.Write(at + 6, 2, seg);
+    memory.Write(at + 8, 4, static_cast<uint32_t>(lba));
+    memory.Write(at + 12, 4, static_cast<uint32_t>(lba >> 32));
+    memory.Write(at + 16, 4, static_cast<uint32_t>(flat));
+    memory.Write(at + 20, 4, static_cast<uint32_t>(flat >> 32));
+    SetDs(0);
+    call.set_si(at);
+  }
 
   void Fill(uint32_t addr, const std::vector<uint8_t>& bytes) { memory.WriteBytes(addr, bytes); }
   std::vector<uint8_t> Bytes(uint32_t addr, size_t n) {

@@ -35,19 +35,9 @@ struct DiskFixture : BiosFixture {
   void Packet(uint8_t function, uint8_t size, uint16_t count, uint16_t seg, uint16_t off,
               uint64_t lba, uint64_t flat = 0, uint8_t al = 0) {
     Reset();
-    for (uint32_t i = 0; i < 0x18; ++i) memory.Write(0x600 + i, 1, 0);
-    memory.Write(0x600, 1, size);
-    memory.Write(0x602, 2, count);
-    memory.Write(0x604, 2, off);
-    memory.Write(0x606, 2, seg);
-    memory.Write(0x608, 4, static_cast<uint32_t>(lba));
-    memory.Write(0x60C, 4, static_cast<uint32_t>(lba >> 32));
-    memory.Write(0x610, 4, static_cast<uint32_t>(flat));
-    memory.Write(0x614, 4, static_cast<uint32_t>(flat >> 32));
+    AddressPacket(0x600, size, count, seg, off, lba, flat);
     call.set_ax(static_cast<uint16_t>(function << 8 | al));
     call.set_dl(0x80);
-    SetDs(0);
-    call.set_si(0x600);
     Int13Disk(bios, call);
   }
   uint16_t PacketCount() { return static_cast<uint16_t>(memory.Read(0x602, 2)); }
