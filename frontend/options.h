@@ -17,6 +17,7 @@ struct Options {
   double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
+  std::string bios, vga_bios;  // --bios: external firmware instead of the built-in BIOS
   std::string fda, fdb, hda, hdb, hdc, hdd;
   // Direct kernel boot: a Linux bzImage or a multiboot kernel, its initrd (for multiboot:
   // modules, comma-separated, each "FILE ARGS") and command line.
