@@ -21,4 +21,25 @@ RomImage LoadRomImage(const std::string& path, uint32_t max_size) {
   return rom;
 }
 
+RomImage LoadPcFirmware(const std::string& path) {
+  RomImage rom;
+  if (!ReadImageFile("firmware image", path, kMaxPcFirmware, &rom.bytes, &rom.error)) return rom;
+  if (rom.bytes.size() % (64u << 10) != 0) {
+    rom.error = "firmware image '" + path + "' has " + std::to_string(rom.bytes.size()) +
+                " bytes: it must be 64, 128, 192 or 256 KiB";
+    rom.bytes.clear();
+  }
+  return rom;
+}
+
+RomImage LoadOptionRom(const std::string& path) {
+  RomImage rom;
+  if (!ReadImageFile("option ROM", path, kMaxPcFirmware, &rom.bytes, &rom.error)) return rom;
+  if (rom.bytes.size() < 3 || rom.bytes[0] != 0x55 || rom.bytes[1] != 0xAA) {
+    rom.error = "option ROM '" + path + "' does not start with the signature 55 AA";
+    rom.bytes.clear();
+  }
+  return rom;
+}
+
 }  // namespace m86

@@ -21,4 +21,13 @@ constexpr uint32_t kMinRomSize = 16;
 // bytes).
 RomImage LoadRomImage(const std::string& path, uint32_t max_size);
 
+// PC firmware for --bios: 64 to 256 KiB in whole 64 KiB units (the sizes of SeaBIOS's images
+// and of the flash parts the firmware area is decoded for), mapped as it is.
+constexpr uint32_t kMaxPcFirmware = 256u << 10;
+RomImage LoadPcFirmware(const std::string& path);
+
+// A PCI option ROM for --vga-bios: at most 256 KiB, starting with the 55AAh signature (PCI
+// Firmware Specification 3.0, 5.1).
+RomImage LoadOptionRom(const std::string& path);
+
 }  // namespace m86

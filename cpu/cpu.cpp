@@ -128,6 +128,19 @@ void Cpu::OnCodeWrite(uint32_t addr, uint32_t len) {
   if (!blocks_.BlocksOnPage(page)) mem_.ClearCodePage(page);
 }
 
+void Cpu::OnMapChange(uint32_t addr, uint32_t len) {
+  const uint64_t end = uint64_t{addr} + len;
+  for (uint64_t page = addr >> kPageShift; (page << kPageShift) < end; ++page) {
+    const auto base = static_cast<uint32_t>(page << kPageShift);
+    if (blocks_.InvalidateRange(base, kPageSize) > 0) end_block_ = true;
+    if (!blocks_.BlocksOnPage(static_cast<uint32_t>(page))) mem_.ClearCodePage(static_cast<uint32_t>(page));
+  }
+  // Linear-to-physical mappings are not tracked per physical page, so every entry goes; map
+  // changes are rare (firmware setting PAM, an OS placing BARs).
+  FlushTlb();
+  end_block_ = true;
+}
+
 [[noreturn]] void Cpu::Fault(uint8_t vector, uint32_t error_code) {
   pending_vector_ = vector;
   pending_error_ = error_code;

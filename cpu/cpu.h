@@ -173,6 +173,9 @@ class Cpu final : public CodeWriteObserver {
 
   // CodeWriteObserver: a write hit translated code.
   void OnCodeWrite(uint32_t addr, uint32_t len) override;
+  // The memory map changed under [addr, addr + len): drops the blocks translated from there and
+  // every TLB entry (their host pointers may point at what answered before).
+  void OnMapChange(uint32_t addr, uint32_t len) override;
 
  private:
   friend class CpuTestAccess;

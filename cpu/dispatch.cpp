@@ -229,7 +229,12 @@ StopReason Cpu::Run(uint64_t max_instructions) {
       if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) continue;
     }
     if (retired_ + unretired_work_ >= budget_end_) return StopReason::kBudget;
-    ExecuteBlock(FindBlock());
+    Block* b = FindBlock();
+    // An event held off by STI or MOV SS is recognized after the next instruction (SDM Vol.
+    // 3A, 6.8.3), so only that one runs before the next check: "STI; NOP; CLI" must let a
+    // pending interrupt in between the two NOPs, as firmware idle loops expect.
+    if (M86_UNLIKELY(attention_) && retired_ < irq_inhibit_until_) end_block_ = true;
+    ExecuteBlock(b);
   }
 }
 

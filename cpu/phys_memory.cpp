@@ -12,6 +12,8 @@ PhysicalMemory::PhysicalMemory(uint32_t ram_bytes)
     : ram_(ram_bytes), page_region_(1u << (32 - kPageShift), 0) {
   regions_.push_back({Kind::kUnmapped, 0, nullptr, nullptr});
   regions_.push_back({Kind::kRam, 0, ram_.data(), nullptr});
+  // Shadow RAM while write-protected reads like ROM whose bytes are RAM's.
+  regions_.push_back({Kind::kRom, 0, ram_.data(), nullptr});
   uint32_t pages = (ram_bytes + kPageSize - 1) >> kPageShift;
   std::fill(page_region_.begin(), page_region_.begin() + pages, uint16_t{1});
   code_mask_.assign(pages, 0);
@@ -25,7 +27,80 @@ void PhysicalMemory::MapRom(uint32_t base, std::span<const uint8_t> image) {
   regions_.push_back({Kind::kRom, base, roms_.back().data(), nullptr});
   uint16_t id = static_cast<uint16_t>(regions_.size() - 1);
   for (uint64_t p = base >> kPageShift, n = roms_.back().size() >> kPageShift; n; --n, ++p)
+    PlaceRegion(static_cast<uint32_t>(p), id);
+}
+
+bool PhysicalMemory::PlaceRegion(uint32_t page, uint16_t id) {
+  const uint16_t before = page_region_[page];
+  const auto shadow = shadow_.find(page);
+  if (shadow != shadow_.end()) {
+    shadow->second.under = id;
+    id = ShadowRegion(shadow->second);
+  }
+  page_region_[page] = id;
+  return id != before;
+}
+
+uint16_t PhysicalMemory::ShadowRegion(const ShadowPage& s) {
+  if (s.read_ram) return s.write_ram ? kRamRegion : kRamReadOnlyRegion;
+  if (!s.write_ram) return s.under;
+  // Reads from what is under, writes to RAM: one such region per distinct region under.
+  const auto it = ram_write_region_.find(s.under);
+  if (it != ram_write_region_.end()) return it->second;
+  regions_.push_back({Kind::kRamWrite, 0, ram_.data(), nullptr, s.under});
+  const auto id = static_cast<uint16_t>(regions_.size() - 1);
+  ram_write_region_[s.under] = id;
+  return id;
+}
+
+void PhysicalMemory::SetShadow(uint32_t base, uint32_t size, bool read_ram, bool write_ram) {
+  assert((base & (kPageSize - 1)) == 0 && (size & (kPageSize - 1)) == 0);
+  const uint32_t first = base >> kPageShift, end = (base + size) >> kPageShift;
+  uint32_t changed_first = end, changed_end = first;
+  for (uint32_t p = first; p < end && p < code_mask_.size(); ++p) {
+    auto [it, added] = shadow_.try_emplace(p, ShadowPage{page_region_[p]});
+    it->second.read_ram = read_ram;
+    it->second.write_ram = write_ram;
+    const uint16_t id = ShadowRegion(it->second);
+    if (id == page_region_[p]) continue;
     page_region_[p] = id;
+    changed_first = std::min(changed_first, p);
+    changed_end = p + 1;
+  }
+  if (changed_first < changed_end) NotifyMapChange(changed_first, changed_end);
+}
+
+uint16_t PhysicalMemory::MmioRegionFor(MmioHandler* handler) {
+  // One region per handler, however often its windows move: region ids are 16 bits.
+  for (size_t i = 0; i < regions_.size(); ++i) {
+    if (regions_[i].kind == Kind::kMmio && regions_[i].mmio == handler) return static_cast<uint16_t>(i);
+  }
+  regions_.push_back({Kind::kMmio, 0, nullptr, handler});
+  return static_cast<uint16_t>(regions_.size() - 1);
+}
+
+void PhysicalMemory::MapWindow(uint32_t base, uint32_t size, MmioHandler* handler) {
+  const uint16_t id = MmioRegionFor(handler);
+  const uint64_t first = base >> kPageShift, end = (uint64_t{base} + size) >> kPageShift;
+  for (uint64_t p = first; p < end; ++p) {
+    if (page_region_[p] == kUnmappedRegion && !shadow_.count(static_cast<uint32_t>(p))) page_region_[p] = id;
+  }
+  NotifyMapChange(static_cast<uint32_t>(first), static_cast<uint32_t>(end));
+}
+
+void PhysicalMemory::UnmapWindow(uint32_t base, uint32_t size, MmioHandler* handler) {
+  const uint16_t id = MmioRegionFor(handler);
+  const uint64_t first = base >> kPageShift, end = (uint64_t{base} + size) >> kPageShift;
+  for (uint64_t p = first; p < end; ++p) {
+    if (page_region_[p] == id) page_region_[p] = kUnmappedRegion;
+  }
+  NotifyMapChange(static_cast<uint32_t>(first), static_cast<uint32_t>(end));
+}
+
+void PhysicalMemory::NotifyMapChange(uint32_t first_page, uint32_t end_page) {
+  if (code_observer_ && end_page > first_page) {
+    code_observer_->OnMapChange(first_page << kPageShift, (end_page - first_page) << kPageShift);
+  }
 }
 
 bool PhysicalMemory::WriteRom(uint32_t addr, std::span<const uint8_t> data) {
@@ -42,13 +117,14 @@ void PhysicalMemory::MapMmio(uint32_t base, uint32_t size, MmioHandler* handler)
   regions_.push_back({Kind::kMmio, base, nullptr, handler});
   uint16_t id = static_cast<uint16_t>(regions_.size() - 1);
   for (uint64_t p = base >> kPageShift, end = (uint64_t{base} + size) >> kPageShift; p < end; ++p)
-    page_region_[p] = id;
+    PlaceRegion(static_cast<uint32_t>(p), id);
 }
 
 const uint8_t* PhysicalMemory::PageForRead(uint32_t page) const {
-  const Region& r = regions_[page_region_[page]];
-  if (r.kind != Kind::kRam && r.kind != Kind::kRom) return nullptr;
-  return r.host + ((page << kPageShift) - r.base);
+  const Region* r = &regions_[page_region_[page]];
+  if (r->kind == Kind::kRamWrite) r = &regions_[r->read_from];
+  if (r->kind != Kind::kRam && r->kind != Kind::kRom) return nullptr;
+  return r->host + ((page << kPageShift) - r->base);
 }
 
 uint8_t* PhysicalMemory::PageForWrite(uint32_t page) {
@@ -57,14 +133,16 @@ uint8_t* PhysicalMemory::PageForWrite(uint32_t page) {
   return r.host + ((page << kPageShift) - r.base);
 }
 
-uint32_t PhysicalMemory::Read(uint32_t addr, int size) {
-  const Region& r = RegionOf(addr);
+uint32_t PhysicalMemory::Read(uint32_t addr, int size) { return ReadRegion(RegionOf(addr), addr, size); }
+
+uint32_t PhysicalMemory::ReadRegion(const Region& r, uint32_t addr, int size) {
   switch (r.kind) {
     case Kind::kRam:
     case Kind::kRom: {
       return LoadLeSized(r.host + (addr - r.base), size);
     }
     case Kind::kMmio: return r.mmio->MmioRead(addr, size);
+    case Kind::kRamWrite: return ReadRegion(regions_[r.read_from], addr, size);
     case Kind::kUnmapped: break;
   }
   return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
@@ -90,7 +168,8 @@ void PhysicalMemory::WriteRamTracked(uint32_t addr, const uint8_t* src, uint32_t
 void PhysicalMemory::Write(uint32_t addr, int size, uint32_t value) {
   const Region& r = RegionOf(addr);
   switch (r.kind) {
-    case Kind::kRam: {
+    case Kind::kRam:
+    case Kind::kRamWrite: {
       uint8_t bytes[4];
       StoreLe(bytes, value);
       WriteRamTracked(addr, bytes, static_cast<uint32_t>(size));

@@ -112,6 +112,15 @@ int RunPc(const Options& o, const CpuModel& model) {
     images[i] = OpenDiskImage(disks[i].path, disks[i].kind, o.snapshot, &error);
     if (!images[i]) return Fail(error);
   }
+  RomImage firmware, vga_bios;
+  if (!o.bios.empty()) {
+    firmware = LoadPcFirmware(o.bios);
+    if (!firmware.error.empty()) return Fail("--bios: " + firmware.error);
+  }
+  if (!o.vga_bios.empty()) {
+    vga_bios = LoadOptionRom(o.vga_bios);
+    if (!vga_bios.error.empty()) return Fail("--vga-bios: " + vga_bios.error);
+  }
   std::unique_ptr<DirectBoot> direct_boot;
   if (!o.kernel.empty()) {
     std::string error;
@@ -154,6 +163,8 @@ int RunPc(const Options& o, const CpuModel& model) {
   }
   config.board.debug_console = debug_console != nullptr;
   config.boot_order = o.boot_order;
+  config.firmware = std::move(firmware.bytes);
+  config.board.vga_rom = std::move(vga_bios.bytes);
   config.reboot_on_triple_fault = !o.no_reboot;
   PcMachine machine(model, config);
   for (int i = 0; i < kDisks; ++i) {
@@ -181,7 +192,11 @@ int RunPc(const Options& o, const CpuModel& model) {
       return Fail("floppy image '" + disks[i].path + "': " + error);
     }
   }
-  if (direct_boot) machine.SetDirectBoot(std::move(direct_boot));
+  if (direct_boot) {
+    if (std::string error; !machine.SetDirectBoot(std::move(direct_boot), &error)) {
+      return Fail("kernel '" + o.kernel + "' " + error);
+    }
+  }
   TraceOutput trace;
   if (std::string error; !trace.Open(o.trace_file, machine.board().cpu(), &error)) {
     return Fail("--trace: " + error);

@@ -96,6 +96,11 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("machine", po::value(&o.machine)->default_value("pc"),
        "machine type: pc (the PC with the built-in BIOS) or bare (RAM, a ROM, the debug ports)")
       ("rom", po::value(&o.rom), "ROM image for the bare machine (ends at 0xFFFFF and 0xFFFFFFFF)")
+      ("bios", po::value(&o.bios),
+       "run this PC firmware image instead of the built-in BIOS (SeaBIOS's bios.bin or "
+       "bios-256k.bin: 64 to 256 KiB, a multiple of 64 KiB)")
+      ("vga-bios", po::value(&o.vga_bios),
+       "the VGA's PCI option ROM for --bios firmware (SeaBIOS's vgabios-stdvga.bin)")
       ("fda", po::value(&o.fda), "floppy image for drive A: (360K, 720K, 1.2M or 1.44M)")
       ("fdb", po::value(&o.fdb), "floppy image for drive B:")
       ("hda", po::value(&hda), "raw hard disk image for the first disk (80h)")
@@ -270,6 +275,15 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   }
   if (o.machine == "bare" && !o.kernel.empty()) {
     r.error = "--kernel is for the PC: the bare machine runs --rom";
+    return r;
+  }
+  if (o.machine == "bare" && (!o.bios.empty() || !o.vga_bios.empty())) {
+    r.error = "--bios and --vga-bios are for the PC: the bare machine runs --rom";
+    return r;
+  }
+  if (!o.vga_bios.empty() && o.bios.empty()) {
+    // The built-in BIOS runs no PCI option ROMs; it has a video BIOS of its own.
+    r.error = "--vga-bios needs --bios (the built-in BIOS has its own video BIOS)";
     return r;
   }
   if (o.machine == "bare" && !o.debugcon.empty()) {

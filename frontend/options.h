@@ -17,6 +17,7 @@ struct Options {
   double timeout_seconds = 0;  // 0: none; at most kMaxSeconds
   std::string trace_file;
   // The PC.
+  std::string bios, vga_bios;  // --bios: external firmware instead of the built-in BIOS
   std::string fda, fdb;
   // The four IDE units (primary master, primary slave, secondary master, secondary slave) from
   // --hda..--hdd, --cdrom (the secondary master, as on QEMU) and -drive: an image path (empty:

@@ -7,6 +7,7 @@
 
 #include "bios/acpi/fw_cfg_tables.h"
 #include "bios/acpi/install_tables.h"
+#include "bios/boot/option_rom.h"
 #include "devices/time/host_clock.h"
 
 namespace m86 {
@@ -34,10 +35,63 @@ constexpr uint64_t kSliceInstructions = 50'000;
 // Where the firmware places the IDE bus-master registers (the first I/O BAR SeaBIOS assigns).
 constexpr uint16_t kIdeBusMasterBase = 0xC000;
 
+PcBoardConfig BoardConfig(PcMachineConfig& config) {
+  config.board.pci_firmware = !config.firmware.empty();
+  return config.board;
+}
+
+std::span<const uint8_t> FirmwareImage(const PcMachineConfig& config) {
+  if (config.firmware.empty()) return Bios::RomImage();
+  return config.firmware;
+}
+
+// CMOS bytes QEMU's PC sets for SeaBIOS (which reads them when it runs on QEMU): the boot
+// order, three devices of 4 bits in 3Dh (first, second) and 38h bits 7:4 (third): 1 floppy,
+// 2 hard disk, 3 CD-ROM; and the floppy drive types in 10h (IBM AT TR: 1 360K, 2 1.2M,
+// 3 720K, 4 1.44M; 5 2.88M as AMI's).
+constexpr uint8_t kCmosBootOrder12 = 0x3D, kCmosBootOrder3 = 0x38;
+
+uint8_t BootDeviceCode(char letter) {
+  switch (letter) {
+    case 'a':
+    case 'b': return 1;
+    case 'c': return 2;
+    case 'd': return 3;
+    default: return 0;
+  }
+}
+
+uint8_t FloppyDriveType(uint64_t image_bytes) {
+  switch (image_bytes) {
+    case 1228800: return 2;
+    case 737280: return 3;
+    case 1474560: return 4;
+    case 2949120: return 5;
+    default: return image_bytes <= 368640 ? 1 : 4;
+  }
+}
+
 }  // namespace
 
 PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
-    : config_(std::move(config)), board_(model, config_.board, Bios::RomImage()) {
+    : config_(std::move(config)), board_(model, BoardConfig(config_), FirmwareImage(config_)) {
+  board_.on_com1_transmit = [this](uint8_t byte) {
+    if (serial_sink_) serial_sink_(byte);
+  };
+  board_.on_debug_exit = [this](int status) { Stop(status, ""); };
+  board_.on_power_off = [this] { Stop(0, "the guest powered off (ACPI S5)"); };
+  // The same ACPI and SMBIOS tables for firmware that loads them through fw_cfg (SeaBIOS);
+  // the built-in BIOS builds them itself at POST.
+  if (FirmwareTables(model, config_.board.ram_bytes)) {
+    const uint32_t ram = config_.board.ram_bytes;
+    for (auto& [name, bytes] : firmware::BuildFwCfgTableFiles(DescribePlatform(board_.cpu(), ram))) {
+      board_.fw_cfg().SetFile(name, std::move(bytes));
+    }
+  }
+  if (!config_.firmware.empty()) {
+    SetUpFirmwareBoot();
+    return;
+  }
   BiosConfig bios_config;
   bios_config.ram_bytes = config_.board.ram_bytes;
   bios_config.boot_order = config_.boot_order;
@@ -51,22 +105,40 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
     idle_requested_ = true;
     board_.cpu().RequestStop();
   };
-  board_.on_com1_transmit = [this](uint8_t byte) {
-    if (serial_sink_) serial_sink_(byte);
-  };
-  board_.on_debug_exit = [this](int status) { Stop(status, ""); };
-  board_.on_power_off = [this] { Stop(0, "the guest powered off (ACPI S5)"); };
   // The built-in BIOS has no PCI resource setup of its own; leave the IDE function as
   // SeaBIOS's POST does on this machine: both channels decoded, bus master at 0xC000.
   board_.ide().ConfigureAsFirmware(kIdeBusMasterBase);
-  // The same ACPI and SMBIOS tables for firmware that loads them through fw_cfg (SeaBIOS);
-  // the built-in BIOS builds them itself at POST.
-  if (FirmwareTables(model, config_.board.ram_bytes)) {
-    const uint32_t ram = config_.board.ram_bytes;
-    for (auto& [name, bytes] : firmware::BuildFwCfgTableFiles(DescribePlatform(board_.cpu(), ram))) {
-      board_.fw_cfg().SetFile(name, std::move(bytes));
+}
+
+void PcMachine::SetUpFirmwareBoot() {
+  Rtc& rtc = board_.rtc();
+  uint8_t codes[3] = {};
+  int n = 0;
+  for (const char letter : config_.boot_order) {
+    const uint8_t code = BootDeviceCode(letter);
+    if (code == 0 || n == 3 || std::find(codes, codes + n, code) != codes + n) continue;
+    codes[n++] = code;
+  }
+  rtc.SetCmos(kCmosBootOrder12, static_cast<uint8_t>(codes[0] | (codes[1] << 4)));
+  rtc.SetCmos(kCmosBootOrder3, static_cast<uint8_t>(codes[2] << 4));
+  // FW_CFG_BOOT_DEVICE: the first device's letter, as QEMU's legacy boot_device item.
+  board_.fw_cfg().SetItemLe(fw_cfg_key::kBootDevice,
+                            static_cast<uint8_t>(config_.boot_order.empty() ? 'c' : config_.boot_order[0]), 2);
+  // "bootorder" lists OpenFirmware device paths, one a line, in the order to try (SeaBIOS
+  // src/boot.c matches its own paths against them: a "*" in its pattern matches any name).
+  // Devices it does not list keep the CMOS order after them.
+  std::string order;
+  if (firmware_direct_boot_) order += "/rom@genroms/linuxboot.bin\n";
+  for (const char letter : config_.boot_order) {
+    switch (letter) {
+      case 'a': order += "/pci@i0cf8/isa@1/fdc@03f0/floppy@0\n"; break;
+      case 'b': order += "/pci@i0cf8/isa@1/fdc@03f0/floppy@1\n"; break;
+      case 'c': order += "/pci@i0cf8/ide@1,1/drive@0/disk@0\n"; break;
+      case 'd': order += "/pci@i0cf8/ide@1,1/drive@1/disk@0\n"; break;
+      default: break;
     }
   }
+  board_.fw_cfg().SetFile("bootorder", std::vector<uint8_t>(order.begin(), order.end()));
 }
 
 PcMachine::~PcMachine() = default;
@@ -74,13 +146,23 @@ PcMachine::~PcMachine() = default;
 bool PcMachine::InsertFloppy(int unit, std::unique_ptr<DiskImage> image, std::string* error) {
   if (!FloppyGeometryForSize(image->size(), error)) return false;
   if (!board_.fdc().InsertDisk(unit, std::make_unique<DiskRef>(*image), error)) return false;
-  bios_->SetFloppy(unit, image.get());
+  if (bios_) {
+    bios_->SetFloppy(unit, image.get());
+  } else {
+    // External firmware learns the drives from the CMOS, drive 0 in the high nibble.
+    Rtc& rtc = board_.rtc();
+    const uint8_t shift = unit == 0 ? 4 : 0;
+    const uint8_t types = static_cast<uint8_t>((rtc.GetCmos(Rtc::kFloppyTypes) & ~(0x0F << shift)) |
+                                               (FloppyDriveType(image->size()) << shift));
+    rtc.SetCmos(Rtc::kFloppyTypes, types);
+    rtc.UpdateChecksum();
+  }
   floppies_[unit] = std::move(image);
   return true;
 }
 
 void PcMachine::AttachHardDisk(int unit, std::unique_ptr<DiskImage> image) {
-  bios_->SetHardDisk(unit, image.get());
+  if (bios_) bios_->SetHardDisk(unit, image.get());
   std::string error;
   if (!board_.ide().AttachDisk(unit, std::make_unique<DiskRef>(*image), &error)) {
     std::fprintf(stderr, "morph86: %s\n", error.c_str());
@@ -88,9 +170,41 @@ void PcMachine::AttachHardDisk(int unit, std::unique_ptr<DiskImage> image) {
   hard_disks_[unit] = std::move(image);
 }
 
-void PcMachine::SetDirectBoot(std::unique_ptr<DirectBoot> boot) {
+bool PcMachine::SetDirectBoot(std::unique_ptr<DirectBoot> boot, std::string* error) {
+  if (bios_) {
+    direct_boot_ = std::move(boot);
+    bios_->direct_boot = direct_boot_.get();
+    return true;
+  }
+  // External firmware: the images as fw_cfg's kernel items, and the loader ROM that copies
+  // them and enters the kernel, listed first in the boot order.
+  FirmwareBootImages images;
+  if (!boot->ImagesForFirmware(config_.board.ram_bytes, &images, error)) return false;
+  FwCfg& cfg = board_.fw_cfg();
+  const auto put = [&cfg](uint16_t addr_key, uint32_t addr, uint16_t size_key, uint16_t data_key,
+                          std::vector<uint8_t>& data) {
+    cfg.SetItemLe(addr_key, addr, 4);
+    cfg.SetItemLe(size_key, data.size(), 4);
+    cfg.SetItem(data_key, std::move(data));
+  };
+  put(fw_cfg_key::kSetupAddr, images.setup_address, fw_cfg_key::kSetupSize, fw_cfg_key::kSetupData,
+      images.setup);
+  put(fw_cfg_key::kKernelAddr, images.kernel_address, fw_cfg_key::kKernelSize,
+      fw_cfg_key::kKernelData, images.kernel);
+  put(fw_cfg_key::kInitrdAddr, images.initrd_address, fw_cfg_key::kInitrdSize,
+      fw_cfg_key::kInitrdData, images.initrd);
+  // FW_CFG_KERNEL_CMDLINE is the command line's address (QEMU's legacy item, equal to
+  // FW_CFG_CMDLINE_ADDR).
+  cfg.SetItemLe(fw_cfg_key::kKernelCmdline, images.cmdline_address, 4);
+  put(fw_cfg_key::kCmdlineAddr, images.cmdline_address, fw_cfg_key::kCmdlineSize,
+      fw_cfg_key::kCmdlineData, images.cmdline);
+  // The 32-bit entry: the start of the protected-mode kernel (boot.rst, code32_start).
+  cfg.SetItemLe(fw_cfg_key::kKernelEntry, images.kernel_address, 4);
+  cfg.SetFile("genroms/linuxboot.bin", LinuxBootOptionRom());
+  firmware_direct_boot_ = true;
   direct_boot_ = std::move(boot);
-  bios_->direct_boot = direct_boot_.get();
+  SetUpFirmwareBoot();
+  return true;
 }
 
 bool PcMachine::AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::string* error) {

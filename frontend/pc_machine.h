@@ -6,6 +6,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bios/bios.h"
 #include "devices/floppy/disk_image.h"
@@ -16,6 +17,9 @@ namespace m86 {
 
 struct PcMachineConfig {
   PcBoardConfig board;
+  // External firmware (--bios) instead of the built-in BIOS; empty: the built-in one. It gets
+  // what SeaBIOS reads on QEMU's PC: fw_cfg items, the CMOS boot order and floppy types.
+  std::vector<uint8_t> firmware;
   std::string boot_order = "ac";
   bool reboot_on_triple_fault = true;  // --no-reboot: stop with status 3 instead
 };
@@ -31,8 +35,9 @@ class PcMachine final : public GuestConsole {
   // BIOS hard disk 80h + `unit` (0 or 1); the IDE controller sees the same image as unit
   // `unit` (primary master or slave), so an operating system's own driver finds it.
   void AttachHardDisk(int unit, std::unique_ptr<DiskImage> image);
-  // A kernel the BIOS boots instead of a disk (--kernel).
-  void SetDirectBoot(std::unique_ptr<DirectBoot> boot);
+  // A kernel the BIOS boots instead of a disk (--kernel). External firmware gets it through
+  // fw_cfg and a loader ROM; false with `*error` when it cannot take this kernel.
+  bool SetDirectBoot(std::unique_ptr<DirectBoot> boot, std::string* error);
   // IDE units 0-3 (primary master, primary slave, secondary master, secondary slave) that the
   // BIOS does not see: an ATA disk or an ATAPI CD-ROM over a 2048-byte-block image. False
   // with `*error` when the unit does not exist or the image does not fit the device.
@@ -41,7 +46,8 @@ class PcMachine final : public GuestConsole {
   bool AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error);
 
   PcBoard& board() { return board_; }
-  Bios& bios() { return *bios_; }
+  Bios& bios() { return *bios_; }  // the built-in BIOS (not with external firmware)
+  bool external_firmware() const { return bios_ == nullptr; }
   // A one-line account of why the machine stopped (empty while running or on a clean exit).
   const std::string& stop_message() const { return stop_message_; }
 
@@ -63,6 +69,8 @@ class PcMachine final : public GuestConsole {
 
  private:
   void Stop(int status, const std::string& message);
+  // fw_cfg's "bootorder" and the CMOS boot order (external firmware).
+  void SetUpFirmwareBoot();
   void PumpSerialInput();
   // Runs the CPU for one slice, ending by guest time `guest_end_ns` at the latest in
   // instructions mode; returns false when the machine stopped. `*halted`: the CPU waits in HLT
@@ -79,6 +87,7 @@ class PcMachine final : public GuestConsole {
   std::unique_ptr<DiskImage> hard_disks_[2];
   std::unique_ptr<DiskImage> cdroms_[4];  // by IDE unit
   std::unique_ptr<DirectBoot> direct_boot_;
+  bool firmware_direct_boot_ = false;  // the loader ROM is offered and boots first
   std::function<void(uint8_t)> serial_sink_;
   std::deque<uint8_t> serial_in_;
   bool stopped_ = false;

@@ -4,6 +4,8 @@
 // each boot, so a guest reboot starts the kernel afresh.
 #pragma once
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "cpu/model.h"
 #include "cpu/phys_memory.h"
@@ -20,6 +22,15 @@ struct DirectBootEntry {
   uint32_t entry = 0, eax = 0, ebx = 0;
 };
 
+// The images as QEMU's fw_cfg kernel items hand them to external firmware (fw_cfg.rst, items
+// 0x07-0x18: an address, a size and the data for each of the setup code, the kernel, the initrd
+// and the command line), ready to be copied: the setup header is already completed, so the
+// firmware's loader (bios/rom/linuxboot.asm) only copies and jumps.
+struct FirmwareBootImages {
+  uint32_t setup_address = 0, kernel_address = 0, initrd_address = 0, cmdline_address = 0;
+  std::vector<uint8_t> setup, kernel, initrd, cmdline;  // cmdline ends with its NUL
+};
+
 class DirectBoot {
  public:
   virtual ~DirectBoot() = default;
@@ -27,6 +38,15 @@ class DirectBoot {
   // enter them.
   virtual DirectBootEntry Load(PhysicalMemory& memory, const CpuModel& model,
                                uint32_t ram_bytes) const = 0;
+  // The images for external firmware (--bios) on a PC with `ram_bytes` of RAM; false with a
+  // one-line `*error` when this kind of kernel cannot be booted that way.
+  virtual bool ImagesForFirmware(uint32_t ram_bytes, FirmwareBootImages* out,
+                                 std::string* error) const {
+    (void)ram_bytes;
+    (void)out;
+    *error = "can be booted by the built-in BIOS only (external firmware loads Linux bzImages)";
+    return false;
+  }
 };
 
 }  // namespace m86

@@ -116,6 +116,8 @@ std::unique_ptr<LinuxBoot> LinuxBoot::Prepare(std::vector<uint8_t> kernel, std::
     }
     boot->initrd_address_ = static_cast<uint32_t>(start);
   }
+  boot->kernel_end_ = kernel_end;
+  boot->initrd_limit_ = addr_max + 1;
   boot->vid_mode_ = VideoModeFromCmdline(cmdline, static_cast<uint16_t>(Le(kernel, hdr::kVidMode, 2)));
   boot->setup_.assign(kernel.begin(), kernel.begin() + setup_bytes);
   boot->kernel_.assign(kernel.begin() + setup_bytes, kernel.end());
@@ -124,17 +126,50 @@ std::unique_ptr<LinuxBoot> LinuxBoot::Prepare(std::vector<uint8_t> kernel, std::
   return boot;
 }
 
-DirectBootEntry LinuxBoot::Load(PhysicalMemory& memory, const CpuModel&, uint32_t) const {
-  // The header fields a boot loader must fill in (boot.rst, "Details of header fields").
+// The header fields a boot loader must fill in (boot.rst, "Details of header fields").
+std::vector<uint8_t> LinuxBoot::CompletedSetup(uint32_t initrd_address) const {
   std::vector<uint8_t> setup = setup_;
   setup[hdr::kTypeOfLoader] = kLoaderUndefined;
   setup[hdr::kLoadFlags] = static_cast<uint8_t>(setup[hdr::kLoadFlags] | kCanUseHeap);
   PutLe(setup, hdr::kHeapEndPtr, 2, kHeapEnd - 0x200);
   PutLe(setup, hdr::kCmdLinePtr, 4, kCmdlineAddress);
   PutLe(setup, hdr::kVidMode, 2, vid_mode_);
-  PutLe(setup, hdr::kRamdiskImage, 4, initrd_.empty() ? 0 : initrd_address_);
+  PutLe(setup, hdr::kRamdiskImage, 4, initrd_.empty() ? 0 : initrd_address);
   PutLe(setup, hdr::kRamdiskSize, 4, static_cast<uint32_t>(initrd_.size()));
-  memory.WriteBytes(kSetupBase, setup);
+  return setup;
+}
+
+bool LinuxBoot::ImagesForFirmware(uint32_t ram_bytes, FirmwareBootImages* out,
+                                  std::string* error) const {
+  // The same layout as under the built-in BIOS, except that the initrd keeps clear of the
+  // firmware's area at the top of RAM.
+  uint32_t initrd_address = 0;
+  if (!initrd_.empty()) {
+    const uint64_t top = std::min<uint64_t>(initrd_limit_, ram_bytes > kFirmwareTopReserve
+                                                               ? ram_bytes - kFirmwareTopReserve
+                                                               : 0);
+    const uint64_t start = (top - std::min<uint64_t>(initrd_.size(), top)) & ~uint64_t{0xFFF};
+    if (initrd_.size() > top || start < ((kernel_end_ + 0xFFF) & ~uint64_t{0xFFF})) {
+      *error = "initrd of " + Mib(initrd_.size()) + " does not fit in RAM beside the kernel and "
+               "the firmware (" + Mib(ram_bytes) + "; try a larger -m)";
+      return false;
+    }
+    initrd_address = static_cast<uint32_t>(start);
+  }
+  out->setup_address = kSetupBase;
+  out->setup = CompletedSetup(initrd_address);
+  out->kernel_address = kKernelAddress;
+  out->kernel = kernel_;
+  out->initrd_address = initrd_address;
+  out->initrd = initrd_;
+  out->cmdline_address = kCmdlineAddress;
+  out->cmdline.assign(cmdline_.begin(), cmdline_.end());
+  out->cmdline.push_back(0);
+  return true;
+}
+
+DirectBootEntry LinuxBoot::Load(PhysicalMemory& memory, const CpuModel&, uint32_t) const {
+  memory.WriteBytes(kSetupBase, CompletedSetup(initrd_address_));
   std::vector<uint8_t> cmdline(cmdline_.begin(), cmdline_.end());
   cmdline.push_back(0);
   memory.WriteBytes(kCmdlineAddress, cmdline);

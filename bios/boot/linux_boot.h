@@ -25,6 +25,9 @@ class LinuxBoot final : public DirectBoot {
   DirectBootEntry Load(PhysicalMemory& memory, const CpuModel& model,
                        uint32_t ram_bytes) const override;
 
+  bool ImagesForFirmware(uint32_t ram_bytes, FirmwareBootImages* out,
+                         std::string* error) const override;
+
   uint16_t protocol() const { return protocol_; }
   uint32_t initrd_address() const { return initrd_address_; }
 
@@ -36,14 +39,22 @@ class LinuxBoot final : public DirectBoot {
   static constexpr uint32_t kCmdlineAddress = kSetupBase + kHeapEnd;
   static constexpr uint32_t kCmdlineRoom = 0x2000;  // to 0x20000
   static constexpr uint32_t kKernelAddress = 0x100000;
+  // External firmware keeps its own tables and data at the top of RAM (SeaBIOS: its high
+  // memory zone of 256 KiB and the ACPI tables); the initrd stays this far below RAM's end.
+  static constexpr uint32_t kFirmwareTopReserve = 1u << 20;
 
  private:
   LinuxBoot() = default;
+  // The setup code with the header fields a boot loader fills in, for an initrd at
+  // `initrd_address`.
+  std::vector<uint8_t> CompletedSetup(uint32_t initrd_address) const;
   std::vector<uint8_t> setup_, kernel_, initrd_;
   std::string cmdline_;
   uint16_t protocol_ = 0;
   uint16_t vid_mode_ = 0xFFFF;
   uint32_t initrd_address_ = 0;
+  uint64_t kernel_end_ = 0;   // the kernel's extent from 1 MiB, decompression included
+  uint64_t initrd_limit_ = 0;  // initrd_addr_max + 1
 };
 
 // Whether `kernel` starts with the boot protocol's setup header (boot flag AA55h and "HdrS").

@@ -38,6 +38,10 @@ Piix4Pm::Piix4Pm(IoBus& bus, Scheduler& scheduler, IrqSink& irq)
   Define(kPmRegMisc, 1, 0x00, 0x01);          // PMIOSE
   Define(kSmbBa, 4, 0x00000001, 0x0000FFF0);
   Define(kSmbHstCfg, 1, 0x00, 0x0F);
+  // DEVACTB (82371AB 3.3.x, 58h): APMC_EN (bit 25) reads set. There is no SMM here, so writes to
+  // the APM control port can raise no SMI; firmware that sees the bit set takes SMM as set up
+  // already and skips its SMI handshake (SeaBIOS does, as on QEMU without SMM).
+  Define(0x58, 4, 0x02000000);
 }
 
 Piix4Pm::~Piix4Pm() {

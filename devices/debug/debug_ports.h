@@ -18,6 +18,9 @@ class DebugPorts final : public IoDevice {
   struct Config {
     uint16_t post_port = 0x80;
     std::function<void(uint8_t)> console;     // each byte written to 0xE9; empty: no console
+    // A second port for the console (0: none): SeaBIOS writes its log to 0x402, QEMU's
+    // "isa-debugcon" at the address SeaBIOS builds for QEMU expect.
+    uint16_t console_port2 = 0;
     std::function<void(int status)> on_exit;  // a write to 0xF4
   };
   explicit DebugPorts(Config config) : config_(std::move(config)) {}

@@ -24,8 +24,11 @@ Piix3Ide::Piix3Ide(IoBus& bus, PhysicalMemory& memory, Scheduler& scheduler, Irq
   Define(pci_reg::kCommand, 2, 0x0000, pci_command::kIoSpace | pci_command::kBusMaster);
   Define(pci_reg::kStatus, 2, 0x0280, 0x0000);
   Define(pci_reg::kLatencyTimer, 1, 0x00, 0xF0);
-  // BMIBA: a 16-byte I/O BAR whose bits 31-16 are reserved and read zero (82371SB 2.3.9).
-  Define(pci_reg::kBar0 + 4 * kBar4, 4, 0x00000001, 0x0000FFF0);
+  // BMIBA: a 16-byte I/O BAR (82371SB 2.3.9). The datasheet has bits 31-16 reserved, reading
+  // zero, which PCI 3.0 (6.2.5.1) allows a 16-bit decoder; SeaBIOS's sizing does not mask them
+  // and would take the BAR for 4 GiB of I/O, so they are writable as on QEMU's PIIX3, and an
+  // address above 0xFFFF (which no IN or OUT reaches) is not decoded.
+  Define(pci_reg::kBar0 + 4 * kBar4, 4, 0x00000001, 0xFFFFFFF0);
   Define(kIdetim, 2, 0x0000, 0xF3FF);
   Define(kIdetim + 2, 2, 0x0000, 0xF3FF);
   Define(kSidetim, 1, 0x00, 0xFF);
@@ -102,7 +105,8 @@ void Piix3Ide::Remap() {
       bus_.Unmap(this, kControlPort[i], kControlPort[i]);
     }
   }
-  const uint16_t base = io ? static_cast<uint16_t>(BarAddress(kBar4)) : 0;
+  const uint32_t bar = BarAddress(kBar4);
+  const uint16_t base = io && bar <= 0xFFF0 ? static_cast<uint16_t>(bar) : 0;
   if (base == state_.bm_base) return;
   if (state_.bm_base) bus_.Unmap(this, state_.bm_base, state_.bm_base + 15);
   state_.bm_base = base;

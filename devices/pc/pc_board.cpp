@@ -2,6 +2,8 @@
 
 #include "devices/time/host_clock.h"
 
+#include <algorithm>
+
 namespace m86 {
 
 // Port I/O as the CPU performs it: devices read virtual time (the PIT's counters, the RTC's
@@ -86,7 +88,10 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   fdc_ = std::make_unique<Fdc82077>(scheduler_, *interrupts_, *dma_);
   fdc_->Attach(io_);
 
-  vga_ = std::make_unique<Vga>(scheduler_);
+  // The framebuffer is mapped by the VGA's PCI function (BAR0), below.
+  VgaConfig vga_config;
+  vga_config.lfb_base = 0;
+  vga_ = std::make_unique<Vga>(scheduler_, vga_config);
   vga_->Attach(io_, memory_);
 
   DebugPorts::Config debug_config;
@@ -95,6 +100,7 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
       if (on_debug_console) on_debug_console(byte);
     };
   }
+  if (config_.pci_firmware) debug_config.console_port2 = 0x402;  // SeaBIOS's log
   debug_config.on_exit = [this](int status) {
     if (on_debug_exit) on_debug_exit(status);
     cpu_->RequestStop();
@@ -109,10 +115,11 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   };
   system_config.reset = [this] { RequestReset(); };
   // PCI configuration space: the 440FX host bridge at 00.0, the PIIX3 ISA bridge at 01.0 and
-  // its IDE function at 01.1, as on the machines SeaBIOS and Linux know. Port 0xCF9 (below)
-  // stays the reset control.
+  // its IDE function at 01.1, the PIIX4 power management at 01.3 and the VGA at 02.0, as on the
+  // machines SeaBIOS and Linux know (QEMU's "pc"). Port 0xCF9 (below) stays the reset control.
   pci_.Attach(io_);
-  pci_.Plug(0, 0, &host_bridge_);
+  host_bridge_ = std::make_unique<I440fxHostBridge>(&memory_);
+  pci_.Plug(0, 0, host_bridge_.get());
   pci_.Plug(1, 0, &isa_bridge_);
   ide_ = std::make_unique<Piix3Ide>(io_, memory_, scheduler_, *interrupts_);
   pci_.Plug(1, 1, ide_.get());
@@ -121,11 +128,17 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   pm_->on_power_off = [this] {
     if (on_power_off) on_power_off();
   };
+  vga_pci_ = std::make_unique<StdVgaPci>(*vga_, memory_, config_.vga_rom);
+  pci_.Plug(2, 0, vga_pci_.get());
+  if (!config_.pci_firmware) vga_pci_->ConfigureAsFirmware(kDefaultLfb);
   SetUpFwCfg();
   system_ports_ = std::make_unique<SystemPorts>(system_config);
   system_ports_->Attach(io_);
 
-  memory_.MapRom(0x100000 - static_cast<uint32_t>(firmware.size()), firmware);
+  // The whole image ends at the top of the address space; its last 128 KiB also appear below
+  // 1 MiB (the ISA BIOS area, as on QEMU's PC), under the PAM registers' control.
+  const auto low = firmware.last(std::min<size_t>(firmware.size(), 0x20000));
+  memory_.MapRom(0x100000 - static_cast<uint32_t>(low.size()), low);
   memory_.MapRom(model.address_mask - static_cast<uint32_t>(firmware.size()) + 1, firmware);
 
   cpu_ = std::make_unique<Cpu>(model, memory_, *timed_io_);

@@ -4,15 +4,17 @@
 // QEMU's fw_cfg device at 0x510, the CPU's INTR/FERR wiring, the A20 gate (keyboard controller output port OR
 // port 0x92) and reset (keyboard controller pulse, port 0x92, port 0xCF9, triple fault).
 //
-// Memory map: RAM from 0; the VGA window at 0xA0000-0xBFFFF; the system firmware at
-// 0xF0000-0xFFFFF and aliased below 4 GiB (16 MiB on the 80286) where the reset vector is
-// fetched; the VBE linear framebuffer at 0xE0000000.
+// Memory map: RAM from 0; the VGA window at 0xA0000-0xBFFFF; the system firmware's last 128 KiB
+// (all of it when smaller) below 1 MiB and the whole image below 4 GiB (16 MiB on the 80286),
+// where the reset vector is fetched; 0xC0000-0xFFFFF shadowed by the 440FX's PAM registers;
+// the VBE linear framebuffer where the VGA's BAR0 says (0xE0000000 under the built-in BIOS).
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "cpu/cpu.h"
 #include "cpu/state_digest.h"
@@ -36,6 +38,7 @@
 #include "devices/rtc/rtc.h"
 #include "devices/time/scheduler.h"
 #include "devices/uart/uart.h"
+#include "devices/vga/stdvga_pci.h"
 #include "devices/vga/vga.h"
 
 namespace m86 {
@@ -60,11 +63,21 @@ struct PcBoardConfig {
   // otherwise spend seconds per boot waiting on the transmitter, and the host side has no
   // wire to pace. Receive timing (the FIFO's character timeout) is modelled either way.
   bool uart_character_time = false;
+  // The firmware assigns PCI resources itself (SeaBIOS, --bios). Otherwise the board leaves the
+  // functions as PCI firmware would (the VGA's BAR0 at 0xE0000000, decoding on), for the
+  // built-in BIOS, which does no PCI resource set-up.
+  bool pci_firmware = false;
+  // The VGA function's expansion ROM (--vga-bios); empty: none.
+  std::vector<uint8_t> vga_rom;
 };
 
 class PcBoard {
  public:
-  // `firmware` (at most 128 KiB, a multiple of 4 KiB) ends at 1 MiB and below 4 GiB.
+  // `firmware` (at most 256 KiB, a multiple of 4 KiB) ends below 4 GiB and its last 128 KiB
+  // at 1 MiB.
+  static constexpr uint32_t kMaxFirmware = 256u << 10;
+  // The VGA's framebuffer where no PCI firmware moves it.
+  static constexpr uint32_t kDefaultLfb = 0xE0000000;
   PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const uint8_t> firmware);
   ~PcBoard();
   PcBoard(const PcBoard&) = delete;
@@ -89,6 +102,8 @@ class PcBoard {
   Piix3IsaBridge& isa_bridge() { return isa_bridge_; }
   Piix4Pm& pm() { return *pm_; }
   Piix3Ide& ide() { return *ide_; }
+  I440fxHostBridge& host_bridge() { return *host_bridge_; }
+  StdVgaPci& vga_pci() { return *vga_pci_; }
   LocalApic* local_apic() { return local_apic_.get(); }  // null before P6 models
   IoApic* io_apic() { return io_apic_.get(); }
   PcInterrupts& interrupts() { return *interrupts_; }
@@ -153,7 +168,8 @@ class PcBoard {
   std::unique_ptr<DebugPorts> debug_;
   std::unique_ptr<SystemPorts> system_ports_;
   PciHost pci_;
-  I440fxHostBridge host_bridge_;
+  std::unique_ptr<I440fxHostBridge> host_bridge_;
+  std::unique_ptr<StdVgaPci> vga_pci_;
   Piix3IsaBridge isa_bridge_;
   std::unique_ptr<Piix3Ide> ide_;
   std::unique_ptr<Piix4Pm> pm_;

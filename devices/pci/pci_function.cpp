@@ -63,6 +63,19 @@ void PciFunction::DefineBar(int index, BarKind kind, uint32_t size, bool prefetc
   }
 }
 
+void PciFunction::DefineExpansionRom(uint32_t size) {
+  assert(size >= 0x800 && (size & (size - 1)) == 0);
+  Define(pci_reg::kExpansionRom, 4, 0, (~(size - 1) & 0xFFFFF800u) | 1u);
+}
+
+uint32_t PciFunction::ExpansionRomAddress() const {
+  return Read(pci_reg::kExpansionRom, 4) & 0xFFFFF800u;
+}
+
+bool PciFunction::ExpansionRomDecoded() const {
+  return (Read(pci_reg::kExpansionRom, 4) & 1u) && memory_enabled();
+}
+
 uint32_t PciFunction::BarAddress(int index) const {
   const uint32_t bar = Read(static_cast<uint8_t>(pci_reg::kBar0 + 4 * index), 4);
   return (bar & 1) ? (bar & 0xFFFFFFFCu) : (bar & 0xFFFFFFF0u);

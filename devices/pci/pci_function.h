@@ -57,6 +57,10 @@ class PciFunction {
   enum class BarKind : uint8_t { kIo, kMemory32 };
   // The address the BAR holds (its type bits masked off).
   uint32_t BarAddress(int index) const;
+  // The expansion ROM base address register (30h, PCI 3.0 6.2.5.2): the address it holds, and
+  // whether the function decodes it (its enable bit and the Memory Space bit both set).
+  uint32_t ExpansionRomAddress() const;
+  bool ExpansionRomDecoded() const;
 
   const PciConfigState& state() const { return state_; }
 
@@ -68,6 +72,10 @@ class PciFunction {
   // BAR `index` (0-5) decodes `size` bytes: a power of two, at least 4 for I/O and 16 for
   // memory (6.2.5.1). Its address bits below the size read as zero.
   void DefineBar(int index, BarKind kind, uint32_t size, bool prefetchable = false);
+  // An expansion ROM of `size` bytes (a power of two, at least 2 KiB, 6.2.5.2): address bits
+  // 31:11 above the size and the enable bit (0) are writable, so writing FFFFF800h and reading
+  // back gives the size as for a memory BAR.
+  void DefineExpansionRom(uint32_t size);
   // Called after a guest write changed config bytes [offset, offset + size).
   virtual void OnConfigWrite(uint8_t offset, int size) {
     (void)offset;

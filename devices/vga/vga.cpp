@@ -29,7 +29,7 @@ void Vga::Attach(IoBus& bus, PhysicalMemory& memory) {
   bus.Map(this, 0x3B0, 0x3DF);
   bus.Map(this, vbe::kIndexPort, vbe::kDataPortAlias);
   memory.MapMmio(kWindowBase, kWindowSize, this);
-  memory.MapMmio(config_.lfb_base, config_.vram_bytes, this);
+  if (config_.lfb_base != 0) memory.MapMmio(config_.lfb_base, config_.vram_bytes, this);
 }
 
 VgaGeometry Vga::Geometry() const {

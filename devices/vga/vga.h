@@ -17,6 +17,8 @@ namespace m86 {
 
 struct VgaConfig {
   uint32_t vram_bytes = 16u << 20;  // a multiple of 256 KiB
+  // Where the linear framebuffer is mapped; 0: nowhere until set_lfb_base (on the PC the
+  // VGA's PCI function places it where its BAR0 says, devices/vga/stdvga_pci.h).
   uint32_t lfb_base = 0xE0000000;
 };
 
@@ -47,8 +49,12 @@ class Vga final : public IoDevice, public MmioHandler {
   static constexpr uint32_t kWindowBase = 0xA0000, kWindowSize = 0x20000;
 
   explicit Vga(Scheduler& scheduler, VgaConfig config = {});
-  // Maps 0x3B0-0x3DF, 0x1CE-0x1D0, the 0xA0000 window and the LFB.
+  // Maps 0x3B0-0x3DF, 0x1CE-0x1D0, the 0xA0000 window and the LFB (when config.lfb_base is
+  // not 0).
   void Attach(IoBus& bus, PhysicalMemory& memory);
+  // The LFB's address for accesses that reach the device (0: none); whoever moves it maps the
+  // pages (PhysicalMemory::MapWindow).
+  void set_lfb_base(uint32_t base) { config_.lfb_base = base; }
 
   // The text screen of an alphanumeric mode; false in graphics and VBE modes.
   bool ReadText(TextScreen* out) const;
@@ -123,6 +129,10 @@ class Vga final : public IoDevice, public MmioHandler {
   uint32_t ScanlineCounter(const VgaGeometry& g, int line, int* row_scan, bool* below_split) const;
   uint32_t MemoryAddress(const VgaGeometry& g, uint32_t counter, int row_scan) const;
 
+  bool InLfb(uint32_t addr) const {
+    return config_.lfb_base != 0 && addr >= config_.lfb_base &&
+           addr - config_.lfb_base < config_.vram_bytes;
+  }
   uint8_t Plane(uint32_t offset, int plane) const {
     return state_.vram[((offset & 0xFFFF) << 2) | static_cast<uint32_t>(plane)];
   }

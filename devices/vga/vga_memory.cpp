@@ -168,7 +168,7 @@ void Vga::WriteWindow(uint32_t offset, uint8_t value) {
 }
 
 uint32_t Vga::MmioRead(uint32_t addr, int size) {
-  if (addr >= config_.lfb_base && addr - config_.lfb_base < config_.vram_bytes) {
+  if (InLfb(addr)) {
     return LoadLeSized(&state_.vram[addr - config_.lfb_base], size);
   }
   const Decode& d = decode_;
@@ -185,7 +185,7 @@ uint32_t Vga::MmioRead(uint32_t addr, int size) {
 }
 
 void Vga::MmioWrite(uint32_t addr, int size, uint32_t value) {
-  if (addr >= config_.lfb_base && addr - config_.lfb_base < config_.vram_bytes) {
+  if (InLfb(addr)) {
     StoreLeSized(&state_.vram[addr - config_.lfb_base], size, value);
     return;
   }

@@ -89,7 +89,7 @@ TEST_CASE("PCI function: identity, decode enables and BAR4 relocation", "[ide][p
   CHECK(r.In8(kPri + 7) == 0x50);
   // BAR sizing and relocation.
   r.ide.ConfigWrite(0x20, 4, 0xFFFFFFFF);
-  CHECK(r.ide.ConfigRead(0x20, 4) == 0xFFF1);
+  CHECK(r.ide.ConfigRead(0x20, 4) == 0xFFFFFFF1);  // 16 bytes, as QEMU sizes it
   r.ide.ConfigWrite(0x20, 4, 0xD000);
   r.Out32(0xD004, 0x12345678);
   CHECK(r.In32(0xD004) == 0x12345678);
