@@ -143,6 +143,9 @@ int RunPc(const Options& o, const CpuModel& model) {
     std::string error;
     serial_file = OpenOutputFile(o.serial.substr(5), OutputMode::kAppend, &error);
     if (!serial_file) return Fail("--serial: " + error);
+    // Line by line, so a log followed while the guest runs (tail -f, a CI job's output) is
+    // never a buffer behind the guest.
+    std::setvbuf(serial_file.get(), nullptr, _IOLBF, 0);
     session.serial_sink = [file = serial_file.get()](uint8_t byte) { std::fputc(byte, file); };
   }
   // --debugcon: port 0xE9 exists only with somewhere to write.

@@ -85,7 +85,7 @@ cp "$pkg/bin/busybox" "$root/bin/busybox"
 # The modules for the PIIX IDE controller, disks, CD-ROMs and their file systems, with what they
 # depend on, loaded in dependency order by /init.
 depmod -b "$pkg" "$kver"
-modules=(ata_piix sd_mod sr_mod vfat isofs nls_cp437 nls_iso8859-1 nls_utf8)
+modules=(ata_piix sd_mod sr_mod vfat isofs nls_cp437 nls_ascii nls_iso8859-1 nls_utf8)
 : > "$root/etc/modules.order"
 for m in "${modules[@]}"; do
   modprobe -d "$pkg" -S "$kver" --show-depends "$m" | while read -r kind path _; do

@@ -197,12 +197,6 @@ void Uart::WriteRegister(int offset, uint8_t value) {
 void Uart::WriteThr(uint8_t value) {
   UartState& s = state_;
   s.thre_pending = false;  // writing THR clears the THRE interrupt
-  if (config_.fast) {
-    Deliver(value);
-    s.thre_pending = true;  // the holding register is empty again at once
-    UpdateIrq();
-    return;
-  }
   const int capacity = s.fifo_enabled ? UartState::kFifoSize : 1;
   if (s.tx_count < capacity) {
     s.tx_fifo[(s.tx_head + s.tx_count) % UartState::kFifoSize] = value;
@@ -221,7 +215,11 @@ void Uart::StartTransmit() {
   --s.tx_count;
   s.tsr_busy = true;
   if (s.tx_count == 0) s.thre_pending = true;
-  s.tx_done_ns = scheduler_.now() + CharTimeNs();
+  // A fast UART still empties its holding register as an event after the write, never within
+  // it: drivers count on THRE dropping while a character is in flight, and an interrupt line
+  // that never drops gives an edge-triggered controller no new edge (Linux's 8250 driver then
+  // waits forever for THRE).
+  s.tx_done_ns = scheduler_.now() + (config_.fast ? kFastCharTimeNs : CharTimeNs());
   tx_event_ = scheduler_.ScheduleAt(s.tx_done_ns, [this] { FinishTransmit(); });
 }
 

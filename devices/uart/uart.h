@@ -44,10 +44,13 @@ class Uart final : public IoDevice {
   static constexpr uint8_t kLsrDr = 0x01, kLsrOe = 0x02, kLsrPe = 0x04, kLsrFe = 0x08,
                            kLsrBi = 0x10, kLsrThre = 0x20, kLsrTemt = 0x40, kLsrFifoErr = 0x80;
 
+  // A character's transmit time in fast mode: a microsecond, whatever the baud rate.
+  static constexpr uint64_t kFastCharTimeNs = 1000;
+
   struct Config {
     uint16_t base = kCom1Base;
     int irq = kCom1Irq;
-    bool fast = false;  // transmit at once instead of after one character time
+    bool fast = false;  // send each character in kFastCharTimeNs, not one character time
     std::function<void(uint8_t)> on_transmit;     // each byte leaving SOUT
     std::function<void(const std::string&)> log;  // unimplemented features (stderr if empty)
   };

@@ -63,6 +63,7 @@ TEST_CASE("INT 14h sends and receives in loopback", "[bios][serial]") {
   CHECK_FALSE(f.Retried());
   CHECK((sent >> 8 & 0x80) == 0);
   CHECK((sent & 0xFF) == 'Z');
+  f.scheduler.AdvanceTo(f.scheduler.now() + Uart::kFastCharTimeNs);  // the loop back
   const uint16_t got = f.Int14(0x02, 0);
   CHECK_FALSE(f.Retried());
   CHECK(got == 'Z');
