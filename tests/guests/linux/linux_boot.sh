@@ -44,7 +44,7 @@ esac
 # on a real terminal can. Each command waits for that question first.
 if [ "$path" = vga ]; then
   cat > linux.script <<'EOS'
-wait screen "morph86:/# " 300
+wait screen "morph86:/#" 300
 type "uname -m\n"
 wait screen "i686" 60
 type "cat /proc/cpuinfo > /dev/null && echo cpuinfo-$((1+1))\n"
@@ -107,7 +107,7 @@ if [ -n "$image_sum_before" ] && [ "$(sha256sum < "$guest/disk.img")" != "$image
   echo "FAIL: --snapshot let the guest change disk.img"; fail=1
 fi
 if [ "$path" = vga ]; then
-  grep -q "morph86:/# " screen.txt || { echo "FAIL: no shell prompt on the VGA screen"; fail=1; }
+  grep -q "morph86:/#" screen.txt || { echo "FAIL: no shell prompt on the VGA screen"; fail=1; }
   grep -q "i686" screen.txt || { echo "FAIL: uname -m's answer is not on the screen"; fail=1; }
   echo "--- screen.txt"; cat screen.txt
 fi
