@@ -86,19 +86,26 @@ cp "$pkg/bin/busybox" "$root/bin/busybox"
 # depend on, loaded in dependency order by /init.
 depmod -b "$pkg" "$kver"
 modules=(ata_piix sd_mod sr_mod vfat isofs nls_cp437 nls_ascii nls_iso8859-1 nls_utf8)
-: > "$root/etc/modules.order"
-for m in "${modules[@]}"; do
-  modprobe -d "$pkg" -S "$kver" --show-depends "$m" | while read -r kind path _; do
+# On board but not loaded at boot: the bochs DRM driver for the standard VGA (1234:1111), which
+# turns the VGA text console into a framebuffer one; `modprobe bochs` loads it with its
+# dependencies.
+optional_modules=(bochs)
+copy_module_tree() {   # copy_module_tree MODULE LIST: MODULE and its dependencies, listed in LIST
+  modprobe -d "$pkg" -S "$kver" --show-depends "$1" | while read -r kind path _; do
     [ "$kind" = insmod ] || continue
     rel=${path#"$pkg"/lib/modules/"$kver"/}
-    grep -qxF "$rel" "$root/etc/modules.order" && continue
+    grep -qxF "$rel" "$2" "$root/etc/modules.order" 2>/dev/null && continue
     mkdir -p "$root/lib/modules/$kver/$(dirname "$rel")"
     cp "$path" "$root/lib/modules/$kver/$rel"
-    echo "$rel" >> "$root/etc/modules.order"
+    echo "$rel" >> "$2"
   done
-done
+}
+: > "$root/etc/modules.order"
+for m in "${modules[@]}"; do copy_module_tree "$m" "$root/etc/modules.order"; done
+: > "$work/optional.order"
+for m in "${optional_modules[@]}"; do copy_module_tree "$m" "$work/optional.order"; done
 cp "$pkg/lib/modules/$kver"/modules.builtin* "$root/lib/modules/$kver/"
-cp "$root/etc/modules.order" "$root/lib/modules/$kver/modules.order"
+cat "$root/etc/modules.order" "$work/optional.order" > "$root/lib/modules/$kver/modules.order"
 depmod -b "$root" "$kver"
 cat > "$root/init" <<'EOF'
 #!/bin/busybox sh

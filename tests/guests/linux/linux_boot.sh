@@ -8,6 +8,7 @@
 # `vga` (direct boot with the console on the VGA text screen, checked through screen dumps).
 # Extra options (e.g. --bios FILE) go to morph86. On the serial console a script checks:
 # uname -m; the CPU flags; dmesg lines that show the local APIC, the I/O APIC and ACPI in use;
+# for `direct`, the bochs DRM driver bound to the standard VGA with its framebuffer;
 # a program built with gcc -m32 -static (glibc) printing known answers; the sha256 of a file
 # that the test put into the initramfs; for `disk`, a file written to the IDE disk, read back
 # after the page cache is dropped, with the image unchanged afterwards; no kernel warning in
@@ -70,6 +71,11 @@ else
     [ $have_answers -eq 0 ] || shell_command "/extra/answers" "$expected_answers"
     [ $have_data -eq 0 ] ||
       shell_command "sha256sum /extra/data.bin" "$(sha256sum < "$guest/extra/data.bin" | cut -d' ' -f1)  /extra/data.bin"
+    if [ "$path" = direct ]; then
+      # Linux's bochs DRM driver binds to the standard VGA (1234:1111) and makes a framebuffer
+      # console of it.
+      shell_command "modprobe bochs && cat /sys/class/graphics/fb0/name" "bochs-drmdrmfb"
+    fi
     if [ "$path" = disk ]; then
       # Written through the IDE disk and read back from it, not from the page cache.
       shell_command "mount /dev/sda1 /mnt && echo written-\$((6*7)) > /mnt/probe.txt && umount /mnt && echo 3 > /proc/sys/vm/drop_caches && mount /dev/sda1 /mnt && cat /mnt/probe.txt && umount /mnt" \
