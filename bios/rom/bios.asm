@@ -350,6 +350,9 @@ AT 0x9000
 table_anchors:
   times 0x400 db 0
 
+; ---- The BIOS32 service directory and the 32-bit PCI BIOS ----
+%include "bios32.inc"
+
 ; ---- The IBM PC AT entry points and tables ----
 AT 0xE05B
 post_entry:

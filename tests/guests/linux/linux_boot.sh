@@ -3,7 +3,8 @@
 #
 #   linux_boot.sh MORPH86 GUESTDIR OUTDIR PATH [morph86 options...]
 #
-# PATH is how the kernel gets in: `direct` (--kernel/--initrd/--append), `disk` (the syslinux
+# PATH is how the kernel gets in: `direct` (--kernel/--initrd/--append), `pcibios` (direct, with
+# pci=bios: configuration space through the 32-bit PCI BIOS), `disk` (the syslinux
 # hard disk, written to in the guest under --snapshot), `cdrom` (the isolinux CD, --boot d), or
 # `vga` (direct boot with the console on the VGA text screen, checked through screen dumps).
 # Extra options (e.g. --bios FILE) go to morph86. On the serial console a script checks:
@@ -34,6 +35,7 @@ have_data=0
 boot=()
 case "$path" in
   direct) boot=(--kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "$(cat "$guest/append.txt")") ;;
+  pcibios) boot=(--kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "$(cat "$guest/append.txt") pci=bios") ;;
   disk) boot=(--hda "$guest/disk.img" --snapshot) ;;
   cdrom) boot=(--cdrom "$guest/linux.iso" --boot d) ;;
   vga) boot=(--kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "console=tty0 panic=-1") ;;
@@ -75,6 +77,12 @@ else
       # Linux's bochs DRM driver binds to the standard VGA (1234:1111) and makes a framebuffer
       # console of it.
       shell_command "modprobe bochs && cat /sys/class/graphics/fb0/name" "bochs-drmdrmfb"
+    fi
+    if [ "$path" = pcibios ]; then
+      # pci=bios: the kernel reaches configuration space only through the BIOS32 service
+      # directory and the 32-bit PCI BIOS, and still finds and drives the IDE controller.
+      shell_command "dmesg | grep -E 'PCI BIOS revi[s]ion|scsi host0: ata_pii[x]'" \
+        "PCI: PCI BIOS revision 2.10 entry at 0xf" "scsi host0: ata_piix"
     fi
     if [ "$path" = disk ]; then
       # Written through the IDE disk and read back from it, not from the page cache.
