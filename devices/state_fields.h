@@ -253,6 +253,8 @@ template <typename V> void VisitFields(V& v, const LocalApicState& s) {
   v(s.timer_divide);
   v(s.timer_start_ns);
   v(s.timer_running);
+  v(s.tsc_deadline);
+  v(s.tsc_deadline_ns);
 }
 
 template <typename V> void VisitFields(V& v, const IoApicState& s) {

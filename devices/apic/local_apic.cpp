@@ -150,7 +150,7 @@ uint64_t LocalApic::TimerPeriodNs() const {
 }
 
 uint32_t LocalApic::TimerCurrentCount() const {
-  if (!state_.timer_running || state_.timer_initial == 0) return 0;
+  if (TscDeadlineMode() || !state_.timer_running || state_.timer_initial == 0) return 0;
   const uint64_t period = TimerPeriodNs();
   const uint64_t per_count = period / state_.timer_initial;
   uint64_t elapsed = scheduler_.now() - state_.timer_start_ns;
@@ -163,6 +163,13 @@ uint32_t LocalApic::TimerCurrentCount() const {
   return static_cast<uint32_t>(state_.timer_initial - elapsed / per_count);
 }
 
+void LocalApic::WriteTscDeadline(uint64_t deadline, uint64_t tsc_now) {
+  if (!TscDeadlineMode()) return;
+  state_.tsc_deadline = deadline;
+  state_.tsc_deadline_ns = scheduler_.now() + (deadline > tsc_now ? deadline - tsc_now : 0);
+  ScheduleTimer();
+}
+
 void LocalApic::StartTimer() {
   state_.timer_start_ns = scheduler_.now();
   state_.timer_running = state_.timer_initial != 0;
@@ -172,8 +179,15 @@ void LocalApic::StartTimer() {
 void LocalApic::ScheduleTimer() {
   if (timer_event_) scheduler_.Cancel(timer_event_);
   timer_event_ = 0;
-  if (!state_.timer_running) return;
-  timer_event_ = scheduler_.ScheduleAt(state_.timer_start_ns + TimerPeriodNs(), [this] {
+  uint64_t due = 0;
+  if (TscDeadlineMode()) {
+    if (state_.tsc_deadline == 0) return;
+    due = state_.tsc_deadline_ns;
+  } else {
+    if (!state_.timer_running) return;
+    due = state_.timer_start_ns + TimerPeriodNs();
+  }
+  timer_event_ = scheduler_.ScheduleAt(due, [this] {
     timer_event_ = 0;
     TimerFired();
   });
@@ -182,7 +196,9 @@ void LocalApic::ScheduleTimer() {
 void LocalApic::TimerFired() {
   const uint32_t lvt = state_.lvt[kLvtTimer];
   if (!(lvt & kMasked)) Accept(static_cast<uint8_t>(lvt), false);
-  if (((lvt >> 17) & 3) == 1) {
+  if (TscDeadlineMode()) {
+    state_.tsc_deadline = 0;  // the timer disarms itself and clears the MSR
+  } else if (((lvt >> 17) & 3) == 1) {
     state_.timer_start_ns += TimerPeriodNs();  // periodic: reload and count again
     ScheduleTimer();
   } else {
@@ -287,9 +303,11 @@ void LocalApic::WriteRegister(uint32_t offset, uint32_t value) {
       const uint32_t old_mode = (state_.lvt[kLvtTimer] >> 17) & 3;
       write_lvt(kLvtTimer);
       const uint32_t mode = (state_.lvt[kLvtTimer] >> 17) & 3;
-      if (mode == 2 && !logged_tsc_deadline_) {
-        logged_tsc_deadline_ = true;
-        LogOnce("the timer's TSC-deadline mode is not implemented");
+      if (mode == 3) LogOnce("the reserved timer mode 3");
+      // Entering or leaving TSC-deadline mode disarms the timer (11.5.4.1).
+      if ((mode == 2) != (old_mode == 2)) {
+        state_.tsc_deadline = 0;
+        state_.timer_running = false;
       }
       if (mode != old_mode) ScheduleTimer();
       return;
@@ -300,6 +318,7 @@ void LocalApic::WriteRegister(uint32_t offset, uint32_t value) {
     case 0x360: write_lvt(kLvtLint1); return;
     case 0x370: write_lvt(kLvtError); return;
     case 0x380:
+      if (TscDeadlineMode()) return;  // the initial count is ignored in TSC-deadline mode
       state_.timer_initial = value;
       StartTimer();
       return;

@@ -2,7 +2,8 @@
 // by default), the IRR/ISR/TMR bitmaps and priorities (11.8), EOI with the broadcast to I/O
 // APICs for level-triggered vectors, the local vector table, the error status register, the
 // spurious-interrupt vector register with the software enable, self-IPIs through the ICR,
-// and the timer in one-shot and periodic modes with its divide register (11.5.4). The APIC
+// and the timer in one-shot, periodic and TSC-deadline modes with its divide register (11.5.4,
+// 11.5.4.1). The APIC
 // bus runs at 1 GHz here, so a timer tick of divide 1 is one nanosecond of virtual time.
 // The CPU asks it for the next interrupt (PendingVector/Acknowledge); LINT0/LINT1 carry the
 // 8259's INTR (ExtINT) and NMI as the LVT programs them.
@@ -30,6 +31,10 @@ struct LocalApicState {
   uint32_t timer_initial = 0, timer_divide = 0;
   uint64_t timer_start_ns = 0;  // when the current count was last loaded with the initial
   bool timer_running = false;
+  // TSC-deadline mode (11.5.4.1): the IA32_TSC_DEADLINE value (0: disarmed) and the virtual time
+  // it falls due.
+  uint64_t tsc_deadline = 0;
+  uint64_t tsc_deadline_ns = 0;
 };
 
 class LocalApic final : public MmioHandler, public ApicBus {
@@ -63,6 +68,12 @@ class LocalApic final : public MmioHandler, public ApicBus {
   void set_base(uint32_t base) { base_ = base; }
 
   uint32_t TimerCurrentCount() const;
+  // IA32_TSC_DEADLINE (MSR 6E0h) as the CPU reaches it: `tsc_now` is the time-stamp counter at
+  // the access, which runs at 1 GHz like the APIC's clock here. Outside TSC-deadline mode the
+  // MSR reads 0 and writes are ignored; a write of 0 disarms; a deadline already passed fires
+  // at once (11.5.4.1).
+  void WriteTscDeadline(uint64_t deadline, uint64_t tsc_now);
+  uint64_t ReadTscDeadline() const { return state_.tsc_deadline; }
   uint8_t Ppr() const;
   const LocalApicState& state() const { return state_; }
 
@@ -80,13 +91,13 @@ class LocalApic final : public MmioHandler, public ApicBus {
   void StartTimer();
   void ScheduleTimer();
   void TimerFired();
+  bool TscDeadlineMode() const { return ((state_.lvt[kLvtTimer] >> 17) & 3) == 2; }
   void LogOnce(const std::string& what);
 
   Scheduler& scheduler_;
   LocalApicState state_;
   uint32_t base_ = kDefaultBase;
   Scheduler::EventId timer_event_ = 0;
-  bool logged_tsc_deadline_ = false;
 };
 
 }  // namespace m86

@@ -1,6 +1,6 @@
 // The local APIC (Intel SDM Vol. 3A, chapter 11): priorities and the IRR/ISR/TMR flow, EOI
 // with the level-triggered broadcast, the software enable and LVT masks, the ESR, self-IPIs,
-// LINT pins, and the timer in one-shot and periodic modes with its divider.
+// LINT pins, and the timer in one-shot, periodic and TSC-deadline modes with its divider.
 #include <catch2/catch.hpp>
 
 #include <vector>
@@ -144,6 +144,49 @@ TEST_CASE("Local APIC timer: one-shot, periodic and the divider", "[lapic]") {
   CHECK(r.apic.PendingVector() == -1);
   r.Write(0x380, 0);                    // initial count 0 stops it
   CHECK(r.Read(0x390) == 0);
+}
+
+}  // namespace
+}  // namespace m86
+
+namespace m86 {
+namespace {
+
+TEST_CASE("Local APIC timer: TSC-deadline mode arms, fires once, disarms", "[lapic]") {
+  Rig r;
+  r.Enable();
+  // Outside TSC-deadline mode the MSR ignores writes.
+  r.apic.WriteTscDeadline(5000, 1000);
+  CHECK(r.apic.ReadTscDeadline() == 0);
+  r.Write(0x320, 0x40000 | 0x41);  // TSC-deadline mode (bits 18:17 = 10b), vector 41h
+  r.Write(0x380, 1000);            // the initial count is ignored in this mode
+  CHECK(r.Read(0x380) == 0);
+  CHECK(r.Read(0x390) == 0);
+  // TSC 1000 now, deadline 5000: due 4000 ns later (both clocks run at 1 GHz here).
+  r.apic.WriteTscDeadline(5000, 1000);
+  CHECK(r.apic.ReadTscDeadline() == 5000);
+  r.scheduler.AdvanceTo(3999);
+  CHECK(r.apic.PendingVector() == -1);
+  r.scheduler.AdvanceTo(4000);
+  CHECK(r.apic.PendingVector() == 0x41);
+  CHECK(r.apic.ReadTscDeadline() == 0);  // fired: disarmed and cleared
+  r.apic.Acknowledge();
+  r.Write(0xB0, 0);
+  // A deadline already passed fires at once; 0 disarms; leaving the mode disarms too.
+  r.apic.WriteTscDeadline(10, 9000);
+  r.scheduler.AdvanceTo(4000);
+  CHECK(r.apic.PendingVector() == 0x41);
+  r.apic.Acknowledge();
+  r.Write(0xB0, 0);
+  r.apic.WriteTscDeadline(20000, 5000);
+  r.apic.WriteTscDeadline(0, 5000);
+  r.scheduler.AdvanceTo(30000);
+  CHECK(r.apic.PendingVector() == -1);
+  r.apic.WriteTscDeadline(40000, 30000);
+  r.Write(0x320, 0x41);  // back to one-shot mode
+  CHECK(r.apic.ReadTscDeadline() == 0);
+  r.scheduler.AdvanceTo(50000);
+  CHECK(r.apic.PendingVector() == -1);
 }
 
 }  // namespace
