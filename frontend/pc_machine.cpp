@@ -213,7 +213,7 @@ bool PcMachine::AttachIdeDisk(int index, std::unique_ptr<DiskImage> image, std::
 
 bool PcMachine::AttachCdrom(int index, std::unique_ptr<DiskImage> image, std::string* error) {
   if (!board_.ide().AttachCdrom(index, std::make_unique<DiskRef>(*image), error)) return false;
-  if (!bios_->cdrom()) bios_->SetCdrom(image.get(), index);
+  if (bios_ && !bios_->cdrom()) bios_->SetCdrom(image.get(), index);
   cdroms_[index] = std::move(image);
   return true;
 }
