@@ -138,6 +138,11 @@ put $((19 * 2048 + 0x1C)) '\xaa\x55\x55\xaa\x88\x00\x00\x00\x00\x00\x01\x00\x14\
 put $((20 * 2048)) '\xb0\x42\xe6\xe9\x88\xd0\x04\x10\xe6\xf4\xf4'
 expect cdrom-boot 225 - "$exe" "${pc[@]}" --cdrom "$iso" --boot d --timeout 20
 expect cdrom-boot-qemu-drive 225 - "$exe" "${pc[@]}" -drive "file=$iso,format=raw,if=ide,index=1,media=cdrom" -boot order=dc --timeout 20
+# The same CD under SeaBIOS (Debian's seabios package), which gets the disk from the IDE
+# controller alone: no built-in BIOS is there to hand it to.
+if [ -f /usr/share/seabios/bios-256k.bin ]; then
+  expect cdrom-boot-seabios 225 - "$exe" "${pc[@]}" --bios /usr/share/seabios/bios-256k.bin --cdrom "$iso" --boot d --timeout 20
+fi
 # The CD is not bootable (no boot record): the floppy boots next.
 cp "$iso" "$tmp/plain.iso"
 printf '\xff' | dd of="$tmp/plain.iso" bs=1 seek=$((17 * 2048)) conv=notrunc status=none
