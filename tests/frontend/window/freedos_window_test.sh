@@ -20,49 +20,14 @@ if [ -z "${M86_IN_XVFB:-}" ]; then
   M86_IN_XVFB=1 exec "$(dirname "$0")/run_in_xvfb.sh" "$0" "$@"
 fi
 
-dir=$(mktemp -d)
-cd "$dir" || exit 1
-cat > boot.script <<'SCRIPT'
+script=$(mktemp)
+trap 'rm -f "$script"' EXIT
+cat > "$script" <<'SCRIPT'
 wait screen "A:\\>" 120
 sleep 3
 screendump F.png
 wait screen "FreeCom version" 60
 quit 0
 SCRIPT
-
-fail() {
-  echo "FAIL: $1"
-  echo "--- morph86 output:"
-  cat morph86.log
-  echo "--- files kept in $dir"
-  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
-  exit 1
-}
-
-"$morph86" --fda "$image" --snapshot --display sdl --script boot.script >morph86.log 2>&1 &
-pid=$!
-
-# The dump appears when the prompt does; wait until its size settles (written completely).
-size=-1
-for _ in $(seq 1 1500); do
-  if [ -s F.png ]; then
-    new_size=$(stat -c %s F.png)
-    [ "$new_size" = "$size" ] && break
-    size=$new_size
-  fi
-  kill -0 "$pid" 2>/dev/null || fail "morph86 exited before the prompt's screen dump"
-  sleep 0.1
-done
-[ -s F.png ] || fail "no screen dump after 150 s"
-
-kill -0 "$pid" 2>/dev/null || fail "morph86 exited before the screen was captured"
-"$x_screenshot" screen.png || fail "cannot capture the X screen"
-"$find_frame" F.png screen.png || fail "the window does not show the guest's frame (F.png, screen.png)"
-
-"$x_type" morph86 'ver\n' || fail "cannot type into the window"
-wait "$pid"
-status=$?
-pid=
-[ "$status" = 0 ] || fail "morph86 exited with status $status (VER's output never appeared?)"
-cd / && rm -rf "$dir"
-echo "PASS"
+"$(dirname "$0")/window_guest_check.sh" "$morph86" "$x_screenshot" "$find_frame" "$x_type" \
+  "$script" 'ver\n' --fda "$image" --snapshot

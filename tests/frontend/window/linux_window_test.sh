@@ -19,49 +19,15 @@ if [ -z "${M86_IN_XVFB:-}" ]; then
   M86_IN_XVFB=1 exec "$(dirname "$0")/run_in_xvfb.sh" "$0" "$@"
 fi
 
-dir=$(mktemp -d)
-cd "$dir" || exit 1
-cat > boot.script <<'SCRIPT'
+script=$(mktemp)
+trap 'rm -f "$script"' EXIT
+cat > "$script" <<'SCRIPT'
 wait screen "morph86:/#" 300
 sleep 1
 screendump F.png
 wait screen "# uname\nLinux" 120
 quit 0
 SCRIPT
-
-fail() {
-  echo "FAIL: $1"
-  echo "--- morph86 output:"
-  cat morph86.log
-  echo "--- files kept in $dir"
-  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
-  exit 1
-}
-
-"$morph86" --kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" --append "console=tty0 panic=-1" \
-  -m 256 --display sdl --script boot.script >morph86.log 2>&1 &
-pid=$!
-
-size=-1
-for _ in $(seq 1 3000); do
-  if [ -s F.png ]; then
-    new_size=$(stat -c %s F.png)
-    [ "$new_size" = "$size" ] && break
-    size=$new_size
-  fi
-  kill -0 "$pid" 2>/dev/null || fail "morph86 exited before the prompt's screen dump"
-  sleep 0.1
-done
-[ -s F.png ] || fail "no screen dump after 300 s"
-
-kill -0 "$pid" 2>/dev/null || fail "morph86 exited before the screen was captured"
-"$x_screenshot" screen.png || fail "cannot capture the X screen"
-"$find_frame" F.png screen.png || fail "the window does not show the guest's frame (F.png, screen.png)"
-
-"$x_type" morph86 'uname\n' || fail "cannot type into the window"
-wait "$pid"
-status=$?
-pid=
-[ "$status" = 0 ] || fail "morph86 exited with status $status (uname's answer never appeared?)"
-cd / && rm -rf "$dir"
-echo "PASS"
+"$(dirname "$0")/window_guest_check.sh" "$morph86" "$x_screenshot" "$find_frame" "$x_type" \
+  "$script" 'uname\n' --kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" \
+  --append "console=tty0 panic=-1" -m 256
