@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "bios/acpi/install_tables.h"
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "bios/cmos.h"
@@ -24,12 +23,11 @@ std::string Hex(unsigned v, int digits) {
   return buf;
 }
 
-// RAM above 1 MiB up to the firmware tables at its top (bios/acpi/install_tables.h), which
-// INT 15h AH=88h and E801h must not offer.
+// The usable RAM above 1 MiB that the address map reports (bios/memory_map.h): INT 15h AH=88h
+// and E801h must not offer the firmware tables at its top.
 uint32_t ExtendedKb(Bios& bios) {
-  uint32_t ram = bios.config().ram_bytes;
-  if (const auto tables = FirmwareTables(bios.cpu().model(), ram)) ram = tables->base;
-  return ram > 0x100000 ? (ram - 0x100000) / 1024 : 0;
+  const uint32_t top = UsableRamTop(bios.cpu().model(), bios.config().ram_bytes);
+  return top > 0x100000 ? (top - 0x100000) / 1024 : 0;
 }
 
 // Prints through the video service's teletype, as the BIOS's own messages are.
