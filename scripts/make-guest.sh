@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds a small Linux guest from Debian's i386 packages, without root and without loop mounts:
+# Builds a small Linux guest from Debian's i386 or amd64 packages, without root and without loop
+# mounts:
 #
-#   scripts/make-guest.sh OUTDIR [--extra DIR]
+#   scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--extra DIR]
 #
 # OUTDIR receives
-#   vmlinuz      the kernel of linux-image-686 (Debian 12), a bzImage
-#   initrd.img   a gzip'd cpio: busybox-static (i386), the kernel modules for IDE disks, CD-ROMs,
+#   vmlinuz      the kernel of linux-image-686 (i386, the default) or linux-image-amd64 (Debian
+#                12), a bzImage
+#   initrd.img   a gzip'd cpio: busybox-static of that architecture, the kernel modules for IDE
+#                disks, CD-ROMs,
 #                FAT and ISO 9660, and /init, which mounts the usual file systems, loads those
 #                modules and starts a shell on the console; DIR's files (--extra) go to /extra
 #   disk.img     a 64 MiB hard disk: syslinux's MBR, one bootable FAT16 partition from 1 MiB
@@ -21,17 +24,25 @@
 # scripts/setup.sh's guest package list. A second run with the same inputs does nothing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-usage() { echo "usage: scripts/make-guest.sh OUTDIR [--extra DIR]" >&2; exit 2; }
+usage() { echo "usage: scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--extra DIR]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 out=$1
 shift
 extra=""
+arch=i386
 while [ $# -gt 0 ]; do
   case "$1" in
+    --arch) [ $# -ge 2 ] || usage; arch=$2; shift 2 ;;
     --extra) [ $# -ge 2 ] || usage; extra=$(cd "$2" && pwd); shift 2 ;;
     *) usage ;;
   esac
 done
+# The kernel flavour of each architecture's linux-image metapackage.
+case "$arch" in
+  i386) flavour=686 ;;
+  amd64) flavour=amd64 ;;
+  *) echo "make-guest: unknown architecture '$arch' (i386 or amd64)" >&2; exit 2 ;;
+esac
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -41,7 +52,7 @@ for tool in apt-get dpkg-deb cpio depmod modprobe gzip sfdisk mformat mcopy sysl
 done
 
 # Nothing to do when the script and the extra files are those of the last run.
-stamp_now=$( { sha256sum "$0"; [ -z "$extra" ] || (cd "$extra" && find . -type f -print0 | sort -z | xargs -0r sha256sum); } | sha256sum)
+stamp_now=$( { sha256sum "$0"; echo "$arch"; [ -z "$extra" ] || (cd "$extra" && find . -type f -print0 | sort -z | xargs -0r sha256sum); } | sha256sum)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp_now" ] &&
    [ -f "$out/linux.iso" ] && [ -f "$out/disk.img" ]; then
   exit 0
@@ -52,22 +63,22 @@ rm -f "$out/.stamp"
 apt_dir=$out/.apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
 cat > "$apt_dir/sources.list" <<EOF
-deb [arch=i386] http://deb.debian.org/debian bookworm main
-deb [arch=i386] http://deb.debian.org/debian bookworm-updates main
-deb [arch=i386] http://deb.debian.org/debian-security bookworm-security main
+deb [arch=$arch] http://deb.debian.org/debian bookworm main
+deb [arch=$arch] http://deb.debian.org/debian bookworm-updates main
+deb [arch=$arch] http://deb.debian.org/debian-security bookworm-security main
 EOF
 apt_opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
           -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache"
-          -o Dir::State::status=/dev/null -o APT::Architecture=i386
-          -o APT::Architectures::=i386)
+          -o Dir::State::status=/dev/null -o APT::Architecture="$arch"
+          -o APT::Architectures::="$arch")
 # As root, apt downloads as the _apt user, which cannot write here.
 [ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
-echo "make-guest: fetching Debian's i386 package lists"
+echo "make-guest: fetching Debian's $arch package lists"
 apt-get "${apt_opts[@]}" update -qq
-# linux-image-686 names the current kernel package.
-kernel_package=$(apt-cache "${apt_opts[@]}" depends linux-image-686 |
-                 sed -n 's/^ *Depends: \(linux-image-[0-9].*-686\)$/\1/p' | head -1)
-[ -n "$kernel_package" ] || { echo "make-guest: no kernel behind linux-image-686" >&2; exit 1; }
+# linux-image-686 (or -amd64) names the current kernel package.
+kernel_package=$(apt-cache "${apt_opts[@]}" depends "linux-image-$flavour" |
+                 sed -n "s/^ *Depends: \(linux-image-[0-9].*-$flavour\)\$/\1/p" | head -1)
+[ -n "$kernel_package" ] || { echo "make-guest: no kernel behind linux-image-$flavour" >&2; exit 1; }
 echo "make-guest: downloading $kernel_package and busybox-static"
 (cd "$apt_dir/debs" && rm -f ./*.deb && apt-get "${apt_opts[@]}" download -qq "$kernel_package" busybox-static)
 
@@ -94,6 +105,9 @@ copy_module_tree() {   # copy_module_tree MODULE LIST: MODULE and its dependenci
   modprobe -d "$pkg" -S "$kver" --show-depends "$1" | while read -r kind path _; do
     [ "$kind" = insmod ] || continue
     rel=${path#"$pkg"/lib/modules/"$kver"/}
+    # CPU-accelerated crypto (amd64's crct10dif-pclmul, a soft dependency of the CRC sd_mod
+    # uses) refuses to load without its instructions; the generic code serves instead.
+    case "$rel" in kernel/arch/x86/crypto/*) continue ;; esac
     grep -qxF "$rel" "$2" "$root/etc/modules.order" 2>/dev/null && continue
     mkdir -p "$root/lib/modules/$kver/$(dirname "$rel")"
     cp "$path" "$root/lib/modules/$kver/$rel"
