@@ -29,6 +29,10 @@ inline U128 ShiftRightJam(U128 x, int32_t n) {
   return (x >> n) | ((x & ((U128{1} << n) - 1)) != 0);
 }
 
+// floor(sqrt(n)) for n in [2^126, 2^128): a 64-bit root (float80_sqrt.cpp; the SSE formats
+// use it too).
+uint64_t Isqrt128(U128 n);
+
 // --- Classification helpers (SDM Vol. 1, 8.2.2 and 8.2.3). ---
 inline bool IsZero(const Float80& x) { return x.exp() == 0 && x.mant == 0; }
 inline bool IsInf(const Float80& x) { return x.exp() == kMaxExp && x.mant == kIntBit; }
@@ -85,6 +89,10 @@ bool ScreenOperands(const Float80& a, const Float80& b, FpEnv& env, Float80* out
 bool ScreenOperand(const Float80& a, FpEnv& env, Float80* out);
 
 // --- Rounding. ---
+// Whether rounding away the bits below `lsb` (`rest`) increments the kept part `kept`, per SDM
+// Vol. 1, Table 4-8 (shared with the SSE formats, cpu/fpu/sse_*).
+bool RoundsUp(Rounding rc, bool sign, U128 kept, U128 rest, U128 lsb);
+
 // A destination format: significand bits and the biased (bias 16383) exponents of its normal
 // numbers.
 struct Format {

@@ -6,7 +6,10 @@ namespace m86::fpu {
 namespace detail {
 namespace {
 
-// Whether rounding away the bits below `lsb` increments the kept part, per SDM Vol. 1, Table 4-8.
+uint64_t LargestSignificand(int bits) { return ~0ull << (64 - bits); }
+
+}  // namespace
+
 bool RoundsUp(Rounding rc, bool sign, U128 kept, U128 rest, U128 lsb) {
   if (rest == 0) return false;
   switch (rc) {
@@ -20,10 +23,6 @@ bool RoundsUp(Rounding rc, bool sign, U128 kept, U128 rest, U128 lsb) {
   }
   return false;
 }
-
-uint64_t LargestSignificand(int bits) { return ~0ull << (64 - bits); }
-
-}  // namespace
 
 Packed RoundCore(bool sign, int32_t exp, U128 sig, const Format& fmt, bool register_dest,
                  FpEnv& env) {

@@ -2,13 +2,10 @@
 #include "cpu/fpu/float80_internal.h"
 
 namespace m86::fpu {
+namespace detail {
 
-using namespace detail;
-
-namespace {
-
-// floor(sqrt(n)) for n in [2^126, 2^128): Newton's iteration from above, first on the top 64
-// bits in 64-bit arithmetic (to about 32 bits), then one 128-bit step and an exact correction.
+// Newton's iteration from above, first on the top 64 bits in 64-bit arithmetic (to about 32
+// bits), then one 128-bit step and an exact correction.
 uint64_t Isqrt128(U128 n) {
   const uint64_t hi = static_cast<uint64_t>(n >> 64);  // in [2^62, 2^64)
   uint64_t x = 1ull << 32;  // >= sqrt(hi): the iteration decreases monotonically to the floor
@@ -28,7 +25,9 @@ uint64_t Isqrt128(U128 n) {
   return static_cast<uint64_t>(r);
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 Float80 Sqrt(const Float80& a, FpEnv& env) {
   Float80 out;
