@@ -31,8 +31,7 @@ Order OrderOf(const Operand& a, const Operand& b, const Format& f) {
 
 }  // namespace
 
-uint64_t AddLane(uint64_t a_bits, uint64_t b_bits, bool subtract, const Format& f,
-                 LaneEnv& env) {
+uint64_t AddLane(uint64_t a_bits, uint64_t b_bits, bool subtract, const Format& f, LaneEnv& env) {
   Operand a = Unpack(a_bits, f, env);
   Operand b = Unpack(b_bits, f, env);
   if (a.IsNaN() || b.IsNaN()) return PropagateNaN(a, &b, f, env);
@@ -144,12 +143,18 @@ uint64_t MinMaxLane(uint64_t a_bits, uint64_t b_bits, bool max, const Format& f,
 
 uint64_t ArithLane(SseArith op, uint64_t a, uint64_t b, const Format& f, LaneEnv& env) {
   switch (op) {
-    case SseArith::kAdd: return AddLane(a, b, false, f, env);
-    case SseArith::kSub: return AddLane(a, b, true, f, env);
-    case SseArith::kMul: return MulLane(a, b, f, env);
-    case SseArith::kDiv: return DivLane(a, b, f, env);
-    case SseArith::kMin: return MinMaxLane(a, b, false, f, env);
-    case SseArith::kMax: return MinMaxLane(a, b, true, f, env);
+    case SseArith::kAdd:
+      return AddLane(a, b, false, f, env);
+    case SseArith::kSub:
+      return AddLane(a, b, true, f, env);
+    case SseArith::kMul:
+      return MulLane(a, b, f, env);
+    case SseArith::kDiv:
+      return DivLane(a, b, f, env);
+    case SseArith::kMin:
+      return MinMaxLane(a, b, false, f, env);
+    case SseArith::kMax:
+      return MinMaxLane(a, b, true, f, env);
   }
   return 0;
 }

@@ -15,13 +15,17 @@ uint64_t ConvertLane(uint64_t bits, const Format& from, const Format& to, LaneEn
       // The payload keeps its top bits: widened with zeros below, narrowed by truncation.
       if (a.kind == Kind::kSNaN) env.pre |= kInvalid;
       const uint64_t frac = bits & from.FracMask();
-      const uint64_t moved = to.frac_bits > from.frac_bits ? frac << (to.frac_bits - from.frac_bits)
-                                                           : frac >> (from.frac_bits - to.frac_bits);
+      const uint64_t moved = to.frac_bits > from.frac_bits
+                                 ? frac << (to.frac_bits - from.frac_bits)
+                                 : frac >> (from.frac_bits - to.frac_bits);
       return to.Infinity(a.sign) | moved | to.QuietBit();
     }
-    case Kind::kInfinity: return to.Infinity(a.sign);
-    case Kind::kZero: return to.Zero(a.sign);
-    case Kind::kFinite: break;
+    case Kind::kInfinity:
+      return to.Infinity(a.sign);
+    case Kind::kZero:
+      return to.Zero(a.sign);
+    case Kind::kFinite:
+      break;
   }
   CheckDenormal(a, nullptr, env);
   return RoundPack(a.sign, a.exp, U128{a.sig} << 64, to, env);

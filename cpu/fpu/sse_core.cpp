@@ -36,8 +36,7 @@ Operand Unpack(uint64_t bits, const Format& f, const LaneEnv& env) {
 
 uint64_t Quiet(uint64_t bits, const Format& f) { return bits | f.QuietBit(); }
 
-uint64_t RoundPack(bool sign, int32_t exp, U128 sig, const Format& f, Rounding rc,
-                   LaneEnv& env) {
+uint64_t RoundPack(bool sign, int32_t exp, U128 sig, const Format& f, Rounding rc, LaneEnv& env) {
   const int lz = Clz128(sig);
   sig <<= lz;
   exp -= lz;

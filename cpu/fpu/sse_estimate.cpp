@@ -60,9 +60,15 @@ bool SpecialEstimate(const Operand& a, bool sqrt, uint32_t* out) {
   uint64_t r = 0;
   switch (a.kind) {
     case Kind::kQNaN:
-    case Kind::kSNaN: r = Quiet(a.bits, kSingle); break;
-    case Kind::kZero: r = kSingle.Infinity(a.sign); break;
-    case Kind::kInfinity: r = sqrt && a.sign ? kSingle.Indefinite() : kSingle.Zero(a.sign); break;
+    case Kind::kSNaN:
+      r = Quiet(a.bits, kSingle);
+      break;
+    case Kind::kZero:
+      r = kSingle.Infinity(a.sign);
+      break;
+    case Kind::kInfinity:
+      r = sqrt && a.sign ? kSingle.Indefinite() : kSingle.Zero(a.sign);
+      break;
     case Kind::kFinite:
       if (!sqrt || !a.sign) return false;
       r = kSingle.Indefinite();  // the square root of a negative number

@@ -35,17 +35,17 @@ struct Xmm {
 };
 
 // MXCSR fields (SDM Vol. 1, 10.2.3, Figure 10-3).
-constexpr uint32_t kMxcsrFlags = 0x3F;       // IE DE ZE OE UE PE, bits 0-5 as in FpException
-constexpr uint32_t kMxcsrDaz = 1u << 6;      // denormal source operands are zeros
-constexpr uint32_t kMxcsrMaskShift = 7;      // IM DM ZM OM UM PM, bits 7-12
-constexpr uint32_t kMxcsrRoundShift = 13;    // RC, bits 13-14 (encoded as Rounding)
-constexpr uint32_t kMxcsrFtz = 1u << 15;     // tiny results flush to zero (UE masked only)
-constexpr uint32_t kMxcsrDefault = 0x1F80;   // all masked, round to nearest
+constexpr uint32_t kMxcsrFlags = 0x3F;      // IE DE ZE OE UE PE, bits 0-5 as in FpException
+constexpr uint32_t kMxcsrDaz = 1u << 6;     // denormal source operands are zeros
+constexpr uint32_t kMxcsrMaskShift = 7;     // IM DM ZM OM UM PM, bits 7-12
+constexpr uint32_t kMxcsrRoundShift = 13;   // RC, bits 13-14 (encoded as Rounding)
+constexpr uint32_t kMxcsrFtz = 1u << 15;    // tiny results flush to zero (UE masked only)
+constexpr uint32_t kMxcsrDefault = 0x1F80;  // all masked, round to nearest
 
 struct SseResult {
   Xmm value;
-  uint8_t flags = 0;  // FpException bits to OR into MXCSR
-  bool fault = false; // unmasked exception: leave the destination, raise #XM
+  uint8_t flags = 0;   // FpException bits to OR into MXCSR
+  bool fault = false;  // unmasked exception: leave the destination, raise #XM
 };
 
 // An integer result (CVTSS2SI ...): the two's-complement pattern in `value` (32-bit results
@@ -82,8 +82,7 @@ SseCompareFlags SseComi(bool wide, uint64_t a, uint64_t b, bool signal_qnan, uin
 // ADDSUBPS/PD (SSE3): even lanes subtract, odd lanes add.
 SseResult SseAddSub(bool wide, const Xmm& dst, const Xmm& src, uint32_t mxcsr);
 // HADDPS/PD, HSUBPS/PD (SSE3): adjacent pairs of dst, then of src.
-SseResult SseHorizontal(bool wide, bool subtract, const Xmm& dst, const Xmm& src,
-                        uint32_t mxcsr);
+SseResult SseHorizontal(bool wide, bool subtract, const Xmm& dst, const Xmm& src, uint32_t mxcsr);
 // DPPS/DPPD (SSE4.1): products of the lanes selected by imm8 bits 4-7 (4-5 for DPPD), summed
 // pairwise with a rounding per step as in the SDM's pseudo-code, broadcast to the lanes of
 // imm8 bits 0-3 (0-1), zero elsewhere.
@@ -101,8 +100,8 @@ SseResult SseReciprocalSqrt(SseShape shape, const Xmm& dst, const Xmm& src);
 // integer) with IE. For CVTPI2PS/CVTPS2PI the x87-to-MMX transition is the caller's business.
 SseResult CvtSs2Sd(const Xmm& dst, const Xmm& src, uint32_t mxcsr);
 SseResult CvtSd2Ss(const Xmm& dst, const Xmm& src, uint32_t mxcsr);
-SseResult CvtPs2Pd(const Xmm& src, uint32_t mxcsr);                 // lanes 0-1 of src
-SseResult CvtPd2Ps(const Xmm& src, uint32_t mxcsr);                 // upper half zeroed
+SseResult CvtPs2Pd(const Xmm& src, uint32_t mxcsr);  // lanes 0-1 of src
+SseResult CvtPd2Ps(const Xmm& src, uint32_t mxcsr);  // upper half zeroed
 SseResult CvtDq2Ps(const Xmm& src, uint32_t mxcsr);
 SseResult CvtPs2Dq(const Xmm& src, bool truncate, uint32_t mxcsr);
 SseResult CvtDq2Pd(const Xmm& src);                                 // exact

@@ -67,8 +67,7 @@ uint64_t Quiet(uint64_t bits, const Format& f);
 // underflow (tininess after rounding; UE for an unmasked exception even when exact, for a
 // masked one only when inexact; FTZ flushes tiny results to zero with UE and PE when UE is
 // masked) go to env.post (SDM Vol. 1, 4.9.1.4-4.9.1.5, 10.2.3.3).
-uint64_t RoundPack(bool sign, int32_t exp, U128 sig, const Format& f, Rounding rc,
-                   LaneEnv& env);
+uint64_t RoundPack(bool sign, int32_t exp, U128 sig, const Format& f, Rounding rc, LaneEnv& env);
 inline uint64_t RoundPack(bool sign, int32_t exp, U128 sig, const Format& f, LaneEnv& env) {
   return RoundPack(sign, exp, sig, f, env.rounding(), env);
 }
@@ -118,9 +117,7 @@ inline void SetLane(Xmm& x, bool wide, int i, uint64_t v) {
   }
 }
 inline bool IsWide(SseShape s) { return s == SseShape::kPd || s == SseShape::kSd; }
-inline int LaneCount(SseShape s) {
-  return s == SseShape::kPs ? 4 : s == SseShape::kPd ? 2 : 1;
-}
+inline int LaneCount(SseShape s) { return s == SseShape::kPs ? 4 : s == SseShape::kPd ? 2 : 1; }
 // The flags and fault of a finished instruction from its lanes' record (SDM Vol. 1, 11.5.2).
 void Finish(const LaneEnv& env, uint8_t* flags, bool* fault);
 inline SseResult Finished(const Xmm& value, const LaneEnv& env) {

@@ -8,8 +8,7 @@ namespace m86::fpu {
 
 using namespace sse;
 
-SseResult SseBinary(SseArith op, SseShape shape, const Xmm& dst, const Xmm& src,
-                    uint32_t mxcsr) {
+SseResult SseBinary(SseArith op, SseShape shape, const Xmm& dst, const Xmm& src, uint32_t mxcsr) {
   const bool wide = IsWide(shape);
   const Format& f = FormatOf(wide);
   return ForLanes(shape, dst, mxcsr, [&](int i, LaneEnv& env) {
@@ -37,10 +36,18 @@ SseResult SseCompare(SseShape shape, const Xmm& dst, const Xmm& src, uint8_t pre
     const Order o = CompareLane(GetLane(dst, wide, i), GetLane(src, wide, i), signal_qnan, f, env);
     bool r = false;
     switch (p & 3) {
-      case 0: r = o == Order::kEqual; break;
-      case 1: r = o == Order::kLess; break;
-      case 2: r = o == Order::kLess || o == Order::kEqual; break;
-      case 3: r = o == Order::kUnordered; break;
+      case 0:
+        r = o == Order::kEqual;
+        break;
+      case 1:
+        r = o == Order::kLess;
+        break;
+      case 2:
+        r = o == Order::kLess || o == Order::kEqual;
+        break;
+      case 3:
+        r = o == Order::kUnordered;
+        break;
     }
     return (r != ((p & 4) != 0)) ? ones : 0;  // predicates 4-7 negate 0-3
   });
@@ -65,8 +72,7 @@ SseResult SseAddSub(bool wide, const Xmm& dst, const Xmm& src, uint32_t mxcsr) {
   });
 }
 
-SseResult SseHorizontal(bool wide, bool subtract, const Xmm& dst, const Xmm& src,
-                        uint32_t mxcsr) {
+SseResult SseHorizontal(bool wide, bool subtract, const Xmm& dst, const Xmm& src, uint32_t mxcsr) {
   const Format& f = FormatOf(wide);
   const int half = wide ? 1 : 2;  // result lanes from dst, then as many from src
   return ForLanes(wide ? SseShape::kPd : SseShape::kPs, dst, mxcsr, [&](int i, LaneEnv& env) {

@@ -9,27 +9,29 @@
 
 namespace m86::fpu::test::host {
 
-#define M86_HOST(name, insn) \
-  inline void name(HostIo* io, int) { __asm__ volatile(M86_SSE_ASM_BODY(insn) : : "r"(io) : M86_SSE_CLOBBERS); }
+#define M86_HOST(name, insn)                                                 \
+  inline void name(HostIo* io, int) {                                        \
+    __asm__ volatile(M86_SSE_ASM_BODY(insn) : : "r"(io) : M86_SSE_CLOBBERS); \
+  }
 
 // imm8 forms: `insn` uses %1 for the immediate.
 template <template <int> class Op, std::size_t... I>
 constexpr auto ImmTable(std::index_sequence<I...>) {
   return std::array<void (*)(HostIo*), sizeof...(I)>{&Op<static_cast<int>(I)>::Run...};
 }
-#define M86_HOST_IMM(name, insn, count)                                                       \
-  template <int K>                                                                            \
-  struct name##Imm {                                                                          \
-    static void Run(HostIo* io) {                                                             \
-      __asm__ volatile(M86_SSE_ASM_BODY(insn) : : "r"(io), "i"(K) : M86_SSE_CLOBBERS);        \
-    }                                                                                         \
-  };                                                                                          \
-  inline void name(HostIo* io, int imm) {                                                     \
-    static constexpr auto kTable = ImmTable<name##Imm>(std::make_index_sequence<count>{});    \
-    kTable[static_cast<std::size_t>(imm)](io);                                                \
+#define M86_HOST_IMM(name, insn, count)                                                    \
+  template <int K>                                                                         \
+  struct name##Imm {                                                                       \
+    static void Run(HostIo* io) {                                                          \
+      __asm__ volatile(M86_SSE_ASM_BODY(insn) : : "r"(io), "i"(K) : M86_SSE_CLOBBERS);     \
+    }                                                                                      \
+  };                                                                                       \
+  inline void name(HostIo* io, int imm) {                                                  \
+    static constexpr auto kTable = ImmTable<name##Imm>(std::make_index_sequence<count>{}); \
+    kTable[static_cast<std::size_t>(imm)](io);                                             \
   }
 
-#define M86_HOST_FORMS(op)                 \
+#define M86_HOST_FORMS(op)                  \
   M86_HOST(op##ps, #op "ps %%xmm1, %%xmm0") \
   M86_HOST(op##pd, #op "pd %%xmm1, %%xmm0") \
   M86_HOST(op##ss, #op "ss %%xmm1, %%xmm0") \

@@ -1,10 +1,11 @@
 #include "host_sse.h"
 
 #if defined(__x86_64__)
+#include <ucontext.h>
+
 #include <csetjmp>
 #include <csignal>
 #include <cstring>
-#include <ucontext.h>
 
 namespace m86::fpu::test {
 namespace {

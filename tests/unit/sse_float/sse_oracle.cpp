@@ -84,23 +84,33 @@ Outcome FromComi(const Case& c, const SseCompareFlags& r) {
   return o;
 }
 
-#define BIN(op, shape)                                                                 \
-  [](const Case& c) {                                                                  \
-    return FromXmm(c, SseBinary(SseArith::op, SseShape::shape, c.dst, c.src, c.mxcsr)); \
-  }
-#define ARITH_FORMS(name, op)                                  \
+uint8_t Imm8(const Case& c) { return static_cast<uint8_t>(c.imm); }
+template <bool kWide, bool kSignal>
+Outcome Comi(const Case& c) {
+  const uint64_t a = kWide ? c.dst.F64(0) : c.dst.F32(0);
+  const uint64_t b = kWide ? c.src.F64(0) : c.src.F32(0);
+  return FromComi(c, SseComi(kWide, a, b, kSignal, c.mxcsr));
+}
+
+// clang-format off
+#define BIN(op, shape) [](const Case& c) { \
+    return FromXmm(c, SseBinary(SseArith::op, SseShape::shape, c.dst, c.src, c.mxcsr)); }
+#define ARITH_FORMS(name, op) \
   {#name "ps", Gen::kF32, Check::kXmm, 0, host::name##ps, BIN(op, kPs)}, \
   {#name "pd", Gen::kF64, Check::kXmm, 0, host::name##pd, BIN(op, kPd)}, \
   {#name "ss", Gen::kF32, Check::kXmm, 0, host::name##ss, BIN(op, kSs)}, \
   {#name "sd", Gen::kF64, Check::kXmm, 0, host::name##sd, BIN(op, kSd)}
 #define SHAPED(name, gen, check, imm_count, fn, shape) \
-  {#name, gen, check, imm_count, host::name, [](const Case& c) { return FromXmm(c, fn(SseShape::shape, c.dst, c.src, c.mxcsr)); }}
+  {#name, gen, check, imm_count, host::name, [](const Case& c) { \
+    return FromXmm(c, fn(SseShape::shape, c.dst, c.src, c.mxcsr)); }}
 #define IMM_SHAPED(name, gen, imm_count, fn, shape) \
-  {#name, gen, Check::kXmm, imm_count, host::name, [](const Case& c) { return FromXmm(c, fn(SseShape::shape, c.dst, c.src, static_cast<uint8_t>(c.imm), c.mxcsr)); }}
+  {#name, gen, Check::kXmm, imm_count, host::name, [](const Case& c) { \
+    return FromXmm(c, fn(SseShape::shape, c.dst, c.src, Imm8(c), c.mxcsr)); }}
 #define ESTIMATE(name, fn, shape) \
-  {#name, Gen::kF32, Check::kEstimate, 0, host::name, [](const Case& c) { return FromXmm(c, fn(SseShape::shape, c.dst, c.src)); }}
+  {#name, Gen::kF32, Check::kEstimate, 0, host::name, [](const Case& c) { \
+    return FromXmm(c, fn(SseShape::shape, c.dst, c.src)); }}
 #define COMI(name, wide, signal) \
-  {#name, wide ? Gen::kF64 : Gen::kF32, Check::kEflags, 0, host::name, [](const Case& c) { return FromComi(c, SseComi(wide, wide ? c.dst.F64(0) : c.dst.F32(0), wide ? c.src.F64(0) : c.src.F32(0), signal, c.mxcsr)); }}
+  {#name, wide ? Gen::kF64 : Gen::kF32, Check::kEflags, 0, host::name, Comi<wide, signal>}
 #define XMM(name, gen, expr) \
   {#name, gen, Check::kXmm, 0, host::name, [](const Case& c) { return FromXmm(c, expr); }}
 #define MMX(name, gen, expr) \
@@ -109,8 +119,12 @@ Outcome FromComi(const Case& c, const SseCompareFlags& r) {
   {#name, gen, Check::kGpr, 0, host::name, [](const Case& c) { return FromInt(c, expr); }}
 
 const Op kOps[] = {
-    ARITH_FORMS(add, kAdd), ARITH_FORMS(sub, kSub), ARITH_FORMS(mul, kMul),
-    ARITH_FORMS(div, kDiv), ARITH_FORMS(min, kMin), ARITH_FORMS(max, kMax),
+    ARITH_FORMS(add, kAdd),
+    ARITH_FORMS(sub, kSub),
+    ARITH_FORMS(mul, kMul),
+    ARITH_FORMS(div, kDiv),
+    ARITH_FORMS(min, kMin),
+    ARITH_FORMS(max, kMax),
     SHAPED(sqrtps, Gen::kF32, Check::kXmm, 0, SseSqrt, kPs),
     SHAPED(sqrtpd, Gen::kF64, Check::kXmm, 0, SseSqrt, kPd),
     SHAPED(sqrtss, Gen::kF32, Check::kXmm, 0, SseSqrt, kSs),
@@ -119,22 +133,28 @@ const Op kOps[] = {
     IMM_SHAPED(cmppd, Gen::kF64, 8, SseCompare, kPd),
     IMM_SHAPED(cmpss, Gen::kF32, 8, SseCompare, kSs),
     IMM_SHAPED(cmpsd, Gen::kF64, 8, SseCompare, kSd),
-    COMI(comiss, false, true), COMI(comisd, true, true),
-    COMI(ucomiss, false, false), COMI(ucomisd, true, false),
+    COMI(comiss, false, true),
+    COMI(comisd, true, true),
+    COMI(ucomiss, false, false),
+    COMI(ucomisd, true, false),
     XMM(addsubps, Gen::kF32, SseAddSub(false, c.dst, c.src, c.mxcsr)),
     XMM(addsubpd, Gen::kF64, SseAddSub(true, c.dst, c.src, c.mxcsr)),
     XMM(haddps, Gen::kF32, SseHorizontal(false, false, c.dst, c.src, c.mxcsr)),
     XMM(haddpd, Gen::kF64, SseHorizontal(true, false, c.dst, c.src, c.mxcsr)),
     XMM(hsubps, Gen::kF32, SseHorizontal(false, true, c.dst, c.src, c.mxcsr)),
     XMM(hsubpd, Gen::kF64, SseHorizontal(true, true, c.dst, c.src, c.mxcsr)),
-    {"dpps", Gen::kF32, Check::kXmm, 256, host::dpps, [](const Case& c) { return FromXmm(c, SseDot(false, c.dst, c.src, static_cast<uint8_t>(c.imm), c.mxcsr)); }},
-    {"dppd", Gen::kF64, Check::kXmm, 256, host::dppd, [](const Case& c) { return FromXmm(c, SseDot(true, c.dst, c.src, static_cast<uint8_t>(c.imm), c.mxcsr)); }},
+    {"dpps", Gen::kF32, Check::kXmm, 256, host::dpps, [](const Case& c) {
+       return FromXmm(c, SseDot(false, c.dst, c.src, Imm8(c), c.mxcsr)); }},
+    {"dppd", Gen::kF64, Check::kXmm, 256, host::dppd, [](const Case& c) {
+       return FromXmm(c, SseDot(true, c.dst, c.src, Imm8(c), c.mxcsr)); }},
     IMM_SHAPED(roundps, Gen::kF32, 16, SseRound, kPs),
     IMM_SHAPED(roundpd, Gen::kF64, 16, SseRound, kPd),
     IMM_SHAPED(roundss, Gen::kF32, 16, SseRound, kSs),
     IMM_SHAPED(roundsd, Gen::kF64, 16, SseRound, kSd),
-    ESTIMATE(rcpps, SseReciprocal, kPs), ESTIMATE(rcpss, SseReciprocal, kSs),
-    ESTIMATE(rsqrtps, SseReciprocalSqrt, kPs), ESTIMATE(rsqrtss, SseReciprocalSqrt, kSs),
+    ESTIMATE(rcpps, SseReciprocal, kPs),
+    ESTIMATE(rcpss, SseReciprocal, kSs),
+    ESTIMATE(rsqrtps, SseReciprocalSqrt, kPs),
+    ESTIMATE(rsqrtss, SseReciprocalSqrt, kSs),
     XMM(cvtss2sd, Gen::kF32, CvtSs2Sd(c.dst, c.src, c.mxcsr)),
     XMM(cvtsd2ss, Gen::kF64, CvtSd2Ss(c.dst, c.src, c.mxcsr)),
     XMM(cvtps2pd, Gen::kF32, CvtPs2Pd(c.src, c.mxcsr)),
@@ -164,7 +184,55 @@ const Op kOps[] = {
     MMX(cvtpd2pi, Gen::kF64, CvtPd2Pi(c.src, false, c.mxcsr)),
     MMX(cvttpd2pi, Gen::kF64, CvtPd2Pi(c.src, true, c.mxcsr)),
 };
+// clang-format on
 constexpr int kOpCount = sizeof(kOps) / sizeof(kOps[0]);
+
+// Cases that pin each rule whatever the seed draws (MXCSR, lane 0 of dst and src, lane 1 of
+// dst and src for the packed ones), with the flags and #XM the rule implies.
+struct Directed {
+  const char* op;
+  const char* rule;
+  uint32_t mxcsr;
+  uint64_t dst0, src0, dst1, src1;
+  uint8_t flags;
+  bool fault;
+};
+const Directed kDirected[] = {
+    {"cvtsd2ss", "tininess after rounding: (1-2^-26)*2^-126 rounds to the smallest normal, no UE",
+     0x1F80, 0, 0x380FFFFFF8000000, 0, 0, 0x20, false},
+    {"cvtsd2ss", "the same with UE unmasked: no #XM", 0x1780, 0, 0x380FFFFFF8000000, 0, 0, 0x20,
+     false},
+    {"cvtsd2ss", "exact tiny result, UE unmasked: #XM", 0x1780, 0, 0x37D0000000000000, 0, 0, 0x10,
+     true},
+    {"cvtsd2ss", "exact tiny result, UE masked: no flag", 0x1F80, 0, 0x37D0000000000000, 0, 0, 0x00,
+     false},
+    {"mulss", "FTZ: 2^-100 * 2^-40 flushes to +0 with UE and PE", 0x9F80, 0x0D800000, 0x2B800000, 0,
+     0, 0x30, false},
+    {"mulss", "FTZ has no effect with UE unmasked: #XM", 0x9780, 0x0D800000, 0x2B800000, 0, 0, 0x10,
+     true},
+    {"addss", "DAZ: a denormal source is zero, no DE", 0x1FC0, 0x00000001, 0x80000000, 0, 0, 0x00,
+     false},
+    {"addss", "no DAZ: DE", 0x1F80, 0x00000001, 0x80000000, 0, 0, 0x02, false},
+    {"minss", "MIN with a QNaN first returns the second operand, IE", 0x1F80, 0x7FC00001,
+     0x3F800000, 0, 0, 0x01, false},
+    {"maxss", "MAX of +0 and -0 returns the second operand", 0x1F80, 0x00000000, 0x80000000, 0, 0,
+     0x00, false},
+    {"maxss", "MAX returns an SNaN second operand unquieted", 0x1F80, 0x3F800000, 0x7F800001, 0, 0,
+     0x01, false},
+    {"addss", "first-source NaN wins: two SNaNs", 0x1F80, 0xFF800002, 0x7F800001, 0, 0, 0x01,
+     false},
+    {"cmpss", "CMPLTSS signals on a QNaN", 0x1F00, 0x7FC00000, 0x3F800000, 0, 0, 0x01, true},
+    {"comiss", "COMISS signals on a QNaN", 0x1F00, 0x7FC00000, 0x3F800000, 0, 0, 0x01, true},
+    {"ucomiss", "UCOMISS does not signal on a QNaN", 0x1F00, 0x7FC00000, 0x3F800000, 0, 0, 0x00,
+     false},
+    {"addps", "unmasked IE in lane 0 hides lane 1's overflow", 0x1F00, 0x7F800001, 0, 0x7F61B1E6,
+     0x7F61B1E6, 0x01, true},
+    {"addps", "masked IE in lane 0, unmasked OE in lane 1 (exact: no PE): both flags, #XM", 0x1B80,
+     0x7F800001, 0, 0x7F61B1E6, 0x7F61B1E6, 0x09, true},
+    {"cvttss2si32", "2^31 gives the integer indefinite with IE", 0x1F80, 0, 0x4F000000, 0, 0, 0x01,
+     false},
+    {"roundss", "imm8 bit 3 suppresses PE", 0x1F80, 0, 0x3FC00000, 0, 0, 0x00, false},
+};
 
 constexpr FloatShape kF32Shape{23, 8};
 constexpr FloatShape kF64Shape{52, 11};
@@ -257,7 +325,8 @@ bool EstimateLaneOk(bool sqrt, uint32_t x, uint32_t host, uint32_t got) {
 bool EstimateOk(const Op& op, const Case& c, const Outcome& host, const Outcome& emu) {
   if (host.flags || host.fault || emu.flags || emu.fault) return false;
   const bool sqrt = op.name[1] == 's';
-  const int lanes = op.name[std::strlen(op.name) - 1] == 's' && op.name[std::strlen(op.name) - 2] == 's' ? 1 : 4;
+  const int lanes =
+      op.name[std::strlen(op.name) - 1] == 's' && op.name[std::strlen(op.name) - 2] == 's' ? 1 : 4;
   for (int i = 0; i < 4; ++i) {
     if (i >= lanes) {
       if (emu.xmm.F32(i) != c.dst.F32(i) || host.xmm.F32(i) != c.dst.F32(i)) return false;
@@ -285,8 +354,8 @@ void PrintOutcome(const char* who, const Outcome& o) {
 }
 
 void Report(const Op& op, const Case& c, const Outcome& host, const Outcome& emu) {
-  std::printf("MISMATCH %s mxcsr=%04X imm=%d dst=%016" PRIX64 ":%016" PRIX64
-              " src=%016" PRIX64 ":%016" PRIX64 " gpr=%016" PRIX64 ";",
+  std::printf("MISMATCH %s mxcsr=%04X imm=%d dst=%016" PRIX64 ":%016" PRIX64 " src=%016" PRIX64
+              ":%016" PRIX64 " gpr=%016" PRIX64 ";",
               op.name, c.mxcsr, c.imm, c.dst.q[1], c.dst.q[0], c.src.q[1], c.src.q[0], c.gpr);
   PrintOutcome("host", host);
   std::printf(";");
@@ -316,7 +385,8 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("sse_oracle: seed %" PRIu64 " (rerun with --seed %" PRIu64 "), %" PRIu64
-              " cases over %d instruction forms\n", seed, seed, count, kOpCount);
+              " cases over %d instruction forms\n",
+              seed, seed, count, kOpCount);
   InstallFaultHandler();
   Rng rng(seed);
   uint64_t mismatches = 0, faults = 0;
@@ -333,6 +403,35 @@ int main(int argc, char** argv) {
   }
   std::printf("sse_oracle: %" PRIu64 " cases, %" PRIu64 " with #XM, %" PRIu64 " mismatches\n",
               count, faults, mismatches);
+  for (const Directed& d : kDirected) {
+    const Op* op = nullptr;
+    for (const Op& o : kOps) {
+      if (!std::strcmp(o.name, d.op)) op = &o;
+    }
+    const bool wide = op->gen == Gen::kF64;
+    Case c{};
+    c.mxcsr = d.mxcsr;
+    c.imm = !std::strcmp(d.op, "cmpss") ? 1 : !std::strcmp(d.op, "roundss") ? 8 : 0;
+    for (int lane = 0; lane < 2; ++lane) {
+      const uint64_t dv = lane ? d.dst1 : d.dst0, sv = lane ? d.src1 : d.src0;
+      if (wide) {
+        c.dst.SetF64(lane, dv);
+        c.src.SetF64(lane, sv);
+      } else {
+        c.dst.SetF32(lane, static_cast<uint32_t>(dv));
+        c.src.SetF32(lane, static_cast<uint32_t>(sv));
+      }
+    }
+    const Outcome host = RunOnHost(*op, c);
+    const Outcome emu = op->emu(c);
+    // The rule holds on the host, and the engine agrees with the host.
+    if (host.flags != d.flags || host.fault != d.fault || !Same(*op, c, host, emu)) {
+      ++mismatches;
+      std::printf("directed (%s):\n", d.rule);
+      Report(*op, c, host, emu);
+    }
+  }
+  std::printf("sse_oracle: %zu directed cases checked\n", sizeof kDirected / sizeof kDirected[0]);
   return mismatches ? 1 : 0;
 }
 
