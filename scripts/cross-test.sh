@@ -5,7 +5,8 @@
 #   scripts/cross-test.sh ARCH [STAGE...]     ARCH: aarch64 riscv64 s390x native
 #
 # Stages (default: all, in this order):
-#   fpu    fpu_digest (740,000 x87 operations through the portable Float80 core) must print
+#   fpu    fpu_digest (740,000 x87 operations through the portable Float80 core and 360,000
+#          through the SSE binary32/binary64 engine, cpu/fpu/sse_float.h) must print
 #          the digest build/fpu_digest prints on this host
 #   unit   ctest -L unit
 #   sst    morph86-sst on every 8086 and 286 vector in ../shared/singlestep (about 524,000;

@@ -1,11 +1,13 @@
 // fpu_digest: runs a fixed pseudo-random stream of operations through every function of
 // cpu/fpu/float80.h, under every rounding and precision control and with masked and unmasked
-// exceptions, and prints one 64-bit digest of all results, exception flags, C1 and suppressions.
+// exceptions, then one through every function of cpu/fpu/sse_float.h (tests/fpu_digest/
+// sse_stream.cpp), and prints one 64-bit digest of all results, exception flags, C1 and
+// suppressions.
 // scripts/cross-test.sh (stage fpu) runs it on x86-64 and, under qemu-user, on s390x, AArch64
 // and riscv64: the portable arithmetic must give the same bits everywhere, so the digests must
 // be equal.
 //
-//   fpu_digest [--seed N] [--count N] [--expect HEX] [--verbose]
+//   fpu_digest [--seed N] [--count N] [--sse-count N] [--expect HEX] [--verbose]
 //
 // --expect makes the exit status report a mismatch; --verbose adds one digest per function, to
 // find which one differs.
@@ -14,39 +16,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "tests/fpu_digest/digest_hash.h"
 #include "tests/fpu_digest/operands.h"
+#include "tests/fpu_digest/sse_stream.h"
 
 namespace m86::digest {
 namespace {
 
 using namespace m86::fpu;
-
-// FNV-1a over bytes; multi-byte values go in little-endian order whatever the host's.
-struct Fnv1a {
-  uint64_t h = 0xCBF29CE484222325ull;
-  void Byte(uint8_t b) { h = (h ^ b) * 0x100000001B3ull; }
-  void Word(uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) Byte(static_cast<uint8_t>(v >> (8 * i)));
-  }
-  void Value(const Float80& x) {
-    Word(x.mant, 8);
-    Word(x.sign_exp, 2);
-  }
-};
-
-// What one operation hands to the digest: its results and everything it reports.
-struct Sink {
-  Fnv1a* total;
-  Fnv1a* own;
-  void Word(uint64_t v, int bytes) {
-    total->Word(v, bytes);
-    own->Word(v, bytes);
-  }
-  void Value(const Float80& x) {
-    total->Value(x);
-    own->Value(x);
-  }
-};
 
 // A marker for outputs an operation may leave unwritten, so they hash the same everywhere.
 constexpr Float80 kUnset{0x5A5A5A5A5A5A5A5Aull, 0x5A5A};
@@ -297,7 +274,9 @@ FpEnv RandomEnv(Generator& g) {
 }
 
 int Usage() {
-  std::fprintf(stderr, "usage: fpu_digest [--seed N] [--count N] [--expect HEX] [--verbose]\n");
+  std::fprintf(stderr,
+               "usage: fpu_digest [--seed N] [--count N] [--sse-count N] [--expect HEX] "
+               "[--verbose]\n");
   return 2;
 }
 
@@ -308,6 +287,7 @@ int main(int argc, char** argv) {
   using namespace m86::digest;
   uint64_t seed = 0x6D383678383730ull;  // "m86x870"
   uint64_t count = 740000;              // 20,000 of each of the 37 functions and forms
+  uint64_t sse_count = 360000;          // 20,000 of each of the 18 SSE groups
   const char* expect = nullptr;
   bool verbose = false;
   for (int i = 1; i < argc; ++i) {
@@ -316,6 +296,8 @@ int main(int argc, char** argv) {
       seed = std::strtoull(argv[++i], nullptr, 0);
     } else if (!std::strcmp(argv[i], "--count") && has_value) {
       count = std::strtoull(argv[++i], nullptr, 0);
+    } else if (!std::strcmp(argv[i], "--sse-count") && has_value) {
+      sse_count = std::strtoull(argv[++i], nullptr, 0);
     } else if (!std::strcmp(argv[i], "--expect") && has_value) {
       expect = argv[++i];
     } else if (!std::strcmp(argv[i], "--verbose")) {
@@ -345,8 +327,11 @@ int main(int argc, char** argv) {
     for (int i = 0; i < kOpCount; ++i)
       std::printf("%-24s %016" PRIX64 "\n", kOps[i].name, per_op[i].h);
   }
-  std::printf("fpu_digest: seed 0x%" PRIX64 ", %" PRIu64 " operations, digest %016" PRIX64 "\n",
-              seed, count, total.h);
+  // The SSE stream (cpu/fpu/sse_float.h) continues the same digest, from a seed of its own.
+  RunSseStream(seed ^ 0x535345ull, sse_count, &total, verbose);
+  std::printf("fpu_digest: seed 0x%" PRIX64 ", %" PRIu64 " x87 and %" PRIu64
+              " SSE operations, digest %016" PRIX64 "\n",
+              seed, count, sse_count, total.h);
   if (expect) {
     const uint64_t want = std::strtoull(expect, nullptr, 16);
     if (want != total.h) {

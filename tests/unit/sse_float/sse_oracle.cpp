@@ -19,7 +19,7 @@
 
 #include "cpu/fpu/sse_float.h"
 #include "host_ops.h"
-#include "operands.h"
+#include "tests/fpu_digest/sse_operands.h"
 
 namespace m86::fpu::test {
 namespace {
