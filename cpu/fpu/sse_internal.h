@@ -88,7 +88,7 @@ inline void CheckDenormal(const Operand& a, const Operand* b, LaneEnv& env) {
   if (a.denormal || (b && b->denormal)) env.pre |= kDenormal;
 }
 
-// --- Lane operations (sse_arith.cpp, sse_compare.cpp). ---
+// --- Lane operations (sse_arith.cpp). ---
 uint64_t AddLane(uint64_t a, uint64_t b, bool subtract, const Format& f, LaneEnv& env);
 uint64_t MulLane(uint64_t a, uint64_t b, const Format& f, LaneEnv& env);
 uint64_t DivLane(uint64_t a, uint64_t b, const Format& f, LaneEnv& env);
@@ -106,7 +106,7 @@ uint64_t IntToFloat(int64_t value, const Format& f, LaneEnv& env);
 // Returns the two's-complement pattern in `bits` (32 or 64) bits.
 uint64_t FloatToInt(uint64_t a, const Format& f, int bits, bool truncate, LaneEnv& env);
 
-// --- Packing lanes into a result (sse_packed.cpp). ---
+// --- Packing lanes into a result (Finish: sse_core.cpp). ---
 inline const Format& FormatOf(bool wide) { return wide ? kDouble : kSingle; }
 inline uint64_t GetLane(const Xmm& x, bool wide, int i) { return wide ? x.F64(i) : x.F32(i); }
 inline void SetLane(Xmm& x, bool wide, int i, uint64_t v) {
