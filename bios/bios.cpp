@@ -76,13 +76,13 @@ void Bios::Trap() {
   // unused port, which a real board ignores.
   const Segment& cs = cpu_.s.seg[kCs];
   const bool real_like = !(cpu_.s.cr0 & cr0::kPe) || (cpu_.s.eflags & flag::kVm);
-  const uint32_t ip = cpu_.s.eip;
+  const uint32_t ip = cpu_.s.rip;
   if (!real_like || cs.base != kRomBase || ip < 2 || ip >= 0x10000) return;
   if (kBiosRom[ip - 2] != 0xE6 || kBiosRom[ip - 1] != kBiosTrapPort) return;  // OUT imm8, AL
   const uint8_t id = static_cast<uint8_t>(kBiosRom[ip]);
   const BiosService service = ServiceFor(id);
   if (!service) return;
-  cpu_.s.eip += 1;  // past the id byte; a blocking service may move it back
+  cpu_.s.rip += 1;  // past the id byte; a blocking service may move it back
   BiosCall call(cpu_);
   service(*this, call);
   cpu_.EndBlock();

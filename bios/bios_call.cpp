@@ -22,12 +22,12 @@ void BiosCall::SetReturnFlag(uint32_t mask, bool on) {
 
 void BiosCall::RetryAfterInterrupt() {
   // The two bytes before the trap's OUT are STI; HLT (bios/rom/macros.inc, TRAP_BLOCKING).
-  cpu_.s.eip = cpu_.insn_eip() - 2;
+  cpu_.s.rip = cpu_.insn_eip() - 2;
 }
 
 void BiosCall::RetryPolling() {
   cpu_.SetFlags(flag::kIf, flag::kIf);
-  cpu_.s.eip = cpu_.insn_eip();
+  cpu_.s.rip = cpu_.insn_eip();
 }
 
 bool BiosCall::Physical(uint16_t seg, uint16_t off, uint32_t* phys) {

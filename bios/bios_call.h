@@ -97,9 +97,9 @@ class BiosCall {
   uint8_t Low(int r) const { return static_cast<uint8_t>(cpu_.s.gpr[r]); }
   uint8_t High(int r) const { return static_cast<uint8_t>(cpu_.s.gpr[r] >> 8); }
   uint16_t Word(int r) const { return static_cast<uint16_t>(cpu_.s.gpr[r]); }
-  void SetLow(int r, uint8_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~0xFFu) | v; }
-  void SetHigh(int r, uint8_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~0xFF00u) | (uint32_t{v} << 8); }
-  void SetWord(int r, uint16_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~0xFFFFu) | v; }
+  void SetLow(int r, uint8_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~uint64_t{0xFF}) | v; }
+  void SetHigh(int r, uint8_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~uint64_t{0xFF00}) | (uint64_t{v} << 8); }
+  void SetWord(int r, uint16_t v) { cpu_.s.gpr[r] = (cpu_.s.gpr[r] & ~uint64_t{0xFFFF}) | v; }
   void LoadSegment(int seg, uint16_t selector);
   void SetReturnFlag(uint32_t mask, bool on);
   // The physical address of seg:off, or nullopt-like false when the page is not present.

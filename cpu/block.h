@@ -25,7 +25,7 @@ struct Block {
   uint32_t lin = 0;          // linear address it was built at (jump cache slot)
   uint32_t mode_key = 0;
   uint32_t byte_len = 0;     // bytes covered from `phys`
-  uint32_t ip_mask = ~0u;    // 16-bit code wraps IP at 64 KiB
+  uint64_t ip_mask = ~0u;    // 16-bit code wraps IP at 64 KiB, 32-bit code at 4 GiB
   bool valid = true;
   bool cacheable = true;     // false for code fetched from MMIO
   std::vector<BlockInsn> insns;

@@ -30,11 +30,11 @@ void Cpu::Reset() {
   for (Segment& sg : s.seg) sg.limit = 0xFFFF, sg.attr = 0x93;
   if (model_.gen == kGen8086) {
     LoadSegmentRealMode(*this, kCs, 0xFFFF);
-    s.eip = 0;
+    s.rip = 0;
   } else {
     s.seg[kCs].selector = 0xF000;
     s.seg[kCs].base = 0xFFFF0000u & model_.address_mask;
-    s.eip = 0xFFF0;
+    s.rip = 0xFFF0;
   }
   s.seg[kCs].attr = 0x9B;
   for (Segment& sg : s.seg) RefreshSegmentChecks(*this, sg);
@@ -74,7 +74,7 @@ void Cpu::LogUnimplemented(const std::string& what) {
     if (w == what) return;
   logged_.push_back(what);
   std::fprintf(stderr, "morph86: unimplemented: %s (at %04X:%08X)\n", what.c_str(),
-               s.seg[kCs].selector, insn_eip_);
+               s.seg[kCs].selector, static_cast<uint32_t>(insn_eip_));
 }
 
 uint32_t Cpu::GetFlags() {
@@ -162,7 +162,7 @@ void Cpu::HandleFaultUnwind() {
   uint8_t v = pending_vector_;
   uint32_t error = pending_error_;
   // An 8086 divide error is reported after the divide (NOTES: the vectors pin this down).
-  if (!(v == kVecDe && model_.divide_error_is_trap)) s.eip = insn_eip_;
+  if (!(v == kVecDe && model_.divide_error_is_trap)) s.rip = insn_eip_;
   // The 80286 in real mode has no stack fault: a stack-segment overrun is interrupt 13 too.
   if (v == kVecSs && model_.real_mode_overrun_is_gp && !(s.cr0 & cr0::kPe)) v = kVecGp;
   if (delivery_depth_ > 0) {
@@ -227,11 +227,11 @@ bool Cpu::HandleAttention(StopReason* reason) {
     nmi_pending_ = false;
     nmi_blocked_ = true;
     s.halted = false;
-    insn_eip_ = s.eip;
+    insn_eip_ = s.rip;
     DeliverEvent(kVecNmi, false, 0, false);
   } else if (intr_line_ && (s.eflags & flag::kIf) && irq_allowed && pic_) {
     s.halted = false;
-    insn_eip_ = s.eip;
+    insn_eip_ = s.rip;
     DeliverEvent(pic_->Acknowledge(), false, 0, false);
   }
   RecomputeAttention();

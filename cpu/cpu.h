@@ -115,10 +115,10 @@ class Cpu final : public CodeWriteObserver {
   [[noreturn]] void SoftwareInterrupt(uint8_t vector);
   // Ends the current block after this instruction (mode change, code write, enabled IRQs).
   void EndBlock() { end_block_ = true; }
-  uint32_t insn_eip() const { return insn_eip_; }
+  uint64_t insn_eip() const { return insn_eip_; }
   // Makes later faults report `eip`: after a task switch's commit point they belong to the new
   // task (SDM Vol. 3A, 7.3, step 13).
-  void set_insn_eip(uint32_t eip) { insn_eip_ = eip; }
+  void set_insn_eip(uint64_t eip) { insn_eip_ = eip; }
   // An enabled interrupt, an NMI, a stop request or a data-breakpoint trap waits for the next
   // instruction boundary (a data breakpoint traps after the iteration; SDM Vol. 3A, 17.3.1.2).
   bool InterruptPending() const {
@@ -238,7 +238,7 @@ class Cpu final : public CodeWriteObserver {
   uint8_t delivering_vector_ = 0;
   bool triple_fault_ = false;
 
-  uint32_t insn_eip_ = 0;  // EIP of the instruction being executed
+  uint64_t insn_eip_ = 0;  // RIP of the instruction being executed
   Breakpoints bp_;
   static constexpr uint32_t kSingleInsnKey = 256;  // mode-key bit: one-instruction blocks
   uint32_t single_insn_key_ = 0;  // kSingleInsnKey while instruction breakpoints are enabled
@@ -252,7 +252,7 @@ class Cpu final : public CodeWriteObserver {
   uint64_t retired_ = 0;
   uint32_t mode_key_ = 0;                // ModeKey(), recomputed whenever the mode may change
   const Block* cur_block_ = nullptr;     // the block being executed, for fault accounting
-  uint32_t cur_block_eip_ = 0;           // EIP of its first instruction
+  uint64_t cur_block_eip_ = 0;           // RIP of its first instruction
   uint64_t irq_inhibit_until_ = 0;  // interrupts are held until `retired_` passes this (STI, MOV SS)
   std::vector<std::string> logged_;
 };

@@ -98,11 +98,11 @@ bool Cpu::CheckInstructionBreakpoint() {
     RecomputeAttention();
     return false;
   }
-  const uint8_t hit = bp_.MatchInstruction(s.seg[kCs].base + s.eip);
+  const uint8_t hit = bp_.MatchInstruction(s.seg[kCs].base + s.rip);
   if (!hit) return false;
   // A fault: reported before the instruction runs, with EIP pointing at it.
   s.dr[6] |= hit;
-  insn_eip_ = s.eip;
+  insn_eip_ = s.rip;
   DeliverEvent(kVecDb, false, 0, false);
   return true;
 }
@@ -120,7 +120,7 @@ void Cpu::CheckDataBreakpoint(uint32_t lin, uint32_t size, bool write) {
 void Cpu::DeliverDebugTrap(uint32_t dr6_bits) {
   s.dr[6] |= dr6_bits | bp_.hits;
   bp_.hits = 0;
-  insn_eip_ = s.eip;
+  insn_eip_ = s.rip;
   RecomputeAttention();
   DeliverEvent(kVecDb, false, 0, false);
 }

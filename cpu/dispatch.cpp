@@ -52,7 +52,7 @@ Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool sing
   const bool code32 = s.seg[kCs].attr & seg_attr::kBig;
   b->ip_mask = code32 ? 0xFFFFFFFFu : 0xFFFFu;
   const HandlerTable& table = GetHandlerTable();
-  uint32_t eip = s.eip;
+  uint32_t eip = static_cast<uint32_t>(s.rip);
   const uint32_t first_page = lin >> kPageShift;
   for (;;) {
     uint8_t buf[kFetchWindow];
@@ -111,14 +111,14 @@ void Cpu::TrackCode(const Block* b) {
 }
 
 Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
-  insn_eip_ = s.eip;
+  insn_eip_ = s.rip;
   if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
     for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
     blocks_.CollectGarbage();
     jump_cache_flushed_ = false;
   }
   const Segment& cs = s.seg[kCs];
-  if (s.eip < cs.lo || s.eip > cs.hi) Fault(kVecGp, 0);
+  if (s.rip < cs.lo || s.rip > cs.hi) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
   const bool single = (mode_key & kSingleInsnKey) != 0;
   Block* b = blocks_.Find(phys, mode_key);
@@ -128,7 +128,7 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
     if (!Probe(last_lin, s.cpl == 3, &second) || (second >> kPageShift) != b->phys_second)
       b = nullptr;
   }
-  if (b && uint64_t{s.eip} + b->byte_len - 1 > cs.hi) b = nullptr;
+  if (b && uint64_t{s.rip} + b->byte_len - 1 > cs.hi) b = nullptr;
   if (!b) {
     Block* built = BuildBlock(lin, phys, mode_key, single);
     if (!built->cacheable || (b = blocks_.Find(phys, mode_key)) != nullptr) {
@@ -145,37 +145,37 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
 }
 
 inline Block* Cpu::FindBlock() {
-  const uint32_t lin = s.seg[kCs].base + s.eip;
+  const uint32_t lin = s.seg[kCs].base + s.rip;
   const uint32_t mode_key = mode_key_;
 #ifdef M86_PARANOID
   assert(mode_key == ModeKey() && "a mode change did not call OnModeChange()");
 #endif
   const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
   if (M86_LIKELY(j.lin == lin && j.mode_key == mode_key && j.block->valid &&
-                 uint64_t{s.eip} + j.block->byte_len - 1 <= s.seg[kCs].hi))
+                 uint64_t{s.rip} + j.block->byte_len - 1 <= s.seg[kCs].hi))
     return j.block;
   return FindBlockSlow(lin, mode_key);
 }
 
 __attribute__((always_inline)) inline void Cpu::ExecuteBlock(Block* b) {
-  const uint32_t ip_mask = b->ip_mask;
+  const uint64_t ip_mask = b->ip_mask;
   const BlockInsn* const begin = b->insns.data();
   const BlockInsn* const end = begin + b->insns.size();
   cur_block_ = b;
-  cur_block_eip_ = s.eip;
+  cur_block_eip_ = s.rip;
   const BlockInsn* p = begin;
   if (M86_UNLIKELY(static_cast<bool>(on_trace))) {
     do {
-      insn_eip_ = s.eip;
-      s.eip = (s.eip + p->d.len) & ip_mask;
+      insn_eip_ = s.rip;
+      s.rip = (s.rip + p->d.len) & ip_mask;
       on_trace(*this, p->d);
       p->fn(*this, p->d);
       ++p;
     } while (p != end && !end_block_);
   } else {
     do {
-      insn_eip_ = s.eip;
-      s.eip = (s.eip + p->d.len) & ip_mask;
+      insn_eip_ = s.rip;
+      s.rip = (s.rip + p->d.len) & ip_mask;
       p->fn(*this, p->d);
       ++p;
     } while (p != end && !end_block_);
@@ -188,7 +188,7 @@ __attribute__((always_inline)) inline void Cpu::ExecuteBlock(Block* b) {
 uint64_t Cpu::retired() const {
   uint64_t n = retired_;
   if (!cur_block_) return n;
-  uint32_t eip = cur_block_eip_;
+  uint64_t eip = cur_block_eip_;
   for (const BlockInsn& bi : cur_block_->insns) {
     if (eip == insn_eip_) break;
     eip = (eip + bi.d.len) & cur_block_->ip_mask;
@@ -199,7 +199,7 @@ uint64_t Cpu::retired() const {
 
 void Cpu::AccountPartialBlock() {
   if (!cur_block_) return;
-  uint32_t eip = cur_block_eip_;
+  uint64_t eip = cur_block_eip_;
   for (const BlockInsn& bi : cur_block_->insns) {
     if (eip == insn_eip_) break;
     eip = (eip + bi.d.len) & cur_block_->ip_mask;
@@ -252,9 +252,9 @@ StopReason Cpu::Step() {
   if (attention_) {
     StopReason reason;
     const uint64_t before = retired_;
-    const uint32_t eip_before = s.eip;
+    const uint64_t eip_before = s.rip;
     if (HandleAttention(&reason)) return reason;
-    if (retired_ != before || s.eip != eip_before) return StopReason::kBudget;
+    if (retired_ != before || s.rip != eip_before) return StopReason::kBudget;
   }
   StepWithTrap();
   return StopReason::kBudget;
@@ -263,10 +263,10 @@ StopReason Cpu::Step() {
 void Cpu::StepWithTrap() {
   if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) return;
   const bool trap = (s.eflags & flag::kTf) != 0;
-  insn_eip_ = s.eip;
-  const uint32_t lin = s.seg[kCs].base + s.eip;
+  insn_eip_ = s.rip;
+  const uint32_t lin = s.seg[kCs].base + s.rip;
   const Segment& cs = s.seg[kCs];
-  if (s.eip < cs.lo || s.eip > cs.hi) Fault(kVecGp, 0);
+  if (s.rip < cs.lo || s.rip > cs.hi) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
   temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
   ExecuteBlock(temp_block_.get());

@@ -25,11 +25,11 @@ void Cpu::DeliverInterrupt(uint8_t vector, bool has_error, uint32_t error_code, 
   const uint16_t sp = static_cast<uint16_t>(s.gpr[kEsp]);
   Push<uint16_t>(*this, flags);
   Push<uint16_t>(*this, s.seg[kCs].selector);
-  Push<uint16_t>(*this, static_cast<uint16_t>(s.eip));
+  Push<uint16_t>(*this, static_cast<uint16_t>(s.rip));
   (void)sp;
   s.eflags &= ~(flag::kIf | flag::kTf | flag::kAc | flag::kRf);
   LoadSegmentRealMode(*this, kCs, new_cs);
-  s.eip = new_ip;
+  s.rip = new_ip;
   OnModeChange();
 }
 

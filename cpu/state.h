@@ -8,7 +8,14 @@
 
 namespace m86 {
 
-enum Gpr : uint8_t { kEax, kEcx, kEdx, kEbx, kEsp, kEbp, kEsi, kEdi, kNoReg };
+// The general registers by encoding number; R8-R15 exist only in 64-bit mode (SDM Vol. 1,
+// 3.4.1.1). kNoReg names the always-zero slot after them.
+enum Gpr : uint8_t {
+  kEax, kEcx, kEdx, kEbx, kEsp, kEbp, kEsi, kEdi,
+  kR8, kR9, kR10, kR11, kR12, kR13, kR14, kR15,
+  kNoReg
+};
+constexpr int kGprCount = 16;
 enum SegReg : uint8_t { kEs, kCs, kSs, kDs, kFs, kGs, kNoSeg };
 
 // EFLAGS bits (SDM Vol. 1, 3.4.3).
@@ -65,9 +72,11 @@ struct LazyFlags {
 };
 
 struct CpuState {
-  // General registers; slot kNoReg is always zero so an absent base or index adds nothing.
-  uint32_t gpr[9];
-  uint32_t eip;
+  // General registers at their 64-bit width; slot kNoReg is always zero so an absent base or
+  // index adds nothing. A 32-bit write zero-extends, 8- and 16-bit writes keep the rest (SDM
+  // Vol. 1, 3.4.1.1); outside 64-bit mode the upper halves are never visible.
+  uint64_t gpr[kGprCount + 1];
+  uint64_t rip;  // EIP in its low half outside 64-bit mode
   uint32_t eflags;  // arithmetic bits valid only while lazy.op == kNone
   LazyFlags lazy;
   Segment seg[6];
@@ -85,5 +94,8 @@ struct CpuState {
   X87State fpu;  // x87 FPU and MMX registers (cpu/fpu/x87_state.h)
 };
 static_assert(std::is_standard_layout_v<CpuState>);
+
+// A register's low 32 bits: all a legacy-mode guest can see of it.
+inline uint32_t Reg32(const CpuState& s, int r) { return static_cast<uint32_t>(s.gpr[r]); }
 
 }  // namespace m86

@@ -61,7 +61,7 @@ template <typename V> void VisitFields(V& v, const X87State& f) {
 
 template <typename V> void VisitFields(V& v, const CpuState& s) {
   v(s.gpr);
-  v(s.eip);
+  v(s.rip);
   v(s.eflags);
   v(s.lazy);
   v(s.seg);

@@ -51,7 +51,7 @@ BareMachine::Result BareMachine::Run(double timeout_seconds) {
       case StopReason::kTripleFault: {
         char line[128];
         std::snprintf(line, sizeof line, "triple fault at %04X:%08X", cpu_->s.seg[kCs].selector,
-                      cpu_->insn_eip());
+                      static_cast<uint32_t>(cpu_->insn_eip()));
         return {3, line};
       }
       case StopReason::kBudget: break;

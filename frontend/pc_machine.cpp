@@ -311,7 +311,7 @@ bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
       }
       char line[96];
       std::snprintf(line, sizeof line, "triple fault at %04X:%08X", board_.cpu().s.seg[kCs].selector,
-                    board_.cpu().insn_eip());
+                    static_cast<uint32_t>(board_.cpu().insn_eip()));
       Stop(3, line);
       return false;
     }

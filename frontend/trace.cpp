@@ -37,8 +37,8 @@ void Tracer::Trace(Cpu& cpu, const DecodedInsn& d) {
   std::fprintf(out_,
                " EAX=%08X EBX=%08X ECX=%08X EDX=%08X ESI=%08X EDI=%08X EBP=%08X ESP=%08X "
                "EFL=%08X DS=%04X ES=%04X SS=%04X\n",
-               s.gpr[kEax], s.gpr[kEbx], s.gpr[kEcx], s.gpr[kEdx], s.gpr[kEsi], s.gpr[kEdi],
-               s.gpr[kEbp], s.gpr[kEsp], cpu.GetFlags(), s.seg[kDs].selector, s.seg[kEs].selector,
+               Reg32(s, kEax), Reg32(s, kEbx), Reg32(s, kEcx), Reg32(s, kEdx), Reg32(s, kEsi),
+               Reg32(s, kEdi), Reg32(s, kEbp), Reg32(s, kEsp), cpu.GetFlags(), s.seg[kDs].selector, s.seg[kEs].selector,
                s.seg[kSs].selector);
 }
 

@@ -10,24 +10,24 @@ namespace m86 {
 namespace {
 
 template <typename T> void Jcc(Cpu& c, const DecodedInsn& d) {
-  if (EvaluateCondition(c.s, d.opcode & 0xF)) JumpNear<T>(c, c.s.eip + d.imm);
+  if (EvaluateCondition(c.s, d.opcode & 0xF)) JumpNear<T>(c, c.s.rip + d.imm);
 }
-template <typename T> void JmpRel(Cpu& c, const DecodedInsn& d) { JumpNear<T>(c, c.s.eip + d.imm); }
+template <typename T> void JmpRel(Cpu& c, const DecodedInsn& d) { JumpNear<T>(c, c.s.rip + d.imm); }
 template <typename T> void JmpE(Cpu& c, const DecodedInsn& d) { JumpNear<T>(c, ReadRm<T>(c, d)); }
 
 template <typename T> void CallRel(Cpu& c, const DecodedInsn& d) {
-  const uint32_t target = (c.s.eip + d.imm) & (sizeof(T) == 2 ? 0xFFFFu : ~0u);
+  const uint32_t target = (c.s.rip + d.imm) & (sizeof(T) == 2 ? 0xFFFFu : ~0u);
   const Segment& cs = c.s.seg[kCs];
   if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
-  Push<T>(c, static_cast<T>(c.s.eip));
-  c.s.eip = target;
+  Push<T>(c, static_cast<T>(c.s.rip));
+  c.s.rip = target;
 }
 template <typename T> void CallE(Cpu& c, const DecodedInsn& d) {
   const T target = ReadRm<T>(c, d);
   const Segment& cs = c.s.seg[kCs];
   if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
-  Push<T>(c, static_cast<T>(c.s.eip));
-  c.s.eip = target;
+  Push<T>(c, static_cast<T>(c.s.rip));
+  c.s.rip = target;
 }
 
 template <typename T> void Ret(Cpu& c, const DecodedInsn&) {
@@ -44,25 +44,29 @@ template <typename T> void RetImm(Cpu& c, const DecodedInsn& d) {
 
 // LOOP/LOOPE/LOOPNE/JCXZ count in CX or ECX by the address size.
 inline uint32_t DecrementCount(Cpu& c, const DecodedInsn& d) {
-  if (d.a32()) return --c.s.gpr[kEcx];
+  if (d.a32()) {
+    const uint32_t ecx = static_cast<uint32_t>(c.s.gpr[kEcx] - 1);
+    SetReg<uint32_t>(c, kEcx, ecx);
+    return ecx;
+  }
   const uint16_t cx = static_cast<uint16_t>(c.s.gpr[kEcx] - 1);
   SetReg<uint16_t>(c, kEcx, cx);
   return cx;
 }
 template <typename T> void Loop(Cpu& c, const DecodedInsn& d) {
-  if (DecrementCount(c, d) != 0) JumpNear<T>(c, c.s.eip + d.imm);
+  if (DecrementCount(c, d) != 0) JumpNear<T>(c, c.s.rip + d.imm);
 }
 template <typename T> void Loope(Cpu& c, const DecodedInsn& d) {
   const bool zf = c.GetFlags() & flag::kZf;
-  if (DecrementCount(c, d) != 0 && zf) JumpNear<T>(c, c.s.eip + d.imm);
+  if (DecrementCount(c, d) != 0 && zf) JumpNear<T>(c, c.s.rip + d.imm);
 }
 template <typename T> void Loopne(Cpu& c, const DecodedInsn& d) {
   const bool zf = c.GetFlags() & flag::kZf;
-  if (DecrementCount(c, d) != 0 && !zf) JumpNear<T>(c, c.s.eip + d.imm);
+  if (DecrementCount(c, d) != 0 && !zf) JumpNear<T>(c, c.s.rip + d.imm);
 }
 template <typename T> void Jcxz(Cpu& c, const DecodedInsn& d) {
   const uint32_t count = d.a32() ? c.s.gpr[kEcx] : (c.s.gpr[kEcx] & 0xFFFF);
-  if (count == 0) JumpNear<T>(c, c.s.eip + d.imm);
+  if (count == 0) JumpNear<T>(c, c.s.rip + d.imm);
 }
 
 void Setcc(Cpu& c, const DecodedInsn& d) {
@@ -78,7 +82,7 @@ void Hlt(Cpu& c, const DecodedInsn&) {
 
 // Jcc with the condition fixed at compile time (the hottest branch form).
 template <typename T, int kCc> void JccFixed(Cpu& c, const DecodedInsn& d) {
-  if (EvaluateCondition(c.s, kCc)) JumpNear<T>(c, c.s.eip + d.imm);
+  if (EvaluateCondition(c.s, kCc)) JumpNear<T>(c, c.s.rip + d.imm);
 }
 template <typename T, int... kCcs>
 constexpr Handler PickJcc(int cc, std::integer_sequence<int, kCcs...>) {

@@ -310,7 +310,7 @@ void Rdmsr(Cpu& c, const DecodedInsn&) {
 void Wrmsr(Cpu& c, const DecodedInsn&) {
   RequireCpl0(c);
   const uint32_t index = c.s.gpr[kEcx];
-  const uint64_t value = (uint64_t{c.s.gpr[kEdx]} << 32) | c.s.gpr[kEax];
+  const uint64_t value = (uint64_t{GetReg<uint32_t>(c, kEdx)} << 32) | GetReg<uint32_t>(c, kEax);
   const MsrResult result = WriteMsr(c, index, value);
   if (result == MsrResult::kUnknown) LogUnknownMsr(c, "WRMSR", index);
   if (result != MsrResult::kOk) c.Fault(kVecGp, 0);

@@ -15,7 +15,7 @@ template <typename T> void FarJump(Cpu& c, uint16_t sel, uint32_t off) {
   } else {
     if (off > c.s.seg[kCs].limit && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
     LoadSegmentRealMode(c, kCs, sel);
-    c.s.eip = off;
+    c.s.rip = off;
   }
   c.OnModeChange();
 }
@@ -27,10 +27,10 @@ template <typename T> void FarCall(Cpu& c, uint16_t sel, uint32_t off) {
     if (off > c.s.seg[kCs].limit && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
     const uint32_t esp = c.s.gpr[kEsp];
     Push<T>(c, c.s.seg[kCs].selector);
-    Push<T>(c, static_cast<T>(c.s.eip));
+    Push<T>(c, static_cast<T>(c.s.rip));
     (void)esp;
     LoadSegmentRealMode(c, kCs, sel);
-    c.s.eip = off;
+    c.s.rip = off;
   }
   c.OnModeChange();
 }
@@ -66,7 +66,7 @@ template <typename T> void FarReturn(Cpu& c, uint16_t pop_bytes) {
     Pop<T>(c);
     Pop<T>(c);
     LoadSegmentRealMode(c, kCs, sel);
-    c.s.eip = off;
+    c.s.rip = off;
     ReleaseStack(c, pop_bytes);
   }
   c.OnModeChange();
@@ -109,7 +109,7 @@ template <typename T> void Iret(Cpu& c, const DecodedInsn&) {
     if (off > c.s.seg[kCs].limit && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
     for (int i = 0; i < 3; ++i) Pop<T>(c);
     LoadSegmentRealMode(c, kCs, sel);
-    c.s.eip = off;
+    c.s.rip = off;
     uint32_t mask = PopfWritableMask(c);
     if constexpr (sizeof(T) == 2) mask &= 0xFFFF;
     else mask |= flag::kRf;

@@ -12,7 +12,9 @@ template <typename T> constexpr int kBits = sizeof(T) * 8;
 template <typename T> constexpr T kSignBit = T(T(1) << (kBits<T> - 1));
 template <typename T> using Signed = std::make_signed_t<T>;
 
-// Registers by operand width; 8-bit numbers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-1).
+// Registers by operand width; 8-bit numbers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-1). A
+// 32-bit write zero-extends to 64 bits, 8- and 16-bit writes keep the other bits (SDM Vol. 1,
+// 3.4.1.1).
 template <typename T>
 inline T GetReg(const Cpu& c, int r) {
   if constexpr (sizeof(T) == 1)
@@ -25,19 +27,22 @@ template <typename T>
 inline void SetReg(Cpu& c, int r, T v) {
   if constexpr (sizeof(T) == 1) {
     if (r < 4)
-      c.s.gpr[r] = (c.s.gpr[r] & ~0xFFu) | v;
+      c.s.gpr[r] = (c.s.gpr[r] & ~uint64_t{0xFF}) | v;
     else
-      c.s.gpr[r - 4] = (c.s.gpr[r - 4] & ~0xFF00u) | (uint32_t{v} << 8);
+      c.s.gpr[r - 4] = (c.s.gpr[r - 4] & ~uint64_t{0xFF00}) | (uint64_t{v} << 8);
   } else if constexpr (sizeof(T) == 2) {
-    c.s.gpr[r] = (c.s.gpr[r] & ~0xFFFFu) | v;
+    c.s.gpr[r] = (c.s.gpr[r] & ~uint64_t{0xFFFF}) | v;
   } else {
-    c.s.gpr[r] = v;
+    c.s.gpr[r] = uint64_t{v};
   }
 }
 
 // The memory operand's offset: base + index * scale + displacement, truncated to the address size.
+// The sum is taken in 32 bits, so it wraps at 4 GiB (and at 64 KiB below) as before the
+// registers were widened.
 inline uint32_t EffectiveAddress(const Cpu& c, const DecodedInsn& d) {
-  const uint32_t ea = c.s.gpr[d.base] + (c.s.gpr[d.index] << d.scale) + d.disp;
+  const uint32_t ea = static_cast<uint32_t>(c.s.gpr[d.base]) +
+                      (static_cast<uint32_t>(c.s.gpr[d.index]) << d.scale) + d.disp;
   return d.a32() ? ea : (ea & 0xFFFF);
 }
 
@@ -66,7 +71,7 @@ inline bool StackIs32(const Cpu& c) { return (c.s.seg[kSs].attr & seg_attr::kBig
 template <typename T>
 inline void Push(Cpu& c, T v) {
   if (StackIs32(c)) {
-    const uint32_t esp = c.s.gpr[kEsp] - sizeof(T);
+    const uint32_t esp = static_cast<uint32_t>(c.s.gpr[kEsp] - sizeof(T));
     c.Write<T>(kSs, esp, v);
     c.s.gpr[kEsp] = esp;
   } else {
@@ -79,8 +84,9 @@ inline void Push(Cpu& c, T v) {
 template <typename T>
 inline T Pop(Cpu& c) {
   if (StackIs32(c)) {
-    const T v = c.Read<T>(kSs, c.s.gpr[kEsp]);
-    c.s.gpr[kEsp] += sizeof(T);
+    const uint32_t esp = static_cast<uint32_t>(c.s.gpr[kEsp]);
+    const T v = c.Read<T>(kSs, esp);
+    SetReg<uint32_t>(c, kEsp, static_cast<uint32_t>(esp + sizeof(T)));
     return v;
   }
   const uint16_t sp = static_cast<uint16_t>(c.s.gpr[kEsp]);
@@ -105,12 +111,17 @@ inline uint32_t PeekSized(Cpu& c, bool o32, uint32_t offset) {
 // ESP after releasing `n` bytes of the current stack: ESP + n, or SP + n within the low 16 bits
 // on a 16-bit stack.
 inline uint32_t EspAfterRelease(const Cpu& c, uint32_t n) {
-  const uint32_t esp = c.s.gpr[kEsp];
+  const auto esp = static_cast<uint32_t>(c.s.gpr[kEsp]);
   return StackIs32(c) ? esp + n : (esp & 0xFFFF0000u) | ((esp + n) & 0xFFFF);
 }
 
 // Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns).
-inline void ReleaseStack(Cpu& c, uint32_t n) { c.s.gpr[kEsp] = EspAfterRelease(c, n); }
+inline void ReleaseStack(Cpu& c, uint32_t n) {
+  if (StackIs32(c))
+    SetReg<uint32_t>(c, kEsp, static_cast<uint32_t>(c.s.gpr[kEsp]) + n);
+  else
+    SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(c.s.gpr[kEsp] + n));
+}
 
 // Near branch target: IP is truncated to 16 bits with a 16-bit operand size.
 template <typename T>
@@ -119,7 +130,7 @@ inline void JumpNear(Cpu& c, uint32_t target) {
   // A target beyond the CS limit faults before the jump (SDM Vol. 2A, JMP: #GP(0)).
   const Segment& cs = c.s.seg[kCs];
   if ((target < cs.lo || target > cs.hi) && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
-  c.s.eip = target;
+  c.s.rip = target;
 }
 
 }  // namespace m86

@@ -56,8 +56,8 @@ inline bool HasRep(const DecodedInsn& d) {
 // at the last prefix instead (model.h): the one-byte opcode follows it, and a REP instruction
 // has at least one prefix.
 inline void YieldToEvents(Cpu& c, const DecodedInsn& d) {
-  c.s.eip = c.insn_eip();
-  if (c.model().rep_resumes_at_last_prefix) c.s.eip = (c.s.eip + d.len - 2) & 0xFFFF;
+  c.s.rip = c.insn_eip();
+  if (c.model().rep_resumes_at_last_prefix) c.s.rip = (c.s.rip + d.len - 2) & 0xFFFF;
   if (c.model().gen >= kGen386) c.SetFlags(flag::kRf, flag::kRf);
   c.EndBlock();
 }

@@ -35,7 +35,7 @@ void Sysenter(Cpu& c, const DecodedInsn&) {
   LoadFlatSegment(c, kCs, code, kCodeDpl0);
   LoadFlatSegment(c, kSs, static_cast<uint16_t>(code + 8), kDataDpl0);
   c.s.gpr[kEsp] = c.s.sysenter_esp;
-  c.s.eip = c.s.sysenter_eip;
+  c.s.rip = c.s.sysenter_eip;
   c.OnModeChange();
 }
 
@@ -47,7 +47,7 @@ void Sysexit(Cpu& c, const DecodedInsn&) {
   LoadFlatSegment(c, kCs, static_cast<uint16_t>((cs + 16) | 3), kCodeDpl3);
   LoadFlatSegment(c, kSs, static_cast<uint16_t>((cs + 24) | 3), kDataDpl3);
   c.s.gpr[kEsp] = c.s.gpr[kEcx];
-  c.s.eip = c.s.gpr[kEdx];
+  c.s.rip = c.s.gpr[kEdx];
   c.OnModeChange();
 }
 

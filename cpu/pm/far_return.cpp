@@ -26,7 +26,7 @@ void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes) {
     if (eip > cs.limit()) c.Fault(kVecGp, 0);
     ReleaseStack(c, 2 * size + pop_bytes);
     LoadCs(c, cs_sel, cs, rpl);
-    c.s.eip = eip;
+    c.s.rip = eip;
     return;
   }
   // Outer level: the caller's SS:ESP sits above the parameters the immediate releases.
@@ -36,7 +36,7 @@ void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes) {
   const Descriptor ss = CheckOuterSs(c, ss_sel, rpl);
   if (eip > cs.limit()) c.Fault(kVecGp, 0);
   LoadCs(c, cs_sel, cs, rpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
   LoadSs(c, ss_sel, ss);
   SetStackPointer(c, new_esp);
   // The immediate also releases the parameters on the caller's stack.

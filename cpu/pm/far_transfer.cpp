@@ -25,13 +25,13 @@ void ToCodeSegment(Cpu& c, Kind kind, uint16_t sel, Descriptor d, uint32_t offse
   StackBuilder st = CurrentStack(c, 0);
   if (kind == Kind::kCall) {
     st.PushSized(c, o32, c.s.seg[kCs].selector);
-    st.PushSized(c, o32, c.s.eip);
+    st.PushSized(c, o32, c.s.rip);
   }
   if (eip > d.limit()) c.Fault(kVecGp, 0);
   MarkDescriptorAccessed(c, sel, d);
   c.s.gpr[kEsp] = st.esp;
   LoadCs(c, sel, d, c.s.cpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
 }
 
 // CALL through a call gate to a more privileged non-conforming segment: the new stack comes
@@ -53,13 +53,13 @@ void CallInner(Cpu& c, const Descriptor& gate, uint16_t cs_sel, Descriptor cs) {
     st.PushSized(c, gate32, v);
   }
   st.PushSized(c, gate32, c.s.seg[kCs].selector);
-  st.PushSized(c, gate32, c.s.eip);
+  st.PushSized(c, gate32, c.s.rip);
   const uint32_t eip = gate32 ? gate.gate_offset() : (gate.gate_offset() & 0xFFFF);
   if (eip > cs.limit()) c.Fault(kVecGp, 0);
   MarkDescriptorAccessed(c, cs_sel, cs);
   st.Commit(c);
   LoadCs(c, cs_sel, cs, new_cpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
 }
 
 void ThroughCallGate(Cpu& c, Kind kind, uint16_t gate_sel, const Descriptor& gate) {
@@ -83,13 +83,13 @@ void ThroughCallGate(Cpu& c, Kind kind, uint16_t gate_sel, const Descriptor& gat
   StackBuilder st = CurrentStack(c, 0);
   if (kind == Kind::kCall) {
     st.PushSized(c, gate32, c.s.seg[kCs].selector);
-    st.PushSized(c, gate32, c.s.eip);
+    st.PushSized(c, gate32, c.s.rip);
   }
   if (eip > cs.limit()) c.Fault(kVecGp, 0);
   MarkDescriptorAccessed(c, cs_sel, cs);
   c.s.gpr[kEsp] = st.esp;
   LoadCs(c, cs_sel, cs, c.s.cpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
 }
 
 // The TSS a task gate or a JMP/CALL names: in the GDT, a TSS type, not busy, present.

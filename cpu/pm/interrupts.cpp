@@ -59,7 +59,7 @@ void ThroughTrapOrInterruptGate(Cpu& c, const Descriptor& gate, uint32_t ext, bo
   }
   st.PushSized(c, gate32, eflags);
   st.PushSized(c, gate32, c.s.seg[kCs].selector);
-  st.PushSized(c, gate32, c.s.eip);
+  st.PushSized(c, gate32, c.s.rip);
   if (has_error) st.PushSized(c, gate32, error_code);
   const uint32_t eip = gate32 ? gate.gate_offset() : (gate.gate_offset() & 0xFFFF);
   if (eip > cs.limit()) c.Fault(kVecGp, ext);
@@ -75,7 +75,7 @@ void ThroughTrapOrInterruptGate(Cpu& c, const Descriptor& gate, uint32_t ext, bo
   }
   st.Commit(c);
   LoadCs(c, cs_sel, cs, new_cpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
 }
 
 }  // namespace

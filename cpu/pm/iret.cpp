@@ -42,7 +42,7 @@ void ReturnToV86(Cpu& c, uint32_t eip, uint16_t cs, uint32_t flags) {
   static constexpr SegReg kOrder[] = {kSs, kEs, kDs, kFs, kGs};
   for (int i = 0; i < 5; ++i) LoadSegmentRealMode(c, kOrder[i], static_cast<uint16_t>(v[i + 1]));
   LoadSegmentRealMode(c, kCs, cs);
-  c.s.eip = eip;
+  c.s.rip = eip;
   SetCpl(c, 3);
 }
 
@@ -79,7 +79,7 @@ void InterruptReturnProtected(Cpu& c, bool o32) {
     ReleaseStack(c, 3 * size);
     c.SetFlags(flags, mask);
     LoadCs(c, cs_sel, cs, rpl);
-    c.s.eip = eip;
+    c.s.rip = eip;
     return;
   }
   // Outer level: SS:ESP follow the flags image.
@@ -89,7 +89,7 @@ void InterruptReturnProtected(Cpu& c, bool o32) {
   if (eip > cs.limit()) c.Fault(kVecGp, 0);
   c.SetFlags(flags, mask);
   LoadCs(c, cs_sel, cs, rpl);
-  c.s.eip = eip;
+  c.s.rip = eip;
   LoadSs(c, ss_sel, ss);
   SetStackPointer(c, new_esp);
   NullInaccessibleDataSegments(c);
@@ -119,7 +119,7 @@ void InterruptReturnV86(Cpu& c, bool o32) {
   ReleaseStack(c, 3 * size);
   c.SetFlags(value, mask);
   LoadSegmentRealMode(c, kCs, cs_sel);
-  c.s.eip = eip;
+  c.s.rip = eip;
 }
 
 }  // namespace m86

@@ -64,7 +64,7 @@ void StackBuilder::Commit(Cpu& c) const {
 }
 
 StackBuilder CurrentStack(Cpu& c, uint32_t error) {
-  return StackBuilder{c.s.seg[kSs], c.s.gpr[kEsp], c.s.cpl, kVecSs, error};
+  return StackBuilder{c.s.seg[kSs], Reg32(c.s, kEsp), c.s.cpl, kVecSs, error};
 }
 
 StackBuilder InnerStackFromTss(Cpu& c, uint8_t dpl, uint32_t ext) {
@@ -133,7 +133,7 @@ void SetStackPointer(Cpu& c, uint32_t value) {
   if (c.s.seg[kSs].attr & seg_attr::kBig)
     c.s.gpr[kEsp] = value;
   else
-    c.s.gpr[kEsp] = (c.s.gpr[kEsp] & 0xFFFF0000u) | (value & 0xFFFF);
+    c.s.gpr[kEsp] = (c.s.gpr[kEsp] & ~uint64_t{0xFFFF}) | (value & 0xFFFF);
 }
 
 }  // namespace m86::pm

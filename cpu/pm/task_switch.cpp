@@ -48,7 +48,7 @@ TssImage ReadTss(Cpu& c, uint32_t base, bool tss32) {
 // (SDM Vol. 3A, 22.28.2).
 void SaveTss(Cpu& c, uint32_t base, bool tss32, uint32_t eflags) {
   if (tss32) {
-    Write32(c, base + 0x20, c.s.eip);
+    Write32(c, base + 0x20, c.s.rip);
     Write32(c, base + 0x24, eflags);
     for (int i = 0; i < 8; ++i) Write32(c, base + 0x28 + 4 * i, c.s.gpr[i]);
     for (int r = 0; r < 6; ++r) {
@@ -58,7 +58,7 @@ void SaveTss(Cpu& c, uint32_t base, bool tss32, uint32_t eflags) {
         Write16(c, base + 0x48 + 4 * r, c.s.seg[r].selector);
     }
   } else {
-    Write16(c, base + 0x0E, static_cast<uint16_t>(c.s.eip));
+    Write16(c, base + 0x0E, static_cast<uint16_t>(c.s.rip));
     Write16(c, base + 0x10, static_cast<uint16_t>(eflags));
     for (int i = 0; i < 8; ++i) Write16(c, base + 0x12 + 2 * i, static_cast<uint16_t>(c.s.gpr[i]));
     for (int r = kEs; r <= kDs; ++r) Write16(c, base + 0x22 + 2 * r, c.s.seg[r].selector);
@@ -155,7 +155,7 @@ void TaskSwitch(Cpu& c, uint16_t sel, Descriptor desc, TaskSource source, uint32
   uint32_t flags = new32 ? img.eflags : (img.eflags & 0xFFFF);
   if (nesting) flags |= flag::kNt;
   c.SetFlags(flags, ModelFlagsMask(c));
-  c.s.eip = new32 ? img.eip : (img.eip & 0xFFFF);
+  c.s.rip = new32 ? img.eip : (img.eip & 0xFFFF);
   // A 16-bit TSS does not maintain the upper halves of the registers (SDM Vol. 3A, 7.6: they
   // are "modified and not maintained"); the value is undefined, all ones here.
   for (int i = 0; i < 8; ++i) c.s.gpr[i] = new32 ? img.gpr[i] : (0xFFFF0000u | img.gpr[i]);
@@ -171,7 +171,7 @@ void TaskSwitch(Cpu& c, uint16_t sel, Descriptor desc, TaskSource source, uint32
   const uint8_t cpl = v86 ? 3 : Rpl(img.seg[kCs]);
   SetCpl(c, cpl);
   // From here on faults are the new task's: they report its first instruction.
-  c.set_insn_eip(c.s.eip);
+  c.set_insn_eip(c.s.rip);
 
   LoadTaskLdt(c, img.ldt, ext);
   if (!v86) LoadTaskSegments(c, img, cpl, ext);
@@ -182,7 +182,7 @@ void TaskSwitch(Cpu& c, uint16_t sel, Descriptor desc, TaskSource source, uint32
     st.PushSized(c, new32, *error_code);
     c.s.gpr[kEsp] = st.esp;
   }
-  if (c.s.eip > c.s.seg[kCs].limit) c.Fault(kVecGp, source == TaskSource::kInterrupt ? ext : 0);
+  if (c.s.rip > c.s.seg[kCs].limit) c.Fault(kVecGp, source == TaskSource::kInterrupt ? ext : 0);
   if (img.trap) {
     // T bit: a debug trap before the new task's first instruction (SDM Vol. 3A, 17.3.1.5).
     c.s.dr[6] |= 1u << 15;

@@ -71,7 +71,7 @@ void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
   const FuzzRegs& in = fuzz_case.init;
   const uint32_t regs[8] = {in.eax, in.ecx, in.edx, in.ebx, in.esp, in.ebp, in.esi, in.edi};
   for (int r = 0; r < 8; ++r) s.gpr[r] = regs[r];
-  s.eip = kFuzzCodeAddr;
+  s.rip = kFuzzCodeAddr;
   s.eflags = kFuzzBaseFlags | (in.eflags & kFuzzInputFlags);
   s.lazy.op = LazyOp::kNone;
   cpu_.OnModeChange();
@@ -95,9 +95,10 @@ FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
   stopped_ = false;
   const StopReason why = cpu_.Run(kBudget);
   const CpuState& s = cpu_.s;
-  result.regs = FuzzRegs{s.gpr[kEax], s.gpr[kEcx], s.gpr[kEdx], s.gpr[kEbx], s.gpr[kEsp],
-                         s.gpr[kEbp], s.gpr[kEsi], s.gpr[kEdi], cpu_.GetFlags() & ~kFlagRf};
-  result.eip = s.eip;
+  result.regs = FuzzRegs{Reg32(s, kEax), Reg32(s, kEcx), Reg32(s, kEdx), Reg32(s, kEbx),
+                         Reg32(s, kEsp), Reg32(s, kEbp), Reg32(s, kEsi), Reg32(s, kEdi),
+                         cpu_.GetFlags() & ~kFlagRf};
+  result.eip = static_cast<uint32_t>(s.rip);
   mem_.ReadBytes(kFuzzDataAddr, std::span<uint8_t>(result.data, kFuzzDataSize));
   if (why != StopReason::kStopRequested || !stopped_) {
     result.outcome = why == StopReason::kBudget ? FuzzOutcome::kTimeout
@@ -105,7 +106,7 @@ FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
     return result;
   }
   const uint32_t end = kFuzzCodeAddr + fuzz_case.code_len;
-  if (vector_ == kVecBp && software_ && s.eip == end + 1) {
+  if (vector_ == kVecBp && software_ && s.rip == end + 1) {
     result.outcome = FuzzOutcome::kCompleted;
     result.eip = end;
     return result;

@@ -132,7 +132,7 @@ bool Runner::RunTest(Machine& m, const MooTest& t, uint16_t flags_mask, std::str
     c.s.gpr[kGprOf2[i]] = init.regs[kMooSp + i];
     LoadSegmentRealMode(c, kSegOf[i], init.regs[kMooCs + i]);
   }
-  c.s.eip = init.regs[kMooIp];
+  c.s.rip = init.regs[kMooIp];
   uint16_t init_flags = init.regs[kMooFlags];
   if (is_286) init_flags &= kFlags286RealMask;
   c.s.lazy.op = LazyOp::kNone;
@@ -151,10 +151,10 @@ bool Runner::RunTest(Machine& m, const MooTest& t, uint16_t flags_mask, std::str
     // A REP string instruction may yield after a slice of its iterations (leaving IP on it so
     // events can be taken); the 8086 vectors end when it has finished.
     const bool rep_string = IsRepString8086(file_.Bytes(t));
-    const uint32_t start = c.s.eip;
+    const uint32_t start = c.s.rip;
     const uint16_t start_cs = c.s.seg[kCs].selector;
     stop = c.Step();
-    for (int i = 0; rep_string && i < kMaxRepSlices && c.s.eip == start &&
+    for (int i = 0; rep_string && i < kMaxRepSlices && c.s.rip == start &&
                     c.s.seg[kCs].selector == start_cs && (c.s.gpr[kEcx] & 0xFFFF) != 0;
          ++i)
       stop = c.Step();
@@ -167,7 +167,7 @@ bool Runner::RunTest(Machine& m, const MooTest& t, uint16_t flags_mask, std::str
       c.s.seg[kCs].selector, c.s.seg[kSs].selector, c.s.seg[kDs].selector, c.s.seg[kEs].selector,
       static_cast<uint16_t>(c.s.gpr[kEsp]), static_cast<uint16_t>(c.s.gpr[kEbp]),
       static_cast<uint16_t>(c.s.gpr[kEsi]), static_cast<uint16_t>(c.s.gpr[kEdi]),
-      static_cast<uint16_t>(c.s.eip), static_cast<uint16_t>(c.GetFlags())};
+      static_cast<uint16_t>(c.s.rip), static_cast<uint16_t>(c.GetFlags())};
   for (int r = 0; r < kMooRegCount; ++r) {
     uint16_t expected = fin.Has(r) ? fin.regs[r] : init.regs[r];
     if (r == kMooFlags && !fin.Has(r)) expected = init_flags;
@@ -228,10 +228,11 @@ bool Runner::RunFile(const std::string& path, const OpcodeInfo& info,
   if (options_.trace) {
     m.cpu.on_trace = [this](const Cpu& c, const DecodedInsn& d) {
       std::fprintf(out_, "    %04X:%04X %-16s len %u ax=%04X bx=%04X cx=%04X dx=%04X sp=%04X bp=%04X si=%04X di=%04X ss=%04X ds=%04X es=%04X fl=%04X\n",
-                   c.s.seg[kCs].selector, c.insn_eip(), OpName(d.op), d.len, c.s.gpr[kEax] & 0xFFFF,
-                   c.s.gpr[kEbx] & 0xFFFF, c.s.gpr[kEcx] & 0xFFFF, c.s.gpr[kEdx] & 0xFFFF,
-                   c.s.gpr[kEsp] & 0xFFFF, c.s.gpr[kEbp] & 0xFFFF, c.s.gpr[kEsi] & 0xFFFF,
-                   c.s.gpr[kEdi] & 0xFFFF, c.s.seg[kSs].selector, c.s.seg[kDs].selector,
+                   c.s.seg[kCs].selector, static_cast<uint16_t>(c.insn_eip()), OpName(d.op), d.len,
+                   static_cast<uint16_t>(c.s.gpr[kEax]), static_cast<uint16_t>(c.s.gpr[kEbx]),
+                   static_cast<uint16_t>(c.s.gpr[kEcx]), static_cast<uint16_t>(c.s.gpr[kEdx]),
+                   static_cast<uint16_t>(c.s.gpr[kEsp]), static_cast<uint16_t>(c.s.gpr[kEbp]),
+                   static_cast<uint16_t>(c.s.gpr[kEsi]), static_cast<uint16_t>(c.s.gpr[kEdi]), c.s.seg[kSs].selector, c.s.seg[kDs].selector,
                    c.s.seg[kEs].selector, c.s.eflags & 0xFFFF);
     };
   } else {

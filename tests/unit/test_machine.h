@@ -39,7 +39,7 @@ class TestMachine {
   void StartReal(uint16_t cs, uint16_t ip) {
     for (int r = 0; r < 6; ++r) LoadSegmentRealMode(cpu, static_cast<SegReg>(r), 0);
     LoadSegmentRealMode(cpu, kCs, cs);
-    cpu.s.eip = ip;
+    cpu.s.rip = ip;
     cpu.s.gpr[kEsp] = 0xF000;
   }
 
@@ -56,7 +56,7 @@ class TestMachine {
       RefreshSegmentChecks(cpu, s);
     }
     cpu.s.cpl = 0;
-    cpu.s.eip = eip;
+    cpu.s.rip = eip;
     cpu.s.gpr[kEsp] = 0x9000;
     cpu.OnModeChange();
   }

@@ -40,7 +40,7 @@ class ArithMachine {
     m_.cpu.SetFlags(flags_ | 0x2, ~0u);
     m_.RunToHalt(100);
     for (int r = 0; r < 8; ++r) regs_[r] = m_.cpu.s.gpr[r];
-    return m_.cpu.s.eip == a;
+    return m_.cpu.s.rip == a;
   }
 
   uint32_t Reg(Gpr r) const { return m_.cpu.s.gpr[r]; }

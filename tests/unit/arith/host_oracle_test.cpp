@@ -219,11 +219,11 @@ class Emulator {
     m_.cpu.s.gpr[kEcx] = in.ecx;
     m_.cpu.SetFlags(in.flags | 0x2, ~0u);
     m_.RunToHalt(10);
-    const uint32_t eip = m_.cpu.s.eip;  // just past the HLT that stopped it
+    const uint32_t eip = m_.cpu.s.rip;  // just past the HLT that stopped it
     ran_to_end_ = eip == end_ || eip == kHandler + 1;
     return {
         eip == kHandler + 1,
-        {m_.cpu.s.gpr[kEax], m_.cpu.s.gpr[kEdx], m_.cpu.s.gpr[kEcx], m_.cpu.GetFlags() & kStatus}};
+        {Reg32(m_.cpu.s, kEax), Reg32(m_.cpu.s, kEdx), Reg32(m_.cpu.s, kEcx), m_.cpu.GetFlags() & kStatus}};
   }
   bool ran_to_end() const { return ran_to_end_; }
 

@@ -45,12 +45,12 @@ class BiosFixture {
     cpu.s.gpr[kEsp] = kStackTop;
     memory.Write(kStackTop + 4, 2, 0x0202);
     cpu.set_insn_eip(kTrapEip - 2);
-    cpu.s.eip = kTrapEip;
+    cpu.s.rip = kTrapEip;
   }
   bool Carry() { return memory.Read(kStackTop + 4, 2) & 0x0001; }
   bool Zero() { return memory.Read(kStackTop + 4, 2) & 0x0040; }
   // True when the service asked to be called again after an interrupt.
-  bool Retried() { return cpu.s.eip != kTrapEip; }
+  bool Retried() { return cpu.s.rip != kTrapEip; }
 
   void SetEs(uint16_t v) { call.set_es(v); }
   void SetDs(uint16_t v) { call.set_ds(v); }

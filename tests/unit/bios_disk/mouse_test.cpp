@@ -238,14 +238,14 @@ TEST_CASE("IRQ 12 in the ROM far-calls the C207h handler with the packet", "[bio
       0x06, 0x07, 0xff, 0x06, 0x08, 0x07, 0x9c, 0x8f, 0x06, 0x1a, 0x07, 0x5d, 0xcb};
   f.Fill(0x600, kGuest);
   f.cpu.s.gpr[kEsp] = 0x7000;
-  f.cpu.s.eip = 0x600;
+  f.cpu.s.rip = 0x600;
   f.cpu.Run(10000);
   REQUIRE(f.memory.Read(0x70A, 2) == 0x600D);
   CHECK(f.mouse.state().enabled);
 
   f.mouse.Move(-7, 2);  // left 7, down 2
   f.cpu.s.halted = false;
-  f.cpu.s.eip = 0x628;
+  f.cpu.s.rip = 0x628;
   LoadSegmentRealMode(f.cpu, kEs, 0x3333);
   const uint32_t sp = f.cpu.s.gpr[kEsp];
   f.cpu.Run(10000);

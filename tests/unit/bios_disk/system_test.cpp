@@ -134,7 +134,7 @@ TEST_CASE("INT 15h AH=86h waits in virtual time, retrying after interrupts", "[b
   f.call.set_dx(1000);  // 1 ms: less than a timer tick, so the trap is polled
   Int15System(f.bios, f.call);
   CHECK(f.Retried());
-  CHECK(f.cpu.s.eip == f.kTrapEip - 2);  // back to the OUT itself
+  CHECK(f.cpu.s.rip == f.kTrapEip - 2);  // back to the OUT itself
   f.scheduler.AdvanceTo(f.scheduler.now() + 500'000);
   f.Reset();
   Int15System(f.bios, f.call);
@@ -151,7 +151,7 @@ TEST_CASE("INT 15h AH=86h waits in virtual time, retrying after interrupts", "[b
   f.call.set_cx(0x001E);
   f.call.set_dx(0x8480);
   Int15System(f.bios, f.call);
-  CHECK(f.cpu.s.eip == f.kTrapEip - 4);
+  CHECK(f.cpu.s.rip == f.kTrapEip - 4);
 }
 
 TEST_CASE("INT 08h counts ticks and rolls over at midnight; INT 1Ah reads and sets them",

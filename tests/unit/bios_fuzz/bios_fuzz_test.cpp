@@ -72,7 +72,7 @@ TEST_CASE("BIOS services survive random registers", "[bios][fuzz]") {
       LoadSegmentRealMode(cpu, kSs, 0);
       LoadSegmentRealMode(cpu, kEs, word());
       LoadSegmentRealMode(cpu, kDs, word());
-      cpu.s.eip = 0x1002;
+      cpu.s.rip = 0x1002;
       cpu.set_insn_eip(0x1000);
       BiosCall call(cpu);
       s.function(bios, call);

@@ -266,7 +266,7 @@ TEST_CASE("guest code reaches INT 10h through the ROM entry point", "[bios_video
   for (size_t i = 0; i < sizeof code; ++i)
     m.mem.Write(0x1000 + static_cast<uint32_t>(i), 1, code[i]);
   m86::LoadSegmentRealMode(m.cpu, m86::kCs, 0);
-  m.cpu.s.eip = 0x1000;
+  m.cpu.s.rip = 0x1000;
   m.cpu.s.gpr[m86::kEsp] = 0x7000;
   m.cpu.Run(1000);
   CHECK(m.Text().CharAt(0, 0) == 'A');

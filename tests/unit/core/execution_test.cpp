@@ -9,13 +9,13 @@ TEST_CASE("Reset vectors per model", "[cpu]") {
   TestMachine p6("pentiumpro");
   CHECK(p6.cpu.s.seg[kCs].selector == 0xF000);
   CHECK(p6.cpu.s.seg[kCs].base == 0xFFFF0000u);
-  CHECK(p6.cpu.s.eip == 0xFFF0);
+  CHECK(p6.cpu.s.rip == 0xFFF0);
   CHECK(p6.cpu.s.gpr[kEdx] == 0x619);
   TestMachine i286("80286");
   CHECK(i286.cpu.s.seg[kCs].base == 0xFF0000u);
   TestMachine i8086("8086", 1 << 20);
   CHECK(i8086.cpu.s.seg[kCs].selector == 0xFFFF);
-  CHECK(i8086.cpu.s.eip == 0);
+  CHECK(i8086.cpu.s.rip == 0);
   CHECK((i8086.cpu.GetFlags() & 0xF000) == 0xF000);  // FLAGS bits 12-15 read as 1
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("Real-mode software interrupt and IRET", "[cpu]") {
   m.StartReal(0, 0x1000);
   m.RunToHalt();
   CHECK((m.cpu.s.gpr[kEbx] & 0xFF) == 0x77);
-  CHECK(m.cpu.s.eip == 0x1003);
+  CHECK(m.cpu.s.rip == 0x1003);
   CHECK((m.cpu.s.gpr[kEsp] & 0xFFFF) == 0xF000);
 }
 

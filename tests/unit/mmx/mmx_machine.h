@@ -33,7 +33,7 @@ class MmxMachine : public TestMachine {
   int RunAt(uint32_t addr) {
     fault = -1;
     cpu.s.halted = false;
-    cpu.s.eip = addr;
+    cpu.s.rip = addr;
     cpu.Run(1000);
     return fault;
   }

@@ -88,7 +88,7 @@ void ExpectFaultWithoutEffect(MmxMachine& m, const std::vector<uint8_t>& code, i
   const X87State before = m.cpu.s.fpu;
   m.Place(kMmxCode, code);
   CHECK(m.RunAt(kMmxCode) == vector);
-  CHECK(m.cpu.s.eip == kMmxCode);
+  CHECK(m.cpu.s.rip == kMmxCode);
   CHECK(m.cpu.s.gpr[kEax] == 0xCAFEF00D);
   CHECK(m.cpu.s.fpu.sw == before.sw);
   CHECK(m.cpu.s.fpu.tw == before.tw);

@@ -57,7 +57,7 @@ TEST_CASE("Reset requests from the 8042, port 92h and CF9h stop the CPU for a re
   CHECK(board.reset_pending());
   board.PerformReset();
   CHECK_FALSE(board.reset_pending());
-  CHECK(board.cpu().s.eip == 0xFFF0);
+  CHECK(board.cpu().s.rip == 0xFFF0);
 
   io.Out(0x92, 1, 0x01);  // fast reset on the 0 -> 1 edge
   CHECK(board.reset_pending());

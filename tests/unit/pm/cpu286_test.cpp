@@ -46,7 +46,7 @@ TEST_CASE("80286: INT from ring 3 uses the 16-bit TSS stack; IRET returns", "[pm
   CHECK(m.Peek(sp + 8, 2) == PmMachine::kData3);
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
   CHECK((m.Reg(kEbx) & 0xFFFF) == 0x77);
-  CHECK(m.cpu.s.eip == kStop + 1);
+  CHECK(m.cpu.s.rip == kStop + 1);
 }
 
 TEST_CASE("80286: 32-bit gate and TSS types are invalid", "[pm][286]") {
@@ -110,5 +110,5 @@ TEST_CASE("80286: JMP to a 16-bit TSS and back", "[pm][286]") {
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
   CHECK(m.cpu.s.tr.selector == PmMachine::kTssSel);
   CHECK((m.Reg(kEax) & 0xFFFF) == 0x1111);
-  CHECK(m.cpu.s.eip == 0x5009);
+  CHECK(m.cpu.s.rip == 0x5009);
 }

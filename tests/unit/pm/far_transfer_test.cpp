@@ -99,7 +99,7 @@ TEST_CASE("Far CALL and RETF to a code segment at the same level", "[pm][far]") 
   CHECK(m.Peek(PmMachine::kStack0 - 8, 4) == ret);
   CHECK(m.Peek(PmMachine::kStack0 - 4, 4) == PmMachine::kCode0);
   CHECK(m.Reg(kEsp) == PmMachine::kStack0);
-  CHECK(m.cpu.s.eip == ret + 1);
+  CHECK(m.cpu.s.rip == ret + 1);
 }
 
 TEST_CASE("Far transfers to conforming code keep CPL; to more privileged code they fault",
@@ -163,7 +163,7 @@ TEST_CASE("Far transfers to conforming code keep CPL; to more privileged code th
     m.Go();
     CHECK(m.Reg(kEbx) == kVecGp);
     CHECK(m.Reg(kEax) == 0);
-    CHECK(m.cpu.s.eip == 0x20000 + 16 * kVecGp + 7);  // in the handler, not at the target
+    CHECK(m.cpu.s.rip == 0x20000 + 16 * kVecGp + 7);  // in the handler, not at the target
   }
 }
 

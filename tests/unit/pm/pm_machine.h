@@ -121,7 +121,7 @@ class PmMachine : public TestMachine {
     for (SegReg r : {kEs, kDs, kFs, kGs, kSs}) LoadSeg(r, data);
     LoadSeg(kCs, code);
     cpu.s.cpl = static_cast<uint8_t>(cpl);
-    cpu.s.eip = eip;
+    cpu.s.rip = eip;
     cpu.s.gpr[kEsp] = cpl ? kStack3 : kStack0;
     cpu.OnModeChange();
   }

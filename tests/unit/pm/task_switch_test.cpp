@@ -55,7 +55,7 @@ TEST_CASE("JMP to a TSS switches tasks and back; busy bits follow", "[pm][task]"
 
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
   CHECK(m.cpu.s.tr.selector == PmMachine::kTssSel);
-  CHECK(m.cpu.s.eip == back + 1);
+  CHECK(m.cpu.s.rip == back + 1);
   CHECK(m.Reg(kEax) == 0x11111111);
   CHECK(m.Reg(kEsp) == PmMachine::kStack0);
   CHECK(TypeOf(m, PmMachine::kTssSel) == 11);
@@ -83,7 +83,7 @@ TEST_CASE("CALL through a task gate nests; IRET with NT returns", "[pm][task]") 
 
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
   CHECK(m.cpu.s.tr.selector == PmMachine::kTssSel);
-  CHECK(m.cpu.s.eip == back + 1);
+  CHECK(m.cpu.s.rip == back + 1);
   CHECK_FALSE(m.cpu.s.eflags & flag::kNt);
   CHECK(TypeOf(m, kTss1Sel) == 9);                          // returned-from task: not busy
   CHECK((m.Peek(kTss1 + 0x24, 4) & flag::kNt) == 0);        // NT clear in its saved EFLAGS

@@ -60,11 +60,11 @@ TEST_CASE("With IOPL 3, INT in V86 mode goes to a ring-0 handler whose IRETD res
   v.MovRegImm16(kEax, 0x1234).Int(0x21).MovRegImm16(kEbx, 0x77).MovRegSreg(kEdx, kDs).Int(0x22);
   EnterV86(m, flag::kIopl);
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
-  CHECK(m.cpu.s.eip == kMonitor + 1);
+  CHECK(m.cpu.s.rip == kMonitor + 1);
   CHECK(m.Stack(0) == 5);  // after INT 21h
   CHECK(m.Stack(24) == 0x2222);
   REQUIRE(m.Go() == StopReason::kHaltedNoIntr);
-  CHECK(m.cpu.s.eip == kMonitor + 0x101);
+  CHECK(m.cpu.s.rip == kMonitor + 0x101);
   CHECK((m.Reg(kEbx) & 0xFFFF) == 0x77);
   CHECK((m.Reg(kEdx) & 0xFFFF) == 0x2222);  // DS restored by the return to V86
   CHECK((m.Reg(kEax) & 0xFFFF) == 0x1234);

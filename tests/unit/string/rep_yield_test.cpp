@@ -31,14 +31,14 @@ TEST_CASE("A long REP LODSB stops when the budget is spent and resumes", "[strin
   m.cpu.s.gpr[kEsi] = kSrc;
   m.cpu.s.gpr[kEcx] = kCount;
   REQUIRE(m.cpu.Run(1000) == StopReason::kBudget);
-  CHECK(m.cpu.s.eip == kCode);
+  CHECK(m.cpu.s.rip == kCode);
   const uint32_t done = m.cpu.s.gpr[kEsi] - kSrc;
   CHECK(done > 0);
   CHECK(done < kCount);
   CHECK(m.cpu.s.gpr[kEcx] == kCount - done);
   CHECK((m.cpu.s.gpr[kEax] & 0xFF) == ((done - 1) * 7 & 0xFF));  // the last byte loaded
   CHECK(RunInSlices(m, 1000) > 1);
-  CHECK(m.cpu.s.eip == kCode + 3);
+  CHECK(m.cpu.s.rip == kCode + 3);
   CHECK(m.cpu.s.gpr[kEcx] == 0);
   CHECK(m.cpu.s.gpr[kEsi] == kSrc + kCount);
   CHECK((m.cpu.s.gpr[kEax] & 0xFF) == ((kCount - 1) * 7 & 0xFF));
@@ -58,7 +58,7 @@ TEST_CASE("A bulk REP MOVSD stops on the budget with ESI, EDI and ECX consistent
   m.cpu.s.gpr[kEcx] = kDwords;
   m.cpu.SetFlags(down ? flag::kDf : 0, flag::kDf);
   REQUIRE(m.cpu.Run(5000) == StopReason::kBudget);
-  CHECK(m.cpu.s.eip == kCode);
+  CHECK(m.cpu.s.rip == kCode);
   const uint32_t moved = kDwords - m.cpu.s.gpr[kEcx];
   CHECK(moved > 0);
   CHECK(moved < kDwords);
@@ -80,7 +80,7 @@ TEST_CASE("REP INSB counts every port read toward the budget", "[string][yield]"
   m.cpu.s.gpr[kEdi] = kDst;
   m.cpu.s.gpr[kEcx] = 0xFFFFFFFF;
   REQUIRE(m.cpu.Run(100) == StopReason::kBudget);
-  CHECK(m.cpu.s.eip == kCode);
+  CHECK(m.cpu.s.rip == kCode);
   CHECK(m.io.reads.size() >= 100);
   CHECK(m.io.reads.size() < 200);  // it polls after every iteration
   CHECK(m.cpu.s.gpr[kEcx] == 0xFFFFFFFF - m.io.reads.size());
@@ -112,7 +112,7 @@ TEST_CASE("Slicing a REP differently gives the same result", "[string][yield]") 
     m.cpu.s.gpr[kEcx] = 0x30000;
     RunInSlices(m, budget);
     std::vector<uint32_t> state(m.cpu.s.gpr, m.cpu.s.gpr + 8);
-    state.push_back(m.cpu.s.eip);
+    state.push_back(m.cpu.s.rip);
     state.push_back(m.cpu.GetFlags() & ~flag::kRf);
     state.push_back(m.Peek(kDst + 0x2FFFC, 4));
     return state;
@@ -140,7 +140,7 @@ TEST_CASE("Step runs a whole REP whatever the last run's budget", "[string][yiel
   m.cpu.s.gpr[kEdi] = kDst;
   m.cpu.s.gpr[kEcx] = 20'000;
   m.cpu.Step();
-  CHECK(m.cpu.s.eip == kCode + 2);
+  CHECK(m.cpu.s.rip == kCode + 2);
   CHECK(m.cpu.s.gpr[kEcx] == 0);
   CHECK(m.cpu.s.gpr[kEdi] == kDst + 20'000);
 }

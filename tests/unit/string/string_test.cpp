@@ -105,7 +105,7 @@ TEST_CASE("A fault in the middle of REP keeps the iterations done", "[string]") 
     m.cpu.s.gpr[kEdi] = 0x100;
     m.cpu.s.gpr[kEcx] = 10;
     m.RunToHalt();
-    CHECK(m.cpu.s.eip == kHandler + 1);
+    CHECK(m.cpu.s.rip == kHandler + 1);
     CHECK(m.cpu.s.gpr[kEcx] == 7);  // three words moved, the fourth at SI=FFFF faults
     CHECK(m.cpu.s.gpr[kEsi] == 0xABCDFFFF);
     CHECK(m.cpu.s.gpr[kEdi] == 0x106);
@@ -121,7 +121,7 @@ TEST_CASE("A fault in the middle of REP keeps the iterations done", "[string]") 
     m.cpu.s.gpr[kEdi] = 0x100;
     m.cpu.s.gpr[kEcx] = 10;
     m.RunToHalt();
-    CHECK(m.cpu.s.eip == kHandler + 1);
+    CHECK(m.cpu.s.rip == kHandler + 1);
     CHECK(m.cpu.s.gpr[kEcx] == 6);
     CHECK(m.cpu.s.gpr[kEsi] == 0x0001);
     CHECK(m.cpu.s.gpr[kEdi] == 0x106);
@@ -259,7 +259,7 @@ TEST_CASE("With TF set, REP traps after every iteration", "[string]") {
   m.cpu.s.gpr[kEcx] = 5;
   m.cpu.SetFlags(flag::kTf, flag::kTf);
   m.cpu.Step();
-  CHECK(m.cpu.s.eip == kHandler);
+  CHECK(m.cpu.s.rip == kHandler);
   CHECK(m.cpu.s.gpr[kEcx] == 4);
   CHECK(m.cpu.s.gpr[kEdi] == 0x6001);
   CHECK(Word(m, m.cpu.s.gpr[kEsp] & 0xFFFF) == kCode);
@@ -288,7 +288,7 @@ TEST_CASE("The 8086 resumes an interrupted string instruction at its last prefix
   m.cpu.s.gpr[kEcx] = 5;
   m.cpu.SetFlags(flag::kTf, flag::kTf);
   m.cpu.Step();
-  CHECK(m.cpu.s.eip == kHandler);
+  CHECK(m.cpu.s.rip == kHandler);
   CHECK(m.cpu.s.gpr[kEcx] == 4);
   CHECK(Word(m, m.cpu.s.gpr[kEsp] & 0xFFFF) == c.resume_ip);
 }
@@ -325,7 +325,7 @@ TEST_CASE("A page fault in the middle of a bulk REP MOVSD is precise", "[string]
   m.cpu.s.gpr[kEdi] = dst;
   m.cpu.s.gpr[kEcx] = 0x100;
   m.RunToHalt();
-  CHECK(m.cpu.s.eip == kHandler + 1);
+  CHECK(m.cpu.s.rip == kHandler + 1);
   CHECK(m.cpu.s.cr2 == kMissing);
   CHECK(m.cpu.s.gpr[kEcx] == 0x100 - 0x40);  // 64 dwords fit before the missing page
   const uint32_t esp = m.cpu.s.gpr[kEsp];

@@ -111,7 +111,7 @@ TEST_CASE("Step() checks instruction breakpoints", "[system][debug]") {
   m.cpu.s.dr[7] = 0x2 | dr7::kFixedOnes;  // G0
   m.cpu.OnDebugRegistersChanged();
   m.cpu.Step();
-  CHECK(m.cpu.s.eip == t::kStubBase + 8 * kVecDb);
+  CHECK(m.cpu.s.rip == t::kStubBase + 8 * kVecDb);
   CHECK(m.cpu.s.gpr[kEbx] == 0);
   CHECK(Dr6Status(m) == dr6::kB0);
 }

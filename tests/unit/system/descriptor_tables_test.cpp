@@ -47,7 +47,7 @@ TEST_CASE("LGDT, CR0.PE and a far jump enter protected mode", "[system][tables]"
     CHECK(m.cpu.s.seg[kSs].selector == t::kSelData);
     CHECK(m.cpu.s.cpl == 0);
     CHECK(m.cpu.s.gpr[kEbx] == 0x1234);
-    CHECK(m.cpu.s.eip == t::kCodeBase + 0x29);
+    CHECK(m.cpu.s.rip == t::kCodeBase + 0x29);
   }
 }
 

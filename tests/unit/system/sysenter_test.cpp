@@ -41,7 +41,7 @@ TEST_CASE("SYSEXIT to CPL 3 and SYSENTER back to CPL 0", "[system][sysenter]") {
   CHECK((m.cpu.s.seg[kCs].attr & seg_attr::kBig) != 0);
   CHECK(m.cpu.s.gpr[kEsp] == 0x8800);
   CHECK(m.cpu.s.cpl == 0);
-  CHECK(m.cpu.s.eip == kKernelEntry + 1);
+  CHECK(m.cpu.s.rip == kKernelEntry + 1);
   CHECK((m.cpu.s.eflags & flag::kIf) == 0);  // SYSENTER clears IF
 }
 

@@ -107,7 +107,7 @@ class SystemMachine : public TestMachine {
 
   // The vector whose HLT stub stopped the CPU, or -1 when it stopped elsewhere.
   int HaltedVector() const {
-    const uint32_t eip = cpu.s.eip;
+    const uint32_t eip = cpu.s.rip;
     if (!cpu.s.halted || eip <= kStubBase || eip > kStubBase + 8 * kVectors) return -1;
     if ((eip - kStubBase - 1) % 8 != 0) return -1;
     return static_cast<int>((eip - kStubBase - 1) / 8);

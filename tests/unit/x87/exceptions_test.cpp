@@ -30,7 +30,7 @@ TEST_CASE("#NM: CR0.EM and CR0.TS on escapes, MP and TS on WAIT", "[x87][nm]") {
   CHECK(m.Run32({0x9B, 0xF4}) == -1);  // TS without MP
   m.cpu.s.cr0 |= cr0::kMp;
   CHECK(m.Run32({0x9B, 0xF4}) == kVecNm);
-  CHECK(m.cpu.s.eip == kX87Code);
+  CHECK(m.cpu.s.rip == kX87Code);
   m.cpu.s.cr0 &= ~cr0::kTs;
   CHECK(m.Run32({0x9B, 0xD9, 0xE8, 0xF4}) == -1);
   CHECK(m.top() == 7);
@@ -43,7 +43,7 @@ TEST_CASE("An unmasked exception is delivered as #MF by the next waiting instruc
   // ...; fnstsw ax; fnstcw [d+2]; fld1 (faults); hlt
   REQUIRE(m.Run32({X87_RAISE_ZE, 0xDF, 0xE0, 0xD9, 0x3D, X87_A32(kX87Data + 2), 0xD9, 0xE8,
                    0xF4}) == kVecMf);
-  CHECK(m.cpu.s.eip == kAfterRaise + 8);
+  CHECK(m.cpu.s.rip == kAfterRaise + 8);
   CHECK((m.cpu.s.gpr[kEax] & 0xFFFF) == (0x3000 | x87sw::kZe | x87sw::kEs | x87sw::kB));
   CHECK(m.top() == 6);                  // nothing popped: the unmasked ZE suppressed the result
   CHECK(m.fpu().fip == kX87Code + 12);  // the FDIVP
@@ -51,7 +51,7 @@ TEST_CASE("An unmasked exception is delivered as #MF by the next waiting instruc
   CHECK(!m.ferr);
   // WAIT (and FWAIT-prefixed forms) deliver it as well.
   REQUIRE(m.Run32({X87_RAISE_ZE, 0x9B, 0xF4}) == kVecMf);
-  CHECK(m.cpu.s.eip == kAfterRaise);
+  CHECK(m.cpu.s.rip == kAfterRaise);
   // A pending exception comes before a fault of the operand fetch. Real mode: fninit;
   // fldcw [8000h]; fld1; fldz; fdivp; fld dword [0FFFEh] (beyond the limit).
   X87Machine r;
@@ -88,7 +88,7 @@ TEST_CASE("FLDCW that unmasks a raised flag makes it pending", "[x87][mf]") {
   // fninit; fld1; fldz; fdivp (ZE masked, raised); fldcw [d] (unmask); fld1 -> #MF; hlt
   REQUIRE(m.Run32({0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0xEE, 0xDE, 0xF9, 0xD9, 0x2D, X87_A32(kX87Data),
                    0xD9, 0xE8, 0xF4}) == kVecMf);
-  CHECK(m.cpu.s.eip == kX87Code + 14);
+  CHECK(m.cpu.s.rip == kX87Code + 14);
   // FNINIT clears the pending exception without waiting.
   REQUIRE(m.Run32({0xDB, 0xE3, 0xD9, 0xE8, 0xF4}) == -1);
 }
@@ -174,7 +174,7 @@ TEST_CASE("80386 without an 80387: escapes do nothing, EM gives #NM", "[x87][no3
   auto run = [&] {
     vector = -1;
     for (int r = 0; r < 6; ++r) LoadSegmentRealMode(cpu, static_cast<SegReg>(r), 0);
-    cpu.s.eip = 0x1000;
+    cpu.s.rip = 0x1000;
     cpu.s.halted = false;
     cpu.OnModeChange();
     cpu.Run(1000);

@@ -213,5 +213,5 @@ TEST_CASE("A store that faults leaves the x87 state unchanged", "[x87][store]") 
   CHECK(m.fpu().sw == before.sw);
   CHECK(m.fpu().tw == before.tw);
   CHECK(m.fpu().fip == before.fip);
-  CHECK(m.cpu.s.eip == kX87Code);
+  CHECK(m.cpu.s.rip == kX87Code);
 }
