@@ -22,7 +22,7 @@ struct BlockInsn {
 struct Block {
   uint32_t phys = 0;         // physical address of the first byte
   uint32_t phys_second = 0;  // physical page of a straddling instruction's tail, or ~0u
-  uint32_t lin = 0;          // linear address it was built at (jump cache slot)
+  uint64_t lin = 0;          // linear address it was built at (jump cache slot)
   uint32_t mode_key = 0;
   uint32_t byte_len = 0;     // bytes covered from `phys`
   uint64_t ip_mask = ~0u;    // 16-bit code wraps IP at 64 KiB, 32-bit code at 4 GiB

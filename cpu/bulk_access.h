@@ -12,10 +12,10 @@ class Cpu;
 
 // Host address of linear `lin` for reads up to the end of its page; raises #PF as a read of
 // that byte would (with the current privilege) and sets the accessed bits.
-const uint8_t* HostPointerForRead(Cpu& c, uint32_t lin);
+const uint8_t* HostPointerForRead(Cpu& c, uint64_t lin);
 // Host address of linear `lin` for writes up to the end of its page; raises #PF as a write
 // would and sets the accessed and dirty bits. nullptr also for RAM pages holding translated
 // code, so that writes to them go through the code-invalidation path.
-uint8_t* HostPointerForWrite(Cpu& c, uint32_t lin);
+uint8_t* HostPointerForWrite(Cpu& c, uint64_t lin);
 
 }  // namespace m86

@@ -43,7 +43,7 @@ enum class Access : uint8_t { kRead, kWrite, kExec };
 // One soft TLB entry: the linear page it maps for reads and for writes (tag = page address, 1
 // when the access kind must take the slow path) and the host addend for that page.
 struct TlbEntry {
-  uint32_t read_tag, write_tag;
+  uint64_t read_tag, write_tag;
   uintptr_t addend;
   uint32_t phys_page;
   bool global;
@@ -143,16 +143,16 @@ class Cpu final : public CodeWriteObserver {
   // Read with write-permission checks (read-modify-write operands).
   template <typename T> T ReadForWrite(uint8_t seg, uint32_t off);
   // Linear accesses with the current privilege (or supervisor for descriptor tables and TSS).
-  template <typename T> T ReadLinear(uint32_t lin, bool supervisor = false);
-  template <typename T> void WriteLinear(uint32_t lin, T value, bool supervisor = false);
+  template <typename T> T ReadLinear(uint64_t lin, bool supervisor = false);
+  template <typename T> void WriteLinear(uint64_t lin, T value, bool supervisor = false);
   // Translates a linear address (faults with #PF as the access requires).
-  uint32_t Translate(uint32_t lin, Access access, bool user);
+  uint32_t Translate(uint64_t lin, Access access, bool user);
   // Checks a segment access and returns the linear address.
-  uint32_t LinearAddress(uint8_t seg, uint32_t off, uint32_t size, Access access);
+  uint64_t LinearAddress(uint8_t seg, uint32_t off, uint32_t size, Access access);
 
   // Flushes the TLB (all, or non-global entries only) and the jump cache.
   void FlushTlb(bool keep_global = false);
-  void InvalidatePage(uint32_t lin);
+  void InvalidatePage(uint64_t lin);
   // Recomputes what depends on CR0/CR4/CPL/EFLAGS.VM (TLB selection, mode key).
   void OnModeChange();
   // Re-derives the enabled breakpoints after a write to DR0-DR3, DR7 or CR4.DE (debug.cpp).
@@ -169,7 +169,7 @@ class Cpu final : public CodeWriteObserver {
   // Delivers an exception or interrupt now, with the double-fault bookkeeping.
   void DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool software);
   // Translates without side effects or faults (read access); false when not mapped.
-  bool Probe(uint32_t lin, bool user, uint32_t* phys);
+  bool Probe(uint64_t lin, bool user, uint32_t* phys);
 
   // CodeWriteObserver: a write hit translated code.
   void OnCodeWrite(uint32_t addr, uint32_t len) override;
@@ -181,8 +181,8 @@ class Cpu final : public CodeWriteObserver {
   friend class CpuTestAccess;
   uint32_t ModeKey() const;
   Block* FindBlock();
-  Block* FindBlockSlow(uint32_t lin, uint32_t mode_key);
-  Block* BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool single);
+  Block* FindBlockSlow(uint64_t lin, uint32_t mode_key);
+  Block* BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool single);
   size_t FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio);
   [[noreturn]] void RaiseFetchFault(uint32_t eip);
   void TrackCode(const Block* b);
@@ -195,17 +195,17 @@ class Cpu final : public CodeWriteObserver {
   // (true when it delivered #DB), the data-breakpoint check of the slow access paths, and the
   // delivery of a trap-class #DB with `dr6_bits` plus the data breakpoints hit.
   bool CheckInstructionBreakpoint();
-  void CheckDataBreakpoint(uint32_t lin, uint32_t size, bool write);
+  void CheckDataBreakpoint(uint64_t lin, uint32_t size, bool write);
   void DeliverDebugTrap(uint32_t dr6_bits);
   bool HandleAttention(StopReason* stop);
   void RecomputeAttention();
   void HandleFaultUnwind();
   TlbEntry* tlb() { return tlb_[s.cpl == 3 ? 1 : 0]; }
-  template <typename T> T ReadLinearSlow(uint32_t lin, bool user);
-  template <typename T> void WriteLinearSlow(uint32_t lin, T value, bool user);
-  uint32_t FillTlb(uint32_t lin, Access access, bool user);
+  template <typename T> T ReadLinearSlow(uint64_t lin, bool user);
+  template <typename T> void WriteLinearSlow(uint64_t lin, T value, bool user);
+  uint32_t FillTlb(uint64_t lin, Access access, bool user);
   [[noreturn]] void SegmentFault(uint8_t seg, uint32_t error_code);
-  uint32_t SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access access);
+  uint64_t SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access access);
 
   const CpuModel& model_;
   PhysicalMemory& mem_;
@@ -223,7 +223,8 @@ class Cpu final : public CodeWriteObserver {
   uint64_t budget_end_ = ~uint64_t{0};
   uint64_t unretired_work_ = 0;
   struct JumpCacheEntry {
-    uint32_t lin = 0, mode_key = 0;
+    uint64_t lin = 0;
+    uint32_t mode_key = 0;
     Block* block = &kNoBlock;
   };
   static constexpr int kJumpCacheSize = 4096;

@@ -44,16 +44,16 @@ void Breakpoints::Decode(const uint32_t dr[8], bool debug_extensions) {
   }
 }
 
-uint8_t Breakpoints::MatchInstruction(uint32_t lin) const {
+uint8_t Breakpoints::MatchInstruction(uint64_t lin) const {
   uint8_t hit = 0;
   for (int n = 0; n < 4; ++n)
     if ((insn_mask >> n) & 1 && first[n] == lin) hit |= static_cast<uint8_t>(1u << n);
   return hit;
 }
 
-uint8_t Breakpoints::MatchData(uint32_t lin, uint32_t size, bool write) const {
+uint8_t Breakpoints::MatchData(uint64_t lin, uint32_t size, bool write) const {
   const uint8_t candidates = write ? data_mask : static_cast<uint8_t>(data_mask & ~write_only);
-  const uint32_t end = lin + size - 1;
+  const uint64_t end = WrapLinear(lin + size - 1);
   uint8_t hit = 0;
   for (int n = 0; n < 4; ++n) {
     if (!((candidates >> n) & 1)) continue;
@@ -65,12 +65,12 @@ uint8_t Breakpoints::MatchData(uint32_t lin, uint32_t size, bool write) const {
   return hit;
 }
 
-uint8_t Breakpoints::TlbRestrictions(uint32_t page_lin) const {
+uint8_t Breakpoints::TlbRestrictions(uint64_t page_lin) const {
   uint8_t refused = 0;
   for (int n = 0; n < 4; ++n) {
     if (!((data_mask >> n) & 1)) continue;
     // An aligned range of at most 8 bytes never crosses a page.
-    if ((first[n] & ~(kPageSize - 1)) != page_lin) continue;
+    if (PageBase(first[n]) != page_lin) continue;
     refused |= 2;
     if (!((write_only >> n) & 1)) refused |= 1;
   }
@@ -98,7 +98,7 @@ bool Cpu::CheckInstructionBreakpoint() {
     RecomputeAttention();
     return false;
   }
-  const uint8_t hit = bp_.MatchInstruction(s.seg[kCs].base + s.rip);
+  const uint8_t hit = bp_.MatchInstruction(WrapLinear(s.seg[kCs].base + s.rip));
   if (!hit) return false;
   // A fault: reported before the instruction runs, with EIP pointing at it.
   s.dr[6] |= hit;
@@ -107,7 +107,7 @@ bool Cpu::CheckInstructionBreakpoint() {
   return true;
 }
 
-void Cpu::CheckDataBreakpoint(uint32_t lin, uint32_t size, bool write) {
+void Cpu::CheckDataBreakpoint(uint64_t lin, uint32_t size, bool write) {
   const uint8_t hit = bp_.MatchData(lin, size, write);
   if (!hit) return;
   // A trap: reported once the instruction completes (SDM Vol. 3A, 17.3.1.2). The block ends

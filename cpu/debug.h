@@ -26,17 +26,17 @@ struct Breakpoints {
   uint8_t write_only = 0;  // the data breakpoints with R/W = 01
   uint8_t io_mask = 0;     // DRn enabled with R/W = 10 while CR4.DE is set (I/O)
   uint8_t hits = 0;        // DR6 B0-B3 still to report after the current instruction
-  uint32_t first[4] = {}, last[4] = {};  // the linear bytes each breakpoint covers
+  uint64_t first[4] = {}, last[4] = {};  // the linear bytes each breakpoint covers
 
   // Decodes DR0-DR3 and DR7; `debug_extensions` is CR4.DE.
   void Decode(const uint32_t dr[8], bool debug_extensions);
   // The DR6 B0-B3 bits of the instruction breakpoints at linear address `lin`.
-  uint8_t MatchInstruction(uint32_t lin) const;
+  uint8_t MatchInstruction(uint64_t lin) const;
   // The DR6 B0-B3 bits of the data breakpoints an access of `size` bytes at `lin` matches.
-  uint8_t MatchData(uint32_t lin, uint32_t size, bool write) const;
+  uint8_t MatchData(uint64_t lin, uint32_t size, bool write) const;
   // Which direct mappings the soft TLB must not hold for a linear page, so accesses to it
   // take the slow path where MatchData runs: bit 0 reads, bit 1 writes.
-  uint8_t TlbRestrictions(uint32_t page_lin) const;
+  uint8_t TlbRestrictions(uint64_t page_lin) const;
 };
 
 }  // namespace m86

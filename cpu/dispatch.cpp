@@ -20,7 +20,7 @@ size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
   const Segment& cs = s.seg[kCs];
   const bool user = s.cpl == 3;
   const bool wrap16 = model_.segment_offset_wraps;
-  uint32_t cached_page = ~0u;
+  uint64_t cached_page = ~uint64_t{0};
   const uint8_t* host = nullptr;
   uint32_t phys_page = 0;
   size_t n = 0;
@@ -28,7 +28,7 @@ size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
     uint32_t off = eip + static_cast<uint32_t>(n);
     if (wrap16) off &= 0xFFFF;
     if (off < cs.lo || off > cs.hi || (!wrap16 && off < eip)) break;
-    const uint32_t lin = cs.base + off;
+    const uint64_t lin = WrapLinear(cs.base + off);
     if ((lin >> kPageShift) != cached_page) {
       uint32_t phys;
       if (!Probe(lin, user, &phys)) break;
@@ -43,7 +43,7 @@ size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
   return n;
 }
 
-Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool single) {
+Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool single) {
   auto* b = new Block;
   b->phys = phys;
   b->phys_second = ~0u;
@@ -53,7 +53,7 @@ Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool sing
   b->ip_mask = code32 ? 0xFFFFFFFFu : 0xFFFFu;
   const HandlerTable& table = GetHandlerTable();
   uint32_t eip = static_cast<uint32_t>(s.rip);
-  const uint32_t first_page = lin >> kPageShift;
+  const uint64_t first_page = lin >> kPageShift;
   for (;;) {
     uint8_t buf[kFetchWindow];
     bool from_mmio = false;
@@ -68,8 +68,8 @@ Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool sing
     if (from_mmio) b->cacheable = false;
     bi.fn = table.Resolve(bi.d);
     b->insns.push_back(bi);
-    const uint32_t insn_lin = s.seg[kCs].base + eip;
-    const uint32_t last_lin = insn_lin + bi.d.len - 1;
+    const uint64_t insn_lin = WrapLinear(s.seg[kCs].base + eip);
+    const uint64_t last_lin = WrapLinear(insn_lin + bi.d.len - 1);
     const uint32_t next_eip = (eip + bi.d.len) & b->ip_mask;
     b->byte_len += bi.d.len;
     if (next_eip != eip + bi.d.len) b->cacheable = false;  // IP wrapped within the segment
@@ -80,7 +80,7 @@ Block* Cpu::BuildBlock(uint32_t lin, uint32_t phys, uint32_t mode_key, bool sing
     }
     eip = next_eip;
     if ((bi.d.flags & insn_flag::kEndsBlock) || single || b->insns.size() >= kMaxBlockInsns) break;
-    if (((s.seg[kCs].base + eip) >> kPageShift) != first_page) break;
+    if ((WrapLinear(s.seg[kCs].base + eip) >> kPageShift) != first_page) break;
   }
   return b;
 }
@@ -89,7 +89,7 @@ void Cpu::RaiseFetchFault(uint32_t eip) {
   const Segment& cs = s.seg[kCs];
   uint32_t off = model_.segment_offset_wraps ? (eip & 0xFFFF) : eip;
   if (off < cs.lo || off > cs.hi) Fault(kVecGp, 0);
-  Translate(cs.base + off, Access::kExec, s.cpl == 3);
+  Translate(WrapLinear(cs.base + off), Access::kExec, s.cpl == 3);
   // Translation succeeded after all (the page became valid): nothing to raise; the caller
   // retries at the next boundary.
   Fault(kVecGp, 0);
@@ -110,7 +110,7 @@ void Cpu::TrackCode(const Block* b) {
   if (b->phys_second != ~0u) mark(b->phys_second << kPageShift, b->byte_len - first_len);
 }
 
-Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
+Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   insn_eip_ = s.rip;
   if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
     for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
@@ -124,7 +124,7 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
   Block* b = blocks_.Find(phys, mode_key);
   if (b && b->phys_second != ~0u) {
     uint32_t second;
-    const uint32_t last_lin = lin + b->byte_len - 1;
+    const uint64_t last_lin = WrapLinear(lin + b->byte_len - 1);
     if (!Probe(last_lin, s.cpl == 3, &second) || (second >> kPageShift) != b->phys_second)
       b = nullptr;
   }
@@ -145,7 +145,7 @@ Block* Cpu::FindBlockSlow(uint32_t lin, uint32_t mode_key) {
 }
 
 inline Block* Cpu::FindBlock() {
-  const uint32_t lin = s.seg[kCs].base + s.rip;
+  const uint64_t lin = WrapLinear(s.seg[kCs].base + s.rip);
   const uint32_t mode_key = mode_key_;
 #ifdef M86_PARANOID
   assert(mode_key == ModeKey() && "a mode change did not call OnModeChange()");
@@ -264,7 +264,7 @@ void Cpu::StepWithTrap() {
   if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) return;
   const bool trap = (s.eflags & flag::kTf) != 0;
   insn_eip_ = s.rip;
-  const uint32_t lin = s.seg[kCs].base + s.rip;
+  const uint64_t lin = WrapLinear(s.seg[kCs].base + s.rip);
   const Segment& cs = s.seg[kCs];
   if (s.rip < cs.lo || s.rip > cs.hi) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);

@@ -18,8 +18,8 @@ void Cpu::DeliverInterrupt(uint8_t vector, bool has_error, uint32_t error_code, 
   // pushed and IF, TF (and AC) are cleared. No error code is pushed in real mode.
   const uint32_t entry = uint32_t{vector} * 4;
   if (model_.gen >= kGen286 && entry + 3 > s.idtr.limit) Fault(kVecGp, 0);  // beyond IDTR.limit
-  const uint16_t new_ip = ReadLinear<uint16_t>(s.idtr.base + entry, true);
-  const uint16_t new_cs = ReadLinear<uint16_t>(s.idtr.base + entry + 2, true);
+  const uint16_t new_ip = ReadLinear<uint16_t>(WrapLinear(s.idtr.base + entry), true);
+  const uint16_t new_cs = ReadLinear<uint16_t>(WrapLinear(s.idtr.base + entry + 2), true);
   const uint16_t flags = static_cast<uint16_t>(GetFlags());
   // Check the three stack slots before anything changes (a fault here is #SS in real mode).
   const uint16_t sp = static_cast<uint16_t>(s.gpr[kEsp]);

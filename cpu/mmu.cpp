@@ -28,7 +28,7 @@ struct Walk {
 }  // namespace
 
 // Walks the paging structures without side effects.
-static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uint32_t a20_mask,
+static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint64_t lin, uint32_t a20_mask,
                        uint32_t addr_mask) {
   Walk w;
   auto read32 = [&](uint32_t addr) { return mem.Read(addr & a20_mask & addr_mask, 4); };
@@ -42,10 +42,10 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
   if (s.cr4 & cr4::kPae) {
     // PAE: PDPT -> page directory -> page table, 8-byte entries (SDM Vol. 3A, 4.4).
     w.entry_wide = true;
-    uint64_t pdpte = read64((s.cr3 & ~0x1Fu) + ((lin >> 30) << 3));
+    uint64_t pdpte = read64(static_cast<uint32_t>((s.cr3 & ~0x1Fu) + ((lin >> 30) << 3)));
     if (!(pdpte & kPresent)) return w;
     if ((pdpte & 0x1E6) || (pdpte & kPaeHighReserved)) { w.rsvd = true; w.present = true; return w; }
-    uint32_t pde_addr = static_cast<uint32_t>(pdpte & 0xFFFFF000u) + (((lin >> 21) & 511) << 3);
+    uint32_t pde_addr = static_cast<uint32_t>((pdpte & 0xFFFFF000u) + (((lin >> 21) & 511) << 3));
     uint64_t pde = read64(pde_addr);
     if (!(pde & kPresent)) return w;
     w.present = true;
@@ -54,24 +54,24 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
     if (pde & kPaeHighReserved) { w.rsvd = true; return w; }
     if (pde & kLarge) {
       if (pde & 0x1FE000) { w.rsvd = true; return w; }
-      w.phys = static_cast<uint32_t>(pde & 0xFFE00000u) | (lin & 0x1FFFFF);
+      w.phys = static_cast<uint32_t>((pde & 0xFFE00000u) | (lin & 0x1FFFFF));
       w.dirty = pde & kDirty;
       w.global = (pde & kGlobal) && (s.cr4 & cr4::kPge);
       return w;
     }
-    uint32_t pte_addr = static_cast<uint32_t>(pde & 0xFFFFF000u) + (((lin >> 12) & 511) << 3);
+    uint32_t pte_addr = static_cast<uint32_t>((pde & 0xFFFFF000u) + (((lin >> 12) & 511) << 3));
     uint64_t pte = read64(pte_addr);
     if (!(pte & kPresent)) { w.present = false; return w; }
     if (pte & kPaeHighReserved) { w.rsvd = true; return w; }
     combine(pte);
     w.entry_addr[w.levels++] = pte_addr;
-    w.phys = static_cast<uint32_t>(pte & 0xFFFFF000u) | (lin & 0xFFF);
+    w.phys = static_cast<uint32_t>((pte & 0xFFFFF000u) | (lin & 0xFFF));
     w.dirty = pte & kDirty;
     w.global = (pte & kGlobal) && (s.cr4 & cr4::kPge);
     return w;
   }
   // 32-bit paging (SDM Vol. 3A, 4.3).
-  uint32_t pde_addr = (s.cr3 & 0xFFFFF000u) + ((lin >> 22) << 2);
+  uint32_t pde_addr = static_cast<uint32_t>((s.cr3 & 0xFFFFF000u) + ((lin >> 22) << 2));
   uint32_t pde = read32(pde_addr);
   if (!(pde & kPresent)) return w;
   w.present = true;
@@ -81,25 +81,25 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint32_t lin, uin
     // Without PSE-36 (none of the models has it) bits 21:13 of a 4 MiB PDE are reserved
     // (SDM Vol. 3A, 4.3, Table 4-4).
     if (pde & 0x3FE000u) { w.rsvd = true; return w; }
-    w.phys = (pde & 0xFFC00000u) | (lin & 0x3FFFFF);
+    w.phys = static_cast<uint32_t>((pde & 0xFFC00000u) | (lin & 0x3FFFFF));
     w.dirty = pde & kDirty;
     w.global = (pde & kGlobal) && (s.cr4 & cr4::kPge);
     return w;
   }
-  uint32_t pte_addr = (pde & 0xFFFFF000u) + (((lin >> 12) & 1023) << 2);
+  uint32_t pte_addr = static_cast<uint32_t>((pde & 0xFFFFF000u) + (((lin >> 12) & 1023) << 2));
   uint32_t pte = read32(pte_addr);
   if (!(pte & kPresent)) { w.present = false; return w; }
   combine(pte);
   w.entry_addr[w.levels++] = pte_addr;
-  w.phys = (pte & 0xFFFFF000u) | (lin & 0xFFF);
+  w.phys = static_cast<uint32_t>((pte & 0xFFFFF000u) | (lin & 0xFFF));
   w.dirty = pte & kDirty;
   w.global = (pte & kGlobal) && (s.cr4 & cr4::kPge);
   return w;
 }
 
-uint32_t Cpu::Translate(uint32_t lin, Access access, bool user) {
+uint32_t Cpu::Translate(uint64_t lin, Access access, bool user) {
   const uint32_t mask = a20_mask_ & model_.address_mask;
-  if (!(s.cr0 & cr0::kPg)) return lin & mask;
+  if (!(s.cr0 & cr0::kPg)) return static_cast<uint32_t>(lin) & mask;
   Walk w = WalkTables(mem_, s, lin, a20_mask_, model_.address_mask);
   const bool write = access == Access::kWrite;
   uint32_t code = (write ? kPfWrite : 0) | (user ? kPfUser : 0);
@@ -124,10 +124,10 @@ uint32_t Cpu::Translate(uint32_t lin, Access access, bool user) {
   return w.phys & mask;
 }
 
-bool Cpu::Probe(uint32_t lin, bool user, uint32_t* phys) {
+bool Cpu::Probe(uint64_t lin, bool user, uint32_t* phys) {
   const uint32_t mask = a20_mask_ & model_.address_mask;
   if (!(s.cr0 & cr0::kPg)) {
-    *phys = lin & mask;
+    *phys = static_cast<uint32_t>(lin) & mask;
     return true;
   }
   Walk w = WalkTables(mem_, s, lin, a20_mask_, model_.address_mask);
@@ -136,10 +136,10 @@ bool Cpu::Probe(uint32_t lin, bool user, uint32_t* phys) {
   return true;
 }
 
-uint32_t Cpu::FillTlb(uint32_t lin, Access access, bool user) {
+uint32_t Cpu::FillTlb(uint64_t lin, Access access, bool user) {
   uint32_t phys = Translate(lin, access, user);
   TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
-  const uint32_t page_lin = lin & ~(kPageSize - 1);
+  const uint64_t page_lin = PageBase(lin);
   const uint32_t phys_page = phys >> kPageShift;
   // Decide what the entry may serve directly. Writes only where the page is already dirty and
   // writable at this privilege, so the first write still sets D through the slow path.
@@ -168,16 +168,16 @@ uint32_t Cpu::FillTlb(uint32_t lin, Access access, bool user) {
 }
 
 template <typename T>
-T Cpu::ReadLinearSlow(uint32_t lin, bool user) {
+T Cpu::ReadLinearSlow(uint64_t lin, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), false);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     // Crosses a page: both pages are translated before anything is read.
     uint32_t first = Translate(lin, Access::kRead, user);
-    uint32_t second = Translate((lin + sizeof(T) - 1) & ~(kPageSize - 1), Access::kRead, user);
+    uint32_t second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kRead, user);
     uint32_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i) {
-      uint32_t a = lin + i;
-      uint32_t phys = (a & ~(kPageSize - 1)) == (lin & ~(kPageSize - 1))
+      const uint64_t a = WrapLinear(lin + i);
+      uint32_t phys = PageBase(a) == PageBase(lin)
                           ? first + i
                           : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
       v |= mem_.Read(phys, 1) << (8 * i);
@@ -189,14 +189,14 @@ T Cpu::ReadLinearSlow(uint32_t lin, bool user) {
 }
 
 template <typename T>
-void Cpu::WriteLinearSlow(uint32_t lin, T value, bool user) {
+void Cpu::WriteLinearSlow(uint64_t lin, T value, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), true);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     uint32_t first = Translate(lin, Access::kWrite, user);
-    uint32_t second = Translate((lin + sizeof(T) - 1) & ~(kPageSize - 1), Access::kWrite, user);
+    uint32_t second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
     for (uint32_t i = 0; i < sizeof(T); ++i) {
-      uint32_t a = lin + i;
-      uint32_t phys = (a & ~(kPageSize - 1)) == (lin & ~(kPageSize - 1))
+      const uint64_t a = WrapLinear(lin + i);
+      uint32_t phys = PageBase(a) == PageBase(lin)
                           ? first + i
                           : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
       mem_.Write(phys, 1, static_cast<uint8_t>(uint32_t{value} >> (8 * i)));
@@ -207,22 +207,22 @@ void Cpu::WriteLinearSlow(uint32_t lin, T value, bool user) {
   mem_.Write(phys, sizeof(T), value);
 }
 
-template uint8_t Cpu::ReadLinearSlow<uint8_t>(uint32_t, bool);
-template uint16_t Cpu::ReadLinearSlow<uint16_t>(uint32_t, bool);
-template uint32_t Cpu::ReadLinearSlow<uint32_t>(uint32_t, bool);
-template void Cpu::WriteLinearSlow<uint8_t>(uint32_t, uint8_t, bool);
-template void Cpu::WriteLinearSlow<uint16_t>(uint32_t, uint16_t, bool);
-template void Cpu::WriteLinearSlow<uint32_t>(uint32_t, uint32_t, bool);
+template uint8_t Cpu::ReadLinearSlow<uint8_t>(uint64_t, bool);
+template uint16_t Cpu::ReadLinearSlow<uint16_t>(uint64_t, bool);
+template uint32_t Cpu::ReadLinearSlow<uint32_t>(uint64_t, bool);
+template void Cpu::WriteLinearSlow<uint8_t>(uint64_t, uint8_t, bool);
+template void Cpu::WriteLinearSlow<uint16_t>(uint64_t, uint16_t, bool);
+template void Cpu::WriteLinearSlow<uint32_t>(uint64_t, uint32_t, bool);
 
 void Cpu::SegmentFault(uint8_t seg, uint32_t error_code) {
   // Stack-segment accesses fault with #SS, all others with #GP (SDM Vol. 3A, 6.15).
   Fault(seg == kSs ? kVecSs : kVecGp, error_code);
 }
 
-uint32_t Cpu::SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access access) {
+uint64_t Cpu::SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access access) {
   const Segment& sg = s.seg[seg];
   const bool rights = access == Access::kWrite ? sg.writable : sg.readable;
-  if (rights && off >= sg.lo && uint64_t{off} + size - 1 <= sg.hi) return sg.base + off;
+  if (rights && off >= sg.lo && uint64_t{off} + size - 1 <= sg.hi) return WrapLinear(sg.base + off);
   SegmentFault(seg, 0);
 }
 
@@ -234,15 +234,15 @@ void Cpu::FlushTlb(bool keep_global) {
   jump_cache_flushed_ = true;
 }
 
-void Cpu::InvalidatePage(uint32_t lin) {
+void Cpu::InvalidatePage(uint64_t lin) {
   for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, ~0u, false};
   if (s.cr4 & (cr4::kPse | cr4::kPae)) {
     // INVLPG of an address in a 4 MiB (2 MiB with PAE) page drops the whole page (SDM Vol. 3A,
     // 4.10.4.1); the soft TLB holds it as 4 KiB entries, so drop every entry inside it.
-    const uint32_t large_mask = (s.cr4 & cr4::kPae) ? ~0x1FFFFFu : ~0x3FFFFFu;
+    const uint64_t large_mask = ~uint64_t{(s.cr4 & cr4::kPae) ? 0x1FFFFFu : 0x3FFFFFu};
     for (auto& bank : tlb_)
       for (TlbEntry& e : bank) {
-        const uint32_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;
+        const uint64_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;
         if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, ~0u, false};
       }
   }

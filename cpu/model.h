@@ -17,6 +17,10 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3
                    kCmov = 1u << 15, kPat = 1u << 16, kPse36 = 1u << 17, kMmx = 1u << 23,
                    kFxsr = 1u << 24;
 }
+// CPUID.80000001H:EDX feature bits (SDM Vol. 2A, CPUID, Table 3-8).
+namespace cpuid_ext_edx {
+constexpr uint32_t kSyscall = 1u << 11, kNx = 1u << 20, kRdtscp = 1u << 27, kLm = 1u << 29;
+}
 
 // Whose microarchitecture the instructions reproduce where the SDM leaves results or flags
 // undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp,
@@ -69,6 +73,9 @@ struct CpuModel {
   // iterations resumes at its last prefix byte, so `ES: REP MOVSB` loses the override and
   // `REP ES: MOVSB` the repetition (iAPX 86/88 User's Manual, REP; cpu/interp/string.cpp).
   bool rep_resumes_at_last_prefix = false;
+  // CPUID.80000001H:EDX (cpuid_ext_edx): SYSCALL, execute-disable, RDTSCP, long mode. The
+  // long-mode MSRs exist only on models that report the matching feature (long_mode_msr.cpp).
+  uint32_t ext_features = 0;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.

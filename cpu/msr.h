@@ -25,4 +25,7 @@ struct MsrState {
 };
 static_assert(std::is_standard_layout_v<MsrState>);
 
+// What RDMSR/WRMSR found: done, #GP(0) for a bad value, or an MSR the model does not have.
+enum class MsrResult { kOk, kFault, kUnknown };
+
 }  // namespace m86

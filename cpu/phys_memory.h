@@ -33,6 +33,9 @@ class CodeWriteObserver {
 
 constexpr uint32_t kPageShift = 12;
 constexpr uint32_t kPageSize = 1u << kPageShift;
+// The address of the 4 KiB page holding `a` (64-bit: ~(kPageSize - 1) alone would be a 32-bit
+// mask and clear the upper half).
+inline uint64_t PageBase(uint64_t a) { return a & ~uint64_t{kPageSize - 1}; }
 constexpr uint32_t kCodeChunkShift = 6;  // code is tracked per 64 bytes (DESIGN.md, item 8)
 
 class PhysicalMemory {

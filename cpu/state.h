@@ -27,7 +27,7 @@ constexpr uint32_t kCf = 1u << 0, kPf = 1u << 2, kAf = 1u << 4, kZf = 1u << 6, k
 constexpr uint32_t kArith = kCf | kPf | kAf | kZf | kSf | kOf;
 }  // namespace flag
 
-// CR0 and CR4 bits (SDM Vol. 3A, 2.5).
+// CR0 and CR4 bits (SDM Vol. 3A, 2.5). Both registers' bits 63:32 are reserved (zero).
 namespace cr0 {
 constexpr uint32_t kPe = 1u << 0, kMp = 1u << 1, kEm = 1u << 2, kTs = 1u << 3, kEt = 1u << 4,
                    kNe = 1u << 5, kWp = 1u << 16, kAm = 1u << 18, kNw = 1u << 29, kCd = 1u << 30,
@@ -37,11 +37,16 @@ namespace cr4 {
 constexpr uint32_t kVme = 1u << 0, kPvi = 1u << 1, kTsd = 1u << 2, kDe = 1u << 3, kPse = 1u << 4,
                    kPae = 1u << 5, kMce = 1u << 6, kPge = 1u << 7, kPce = 1u << 8;
 }
+// IA32_EFER bits (SDM Vol. 3A, 2.2.1, Table 2-1 of Vol. 4): SYSCALL enable, long mode enable
+// and active, execute-disable enable.
+namespace efer {
+constexpr uint64_t kSce = 1u << 0, kLme = 1u << 8, kLma = 1u << 10, kNxe = 1u << 11;
+}
 
 // A segment register with its hidden descriptor cache (SDM Vol. 3A, 3.4.3).
 struct Segment {
   uint16_t selector;
-  uint32_t base;
+  uint64_t base;         // 64 bits for FS and GS (and system segments) in long mode
   uint32_t limit;        // byte-granular (G already applied)
   uint16_t attr;         // access byte in bits 0-7, flags nibble (AVL, L, D/B, G) in bits 12-15
   // Derived at load time so each access is two compares: offsets in [lo, hi] are inside.
@@ -58,7 +63,7 @@ constexpr uint16_t kAccessed = 1u << 0, kWritable = 1u << 1, kReadable = 1u << 1
 }
 
 struct TableRegister {
-  uint32_t base;
+  uint64_t base;
   uint32_t limit;
 };
 
@@ -82,18 +87,29 @@ struct CpuState {
   Segment seg[6];
   TableRegister gdtr, idtr;
   Segment ldtr, tr;
-  uint32_t cr0, cr2, cr3, cr4;
+  uint64_t cr0, cr2, cr3, cr4, cr8;
   uint32_t dr[8];
   uint64_t tsc;
   // Model-specific registers the supported models implement.
   uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
   uint64_t apic_base;
+  // Long-mode MSRs (SDM Vol. 4, Table 2-2; Vol. 3A, 5.8.8): IA32_EFER, the SYSCALL targets
+  // STAR/LSTAR/CSTAR and flag mask FMASK, SWAPGS's IA32_KERNEL_GS_BASE and RDTSCP's TSC_AUX.
+  // IA32_FS_BASE and IA32_GS_BASE are seg[kFs].base and seg[kGs].base.
+  uint64_t efer;
+  uint64_t star, lstar, cstar, sfmask;
+  uint64_t kernel_gs_base;
+  uint64_t tsc_aux;
   MsrState msr;  // the other model-specific registers (cpu/msr.h)
   uint8_t cpl;
   bool halted;
   X87State fpu;  // x87 FPU and MMX registers (cpu/fpu/x87_state.h)
 };
 static_assert(std::is_standard_layout_v<CpuState>);
+
+// Outside 64-bit mode a linear address has 32 bits: a segment base plus an offset, and any
+// arithmetic on the sum, wraps at 4 GiB (SDM Vol. 3A, 3.1 and 3.4.1).
+inline uint64_t WrapLinear(uint64_t lin) { return static_cast<uint32_t>(lin); }
 
 // A register's low 32 bits: all a legacy-mode guest can see of it.
 inline uint32_t Reg32(const CpuState& s, int r) { return static_cast<uint32_t>(s.gpr[r]); }

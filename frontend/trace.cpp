@@ -26,7 +26,7 @@ void Tracer::Trace(Cpu& cpu, const DecodedInsn& d) {
   for (uint32_t i = 0; i < d.len; ++i) {
     uint32_t phys;
     const uint32_t off = code32 ? eip + i : ((eip + i) & 0xFFFF);
-    if (cpu.Probe(s.seg[kCs].base + off, s.cpl == 3, &phys))
+    if (cpu.Probe(WrapLinear(s.seg[kCs].base + off), s.cpl == 3, &phys))
       bytes[i] = static_cast<uint8_t>(cpu.memory().Read(phys, 1));
   }
   cs_insn* insn = nullptr;

@@ -73,9 +73,9 @@ void MovFromCr(Cpu& c, const DecodedInsn& d) {
   const int n = d.reg();
   if (n == 1 || n > 4 || (n == 4 && c.model().cr4_mask == 0)) c.Fault(kVecUd);
   RequireCpl0(c);
-  static constexpr uint32_t CpuState::*kRegs[5] = {&CpuState::cr0, nullptr, &CpuState::cr2,
+  static constexpr uint64_t CpuState::*kRegs[5] = {&CpuState::cr0, nullptr, &CpuState::cr2,
                                                    &CpuState::cr3, &CpuState::cr4};
-  c.s.gpr[d.rm()] = c.s.*kRegs[n];
+  SetReg<uint32_t>(c, d.rm(), static_cast<uint32_t>(c.s.*kRegs[n]));
 }
 
 void MovToCr(Cpu& c, const DecodedInsn& d) {
@@ -136,7 +136,7 @@ void Clts(Cpu& c, const DecodedInsn&) {
 // INVLPG m: the TLB entry for the operand's linear address; no segment checks apply.
 void Invlpg(Cpu& c, const DecodedInsn& d) {
   RequireCpl0(c);
-  c.InvalidatePage(c.s.seg[d.seg].base + EffectiveAddress(c, d));
+  c.InvalidatePage(WrapLinear(c.s.seg[d.seg].base + EffectiveAddress(c, d)));
 }
 
 // INVD/WBINVD: there are no caches to write back or discard.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cpu/interp/long_mode_msr.h"
 #include "cpu/interp/operands.h"
 #include "cpu/interp/system.h"
 
@@ -75,8 +76,6 @@ void Rdpmc(Cpu& c, const DecodedInsn&) {
 }
 
 // ---- MSRs ----
-
-enum class MsrResult { kOk, kFault, kUnknown };
 
 // MTRR memory types (SDM Vol. 3A, Table 11-8): UC WC WT WP WB; 2, 3 and 7+ are reserved.
 bool ValidMemoryType(uint64_t type) { return type <= 6 && type != 2 && type != 3; }
@@ -300,7 +299,8 @@ void Rdmsr(Cpu& c, const DecodedInsn&) {
   RequireCpl0(c);
   const uint32_t index = c.s.gpr[kEcx];
   uint64_t value = 0;
-  const MsrResult result = ReadMsr(c, index, &value);
+  const MsrResult result =
+      IsLongModeMsr(index) ? ReadLongModeMsr(c, index, &value) : ReadMsr(c, index, &value);
   if (result == MsrResult::kUnknown) LogUnknownMsr(c, "RDMSR", index);
   if (result != MsrResult::kOk) c.Fault(kVecGp, 0);
   c.s.gpr[kEax] = static_cast<uint32_t>(value);
@@ -311,7 +311,8 @@ void Wrmsr(Cpu& c, const DecodedInsn&) {
   RequireCpl0(c);
   const uint32_t index = c.s.gpr[kEcx];
   const uint64_t value = (uint64_t{GetReg<uint32_t>(c, kEdx)} << 32) | GetReg<uint32_t>(c, kEax);
-  const MsrResult result = WriteMsr(c, index, value);
+  const MsrResult result =
+      IsLongModeMsr(index) ? WriteLongModeMsr(c, index, value) : WriteMsr(c, index, value);
   if (result == MsrResult::kUnknown) LogUnknownMsr(c, "WRMSR", index);
   if (result != MsrResult::kOk) c.Fault(kVecGp, 0);
 }

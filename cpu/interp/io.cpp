@@ -13,10 +13,10 @@ void CheckIoPermission(Cpu& c, uint16_t port, int size) {
   const Segment& tr = c.s.tr;
   const uint32_t type = tr.attr & 0xF;
   if ((type != 9 && type != 11) || tr.limit < 103) c.Fault(kVecGp, 0);
-  const uint32_t bitmap = c.ReadLinear<uint16_t>(tr.base + 0x66, true);
+  const uint32_t bitmap = c.ReadLinear<uint16_t>(WrapLinear(tr.base + 0x66), true);
   const uint32_t byte = bitmap + port / 8;
   if (byte + 1 > tr.limit) c.Fault(kVecGp, 0);
-  const uint32_t bits = c.ReadLinear<uint16_t>(tr.base + byte, true);
+  const uint32_t bits = c.ReadLinear<uint16_t>(WrapLinear(tr.base + byte), true);
   const uint32_t wanted = ((1u << size) - 1) << (port & 7);
   if (bits & wanted) c.Fault(kVecGp, 0);
 }

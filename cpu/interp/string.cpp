@@ -179,10 +179,10 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
       si = AddrReg<A32>(c, kEsi);
       n = std::min(n, ElementsInRun<T, A32, kDown>(ss, si, ss.readable));
       // The source is translated first: a single MOVS reads before it writes.
-      if (n >= kMinBulkRun) src = HostPointerForRead(c, ss.base + si);
-      if (src) dst = HostPointerForWrite(c, es.base + di);
+      if (n >= kMinBulkRun) src = HostPointerForRead(c, WrapLinear(ss.base + si));
+      if (src) dst = HostPointerForWrite(c, WrapLinear(es.base + di));
     } else {
-      if (n >= kMinBulkRun) dst = HostPointerForWrite(c, es.base + di);
+      if (n >= kMinBulkRun) dst = HostPointerForWrite(c, WrapLinear(es.base + di));
     }
     if (dst) {
       const uint32_t bytes = n * uint32_t{sizeof(T)};

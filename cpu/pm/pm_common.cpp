@@ -77,13 +77,13 @@ StackBuilder InnerStackFromTss(Cpu& c, uint8_t dpl, uint32_t ext) {
   if (tss32) {
     const uint32_t at = uint32_t{dpl} * 8 + 4;
     if (at + 5 > tr.limit) c.Fault(kVecTs, SelectorError(tr.selector, ext));
-    esp = c.ReadLinear<uint32_t>(tr.base + at, true);
-    ss = c.ReadLinear<uint16_t>(tr.base + at + 4, true);
+    esp = c.ReadLinear<uint32_t>(WrapLinear(tr.base + at), true);
+    ss = c.ReadLinear<uint16_t>(WrapLinear(tr.base + at + 4), true);
   } else {
     const uint32_t at = uint32_t{dpl} * 4 + 2;
     if (at + 3 > tr.limit) c.Fault(kVecTs, SelectorError(tr.selector, ext));
-    esp = c.ReadLinear<uint16_t>(tr.base + at, true);
-    ss = c.ReadLinear<uint16_t>(tr.base + at + 2, true);
+    esp = c.ReadLinear<uint16_t>(WrapLinear(tr.base + at), true);
+    ss = c.ReadLinear<uint16_t>(WrapLinear(tr.base + at + 2), true);
   }
   // The new SS (SDM Vol. 2A, INT n and CALL, "inter-privilege"): #TS for a wrong selector or
   // type, #SS when not present.

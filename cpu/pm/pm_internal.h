@@ -100,7 +100,7 @@ void StackBuilder::Push(Cpu& c, T value) {
   if (!seg.writable || off < seg.lo || uint64_t{off} + sizeof(T) - 1 > seg.hi)
     c.Fault(fault_vector, fault_error);
   // Inner stacks are supervisor accesses; a CPL 3 stack is only ever the current one.
-  c.WriteLinear<T>(seg.base + off, value, cpl != 3);
+  c.WriteLinear<T>(WrapLinear(seg.base + off), value, cpl != 3);
   esp = big() ? next : ((esp & 0xFFFF0000u) | off);
 }
 

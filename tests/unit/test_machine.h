@@ -29,6 +29,9 @@ class TestMachine {
  public:
   explicit TestMachine(std::string_view model = "pentiumpro", uint32_t ram_bytes = 16u << 20)
       : mem(ram_bytes), cpu(**ModelByName(model), mem, io) {}
+  // A model outside the table (the caller keeps it alive as long as the machine).
+  explicit TestMachine(const CpuModel& model, uint32_t ram_bytes = 16u << 20)
+      : mem(ram_bytes), cpu(model, mem, io) {}
 
   void Poke(uint32_t addr, std::initializer_list<uint8_t> bytes) {
     for (uint8_t b : bytes) mem.Write(addr++, 1, b);

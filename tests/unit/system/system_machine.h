@@ -42,6 +42,7 @@ class SystemMachine : public TestMachine {
   explicit SystemMachine(std::string_view model = "pentiumpro") : TestMachine(model) {
     BuildTables();
   }
+  explicit SystemMachine(const CpuModel& model) : TestMachine(model) { BuildTables(); }
 
   void Write32(uint32_t addr, uint32_t v) { mem.Write(addr, 4, v); }
   void Write64(uint32_t addr, uint64_t v) {
