@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace m86 {
@@ -15,8 +16,23 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3
                    kMsr = 1u << 5, kPae = 1u << 6, kMce = 1u << 7, kCx8 = 1u << 8, kApic = 1u << 9,
                    kSep = 1u << 11, kMtrr = 1u << 12, kPge = 1u << 13, kMca = 1u << 14,
                    kCmov = 1u << 15, kPat = 1u << 16, kPse36 = 1u << 17, kMmx = 1u << 23,
-                   kFxsr = 1u << 24;
+                   kClfsh = 1u << 19, kFxsr = 1u << 24, kSse = 1u << 25, kSse2 = 1u << 26;
 }
+
+// CPUID.1:ECX feature bits (SDM Vol. 2A, CPUID, Table 3-10).
+namespace cpuid_ecx {
+constexpr uint32_t kSse3 = 1u << 0, kSsse3 = 1u << 9, kCx16 = 1u << 13, kSse41 = 1u << 19,
+                   kSse42 = 1u << 20, kPopcnt = 1u << 23;
+}
+
+// One CPUID answer: EAX = leaf (and ECX = subleaf, -1 for leaves without subleaves) gives these
+// four registers. Leaf 1's EAX, ECX and EDX come from the model's signature and feature fields
+// (the semantics consult those), so its row holds only EBX.
+struct CpuidLeaf {
+  uint32_t leaf;
+  int32_t subleaf;
+  uint32_t eax, ebx, ecx, edx;
+};
 
 // Whose microarchitecture the instructions reproduce where the SDM leaves results or flags
 // undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp,
@@ -69,6 +85,14 @@ struct CpuModel {
   // iterations resumes at its last prefix byte, so `ES: REP MOVSB` loses the override and
   // `REP ES: MOVSB` the repetition (iAPX 86/88 User's Manual, REP; cpu/interp/string.cpp).
   bool rep_resumes_at_last_prefix = false;
+  // The CPUID leaves the processor answers (cpu/interp/cpuid_msr.cpp); empty without CPUID.
+  std::span<const CpuidLeaf> cpuid_leaves = {};
+  uint32_t cpuid_features_ecx = 0;  // CPUID.1:ECX
+  // MXCSR bits LDMXCSR and FXRSTOR accept (SDM Vol. 1, 11.6.6): FFBFh without DAZ, FFFFh with.
+  uint32_t mxcsr_mask = 0;
+  // A 64-bit processor (CPUID.80000001h:EDX.LM): IA32_EFER exists. Long mode itself is not
+  // implemented, so setting EFER.LME is refused with a log line.
+  bool has_long_mode = false;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.

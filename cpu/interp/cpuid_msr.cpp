@@ -12,36 +12,43 @@ namespace {
 
 // ---- CPUID ----
 
-// Leaf 2 of the P6 family (SDM Vol. 2A, CPUID, Table 3-12): one iteration; 4 KiB and 4 MiB
-// instruction TLBs (01h, 02h), 4 KiB and 4 MiB data TLBs (03h, 04h), 8 KiB L1 code (06h) and
-// data (0Ah) caches, 256 KiB L2 (42h).
-constexpr uint32_t kP6CacheEax = 0x03020101u, kP6CacheEdx = 0x06040A42u;
+// The model's row for (leaf, subleaf): an exact subleaf match, else the leaf's row for any
+// subleaf; nullptr when the model has no such leaf.
+const CpuidLeaf* FindLeaf(const CpuModel& m, uint32_t leaf, uint32_t subleaf) {
+  const CpuidLeaf* any = nullptr;
+  for (const CpuidLeaf& row : m.cpuid_leaves) {
+    if (row.leaf != leaf) continue;
+    if (row.subleaf >= 0 && static_cast<uint32_t>(row.subleaf) == subleaf) return &row;
+    if (row.subleaf < 0 && !any) any = &row;
+  }
+  return any;
+}
 
+// CPUID answers from the model's table (model.cpp). A basic or extended leaf above its range's
+// maximum returns the highest basic leaf, as Intel processors do (SDM Vol. 2A, CPUID: "If a
+// value entered for CPUID.EAX is higher than the maximum input value for basic or extended
+// function..."); a model without extended leaves treats 80000000h and up the same way.
 void Cpuid(Cpu& c, const DecodedInsn&) {
   const CpuModel& m = c.model();
-  if (!m.has_cpuid) c.Fault(kVecUd);
-  const uint32_t max_leaf = m.gen >= kGenP6 ? 2 : 1;
-  // A leaf above the maximum returns the highest basic leaf (SDM Vol. 2A, CPUID).
+  if (!m.has_cpuid || m.cpuid_leaves.empty()) c.Fault(kVecUd);
+  const uint32_t max_basic = m.cpuid_leaves.front().eax;
+  const CpuidLeaf* ext = FindLeaf(m, 0x80000000u, 0);
+  const uint32_t max_ext = ext ? ext->eax : 0;
   uint32_t leaf = c.s.gpr[kEax];
-  if (leaf > max_leaf) leaf = max_leaf;
-  uint32_t a = 0, b = 0, cx = 0, dx = 0;
-  switch (leaf) {
-    case 0:
-      a = max_leaf;
-      b = 0x756E6547u;   // "Genu"
-      dx = 0x49656E69u;  // "ineI"
-      cx = 0x6C65746Eu;  // "ntel"
-      break;
-    case 1:
-      a = m.cpuid_signature;
-      dx = m.cpuid_features;
-      if (c.local_apic()) dx |= cpuid_edx::kApic;
-      break;
-    default:
-      a = kP6CacheEax;
-      dx = kP6CacheEdx;
-      break;
+  const bool in_range = leaf >= 0x80000000u ? (ext && leaf <= max_ext) : leaf <= max_basic;
+  if (!in_range) leaf = max_basic;
+  const uint32_t subleaf = c.s.gpr[kEcx];
+  const CpuidLeaf* row = FindLeaf(m, leaf, subleaf);
+  uint32_t a = row ? row->eax : 0, b = row ? row->ebx : 0, cx = row ? row->ecx : 0,
+           dx = row ? row->edx : 0;
+  if (leaf == 1) {
+    a = m.cpuid_signature;
+    cx = m.cpuid_features_ecx;
+    dx = m.cpuid_features;
+    if (c.local_apic()) dx |= cpuid_edx::kApic;
   }
+  // Leaf 0Bh echoes the subleaf in ECX[7:0] at every level (SDM Vol. 2A, CPUID leaf 0BH).
+  if (leaf == 0x0B) cx = (cx & ~0xFFu) | (subleaf & 0xFF);
   c.s.gpr[kEax] = a;
   c.s.gpr[kEbx] = b;
   c.s.gpr[kEcx] = cx;
@@ -88,6 +95,10 @@ int FixedMtrrIndex(uint32_t index) {
   if (index >= 0x268 && index <= 0x26F) return static_cast<int>(index - 0x268 + 3);
   return -1;
 }
+
+// IA32_EFER and its long mode enable bit (SDM Vol. 4, Table 2-2).
+constexpr uint32_t kEferMsr = 0xC0000080u;
+constexpr uint64_t kEferLme = 1u << 8;
 
 // MCi_CTL/STATUS/ADDR/MISC of the five P6 banks at 0x400 + 4i.
 constexpr uint32_t kMcBanks = 5;
@@ -142,6 +153,10 @@ MsrResult ReadMsr(Cpu& c, uint32_t index, uint64_t* out) {
       return MsrResult::kOk;
     case 0x17A: if (!mca) return MsrResult::kUnknown; *out = r.mcg_status; return MsrResult::kOk;
     case 0x17B: if (!mca) return MsrResult::kUnknown; *out = r.mcg_ctl; return MsrResult::kOk;
+    case kEferMsr:  // long mode is not implemented: EFER reads as after RESET
+      if (!c.model().has_long_mode) return MsrResult::kUnknown;
+      *out = 0;
+      return MsrResult::kOk;
     default: break;
   }
   if (mtrr && index >= 0x200 && index <= 0x20F) {
@@ -238,6 +253,14 @@ MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
       r.mcg_status = value;
       return MsrResult::kOk;
     case 0x17B: if (!mca) return MsrResult::kUnknown; r.mcg_ctl = value; return MsrResult::kOk;
+    case kEferMsr:
+      // IA32_EFER of the 64-bit models (SDM Vol. 3A, 2.2.1): long mode, SYSCALL and NX are not
+      // implemented, so any set bit is refused with #GP(0) and said so, rather than accepted
+      // and ignored.
+      if (!c.model().has_long_mode) return MsrResult::kUnknown;
+      if (value & kEferLme) c.LogUnimplemented("long mode (WRMSR IA32_EFER.LME = 1)");
+      else if (value) c.LogUnimplemented("IA32_EFER bits other than LME (SCE, NXE)");
+      return value == 0 ? MsrResult::kOk : MsrResult::kFault;
     default: break;
   }
   if (mtrr && index >= 0x200 && index <= 0x20F) {
