@@ -74,6 +74,7 @@ void RegisterMmxPackHandlers(HandlerTable& t) {
   t.Set(Op::PACKSSWB_X, &WholeHandler<&PackHalves<&Pack<int16_t, int8_t>>>);
   t.Set(Op::PACKSSDW_X, &WholeHandler<&PackHalves<&Pack<int32_t, int16_t>>>);
   t.Set(Op::PACKUSWB_X, &WholeHandler<&PackHalves<&Pack<int16_t, uint8_t>>>);
+  t.Set(Op::PACKUSDW, &WholeHandler<&PackHalves<&Pack<int32_t, uint16_t>>>);  // SSE4.1
   t.Set(Op::PUNPCKLBW_X,
         &WholeHandler<&InterleaveHalves<&Unpack<uint8_t, false>, &Unpack<uint8_t, true>, 0>>);
   t.Set(Op::PUNPCKLWD_X,

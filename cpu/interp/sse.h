@@ -114,9 +114,19 @@ inline void RequireRegister(Cpu& c, const DecodedInsn& d) {
   if (d.mem()) c.Fault(kVecUd);
 }
 
+// PTEST, POPCNT and CRC32-style results: the arithmetic flags set to `bits`, the others kept.
+inline void SetArithFlags(Cpu& c, uint32_t bits) {
+  c.GetFlags();
+  c.s.eflags = (c.s.eflags & ~flag::kArith) | bits;
+}
+
 // Per-file registration; RegisterSseHandlers (sse_move.cpp) calls them.
 void RegisterSseControlHandlers(HandlerTable& t);
 void RegisterSseShuffleHandlers(HandlerTable& t);
 void RegisterSseIntegerHandlers(HandlerTable& t);
+void RegisterSsse3Handlers(HandlerTable& t);
+void RegisterSse4IntegerHandlers(HandlerTable& t);
+void RegisterSse4InsertHandlers(HandlerTable& t);
+void RegisterSse42ScalarHandlers(HandlerTable& t);
 
 }  // namespace m86::sse

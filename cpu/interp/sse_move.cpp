@@ -253,6 +253,10 @@ void RegisterSseHandlers(HandlerTable& t) {
   RegisterSseControlHandlers(t);
   RegisterSseShuffleHandlers(t);
   RegisterSseIntegerHandlers(t);
+  RegisterSsse3Handlers(t);
+  RegisterSse4IntegerHandlers(t);
+  RegisterSse4InsertHandlers(t);
+  RegisterSse42ScalarHandlers(t);
 }
 
 }  // namespace m86

@@ -91,6 +91,36 @@ TEST_CASE("66 selects the XMM form only on models with SSE2", "[sse]") {
   CHECK(p3.cpu.s.gpr[kEax] == 0x55667788u);
 }
 
+TEST_CASE("Each extension is undefined on the models before it", "[sse]") {
+  const std::initializer_list<uint8_t> pshufb = {0x66, 0x0F, 0x38, 0x00, 0xC1};   // SSSE3
+  const std::initializer_list<uint8_t> pminsd = {0x66, 0x0F, 0x38, 0x39, 0xC1};   // SSE4.1
+  const std::initializer_list<uint8_t> pcmpgtq = {0x66, 0x0F, 0x38, 0x37, 0xC1};  // SSE4.2
+  const std::initializer_list<uint8_t> popcnt = {0xF3, 0x0F, 0xB8, 0xC1};         // POPCNT
+  const std::initializer_list<uint8_t> movddup = {0xF2, 0x0F, 0x12, 0xC1};        // SSE3
+  SseMachine p3("pentium3"), p4("pentium4"), core2("core2"), nehalem("nehalem");
+  // Without SSE3 the F2 prefix falls back to the prefix-less form: MOVHLPS.
+  p3.X(0) = Xmm{{1, 2}};
+  p3.X(1) = Xmm{{3, 4}};
+  CHECK(p3.Exec(movddup) == -1);
+  CHECK(p3.X(0) == Xmm{{4, 2}});
+  p4.X(1) = Xmm{{3, 4}};
+  CHECK(p4.Exec(movddup) == -1);
+  CHECK(p4.X(0) == Xmm{{3, 3}});
+  CHECK(p4.Exec(pshufb) == kVecUd);
+  CHECK(core2.Exec(pshufb) == -1);
+  CHECK(core2.Exec(pminsd) == kVecUd);
+  CHECK(core2.Exec(pcmpgtq) == kVecUd);
+  CHECK(core2.Exec(popcnt) == kVecUd);
+  CHECK(nehalem.Exec(pminsd) == -1);
+  CHECK(nehalem.Exec(pcmpgtq) == -1);
+  CHECK(nehalem.Exec(popcnt) == -1);
+  // CLFLUSH came with the Pentium 4; SFENCE with the Pentium III.
+  CHECK(p3.Exec({0x0F, 0xAE, 0x38 | 0x05, 0x00, 0x00, 0x02, 0x00}) == kVecUd);
+  CHECK(p4.Exec({0x0F, 0xAE, 0x38 | 0x05, 0x00, 0x00, 0x02, 0x00}) == -1);
+  CHECK(p3.Exec({0x0F, 0xAE, 0xF8}) == -1);
+  CHECK(p3.Exec({0x0F, 0xAE, 0xE8}) == kVecUd);  // LFENCE is SSE2
+}
+
 TEST_CASE("MXCSR: reset value, LDMXCSR reserved bits, STMXCSR", "[sse]") {
   SseMachine m;
   CHECK(m.cpu.s.sse.mxcsr == 0x1F80);
