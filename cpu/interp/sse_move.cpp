@@ -4,7 +4,7 @@
 // PMOVMSKB pages).
 #include <cstdint>
 
-#include "cpu/interp/sse.h"
+#include "cpu/interp/sse_float.h"
 
 namespace m86::sse {
 namespace {
@@ -257,6 +257,8 @@ void RegisterSseHandlers(HandlerTable& t) {
   RegisterSse4IntegerHandlers(t);
   RegisterSse4InsertHandlers(t);
   RegisterSse42ScalarHandlers(t);
+  RegisterSseFloatArithHandlers(t);
+  RegisterSseFloatConvertHandlers(t);
 }
 
 }  // namespace m86

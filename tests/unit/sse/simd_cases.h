@@ -23,6 +23,8 @@ struct SimdCase {
   bool aligned = true;          // a memory operand must be 16-byte aligned (tested aligned);
                                 // otherwise it is also tested at every misalignment
   bool uses_edi = false;        // stores at DS:(E)DI (MASKMOVQ, MASKMOVDQU)
+  bool fp = false;              // floating point: inputs biased to special values, random MXCSR
+                                // with unmasked exceptions (a fault is compared, not an error)
 };
 
 const std::vector<SimdCase>& SimdCases();

@@ -48,6 +48,38 @@ uint64_t EdgeBiased(std::mt19937_64& rng) {
   return v;
 }
 
+// Floating-point lanes biased toward the values with their own rules: signed zeros, infinities,
+// quiet and signaling NaNs, denormals, the smallest and largest normals, and numbers near 1 and
+// near the integer conversion limits (2^31, 2^63). `kMantBits` and `kBias` give the format.
+template <int kMantBits, int kExpBits>
+uint64_t FloatEdge(std::mt19937_64& rng) {
+  constexpr uint64_t kMant = (uint64_t{1} << kMantBits) - 1;
+  constexpr uint64_t kExpMax = (uint64_t{1} << kExpBits) - 1, kBias = kExpMax >> 1;
+  const uint64_t sign = (rng() & 1) << (kMantBits + kExpBits);
+  const uint64_t mant = rng() & kMant;
+  auto make = [&](uint64_t exp, uint64_t m) { return sign | (exp << kMantBits) | m; };
+  switch (rng() % 12) {
+    case 0: return make(0, 0);
+    case 1: return make(kExpMax, 0);
+    case 2: return make(kExpMax, mant | (uint64_t{1} << (kMantBits - 1)));  // quiet NaN
+    case 3: return make(kExpMax, (mant >> 1) | 1);                           // signaling NaN
+    case 4: return make(0, mant | 1);                                        // denormal
+    case 5: return make(1 + rng() % 2, mant);
+    case 6: return make(kExpMax - 1 - rng() % 2, mant);
+    case 7: return make(kBias + 31 - rng() % 3 + (rng() % 2 ? 32 : 0), rng() % 2 ? 0 : mant);
+    default: return make(kBias - 8 + rng() % 16, rng() % 4 ? mant : mant & ~(kMant >> 3));
+  }
+}
+
+// A 64-bit half for a floating-point row: two binary32 lanes, one binary64 or integer lanes.
+uint64_t FloatBiased(std::mt19937_64& rng) {
+  switch (rng() % 3) {
+    case 0: return FloatEdge<23, 8>(rng) | (FloatEdge<23, 8>(rng) << 32);
+    case 1: return FloatEdge<52, 11>(rng);
+    default: return EdgeBiased(rng);
+  }
+}
+
 struct Instance {
   std::vector<uint8_t> bytes;
   bool mem = false;
@@ -74,17 +106,25 @@ Instance Build(const SimdCase& k, bool mem, std::mt19937_64& rng) {
   return in;
 }
 
-SimdState RandomState(std::mt19937_64& rng) {
+SimdState RandomState(const SimdCase& k, std::mt19937_64& rng) {
   SimdState s{};
-  for (auto& x : s.xmm) x[0] = EdgeBiased(rng), x[1] = EdgeBiased(rng);
-  for (uint64_t& m : s.mm) m = EdgeBiased(rng);
+  auto value = [&] { return k.fp ? FloatBiased(rng) : EdgeBiased(rng); };
+  for (auto& x : s.xmm) x[0] = value(), x[1] = value();
+  for (uint64_t& m : s.mm) m = value();
   for (uint64_t& g : s.gpr) g = static_cast<uint32_t>(EdgeBiased(rng));
   s.gpr[4] = 0;
   // The arithmetic flags, bit 1 and IF; rounding control and sticky flags vary, exceptions
   // stay masked.
   s.flags = 0x202 | (rng() & 0x8D5);
   s.mxcsr = 0x1F80 | (rng() & 0x603F);
+  // Floating-point rows: any rounding, DAZ and FTZ, and half the time some exceptions unmasked.
+  if (k.fp) s.mxcsr = (static_cast<uint32_t>(rng()) & 0xE07F) | (rng() % 2 ? 0x1F80 : rng() & 0x1F80);
   for (uint8_t& b : s.mem) b = static_cast<uint8_t>(rng());
+  if (k.fp)
+    for (size_t i = 0; i < sizeof s.mem; i += 8) {
+      const uint64_t v = FloatBiased(rng);
+      for (int j = 0; j < 8; ++j) s.mem[i + j] = static_cast<uint8_t>(v >> (8 * j));
+    }
   return s;
 }
 
@@ -179,7 +219,7 @@ TEST_CASE("SIMD instructions agree with the host CPU", "[sse][host]") {
   const uint64_t seed = seed_env ? std::strtoull(seed_env, nullptr, 0) : std::random_device{}();
   std::printf("SIMD host-differential seed: %" PRIu64 " (M86_SIMD_SEED=%" PRIu64 " reruns it)\n", seed, seed);
   const auto& cases = SimdCases();
-  int mismatches = 0, runs = 0;
+  int mismatches = 0, runs = 0, xm_faults = 0;
   for (size_t row = 0; row < cases.size(); ++row) {
     const SimdCase& k = cases[row];
     if (only && std::strcmp(only, k.name) != 0) continue;
@@ -190,15 +230,25 @@ TEST_CASE("SIMD instructions agree with the host CPU", "[sse][host]") {
       std::mt19937_64 rng(Splitmix(seed ^ Splitmix(row * 2 + form)));
       for (int it = 0; it < kIterations; ++it) {
         const Instance inst = Build(k, mem, rng);
-        SimdState in = RandomState(rng);
+        SimdState in = RandomState(k, rng);
         SimdState native = in, emulated = in;
         if (inst.mem) native.gpr[kEbx] = reinterpret_cast<uintptr_t>(native.mem + inst.mem_offset);
         if (k.uses_edi) native.gpr[kEdi] = reinterpret_cast<uintptr_t>(native.mem);
         RunNative(inst.bytes, native);
         const int fault = RunEmulated(inst, k, emulated);
         ++runs;
-        std::string diff = fault >= 0 ? " emulator raised vector " + std::to_string(fault)
-                                      : Compare(native, emulated, inst.mem, k.uses_edi);
+        // A host SIGFPE must be #XM on the emulator (CR4.OSXMMEXCPT is set) and the reverse;
+        // either way the registers, MXCSR and memory must then agree.
+        std::string diff;
+        if (native.faulted) {
+          ++xm_faults;
+          if (fault != kVecXm)
+            diff = " host raised #XM, emulator " +
+                   (fault < 0 ? std::string("did not") : "vector " + std::to_string(fault));
+        } else if (fault >= 0) {
+          diff = " emulator raised vector " + std::to_string(fault);
+        }
+        if (diff.empty()) diff = Compare(native, emulated, inst.mem, k.uses_edi);
         if (diff.empty()) continue;
         if (++mismatches <= 40)
           std::printf("mismatch: %s [%s] (%s)%s\n  reproduce: M86_SIMD_SEED=%" PRIu64
@@ -208,8 +258,8 @@ TEST_CASE("SIMD instructions agree with the host CPU", "[sse][host]") {
       }
     }
   }
-  std::printf("SIMD host-differential: %d cases over %zu rows, %d mismatches\n", runs, cases.size(),
-              mismatches);
+  std::printf("SIMD host-differential: %d cases over %zu rows (%d #XM), %d mismatches\n", runs,
+              cases.size(), xm_faults, mismatches);
   CHECK(mismatches == 0);
   CHECK(runs > 0);
 }

@@ -10,6 +10,11 @@
 
 #if defined(__x86_64__) && defined(__linux__)
 #include <sys/mman.h>
+#include <ucontext.h>
+#include <xmmintrin.h>
+
+#include <csetjmp>
+#include <csignal>
 #define M86_NATIVE_SIMD 1
 #endif
 
@@ -76,6 +81,41 @@ uint8_t* CodePage() {
   return page;
 }
 
+// An unmasked SIMD floating-point exception arrives as SIGFPE with the registers of the faulting
+// instruction in the signal context; the handler copies them into the state being run and
+// jumps back out of the generated code.
+sigjmp_buf g_fault_jump;
+SimdState* g_running = nullptr;
+
+void OnSigfpe(int, siginfo_t*, void* context) {
+  const auto* uc = static_cast<const ucontext_t*>(context);
+  const auto* fp = uc->uc_mcontext.fpregs;
+  SimdState& s = *g_running;
+  s.mxcsr = fp->mxcsr;
+  for (int i = 0; i < 8; ++i) {
+    std::memcpy(s.xmm[i], &fp->_xmm[i], sizeof s.xmm[i]);
+    // MMi is ST(i) here: the MMX loads before the instruction set TOP to 0.
+    std::memcpy(&s.mm[i], fp->_st[i].significand, sizeof s.mm[i]);
+  }
+  static constexpr int kGregs[8] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
+                                    REG_RSP, REG_RBP, REG_RSI, REG_RDI};
+  for (int r = 0; r < 8; ++r) s.gpr[r] = static_cast<uint64_t>(uc->uc_mcontext.gregs[kGregs[r]]);
+  s.flags = static_cast<uint64_t>(uc->uc_mcontext.gregs[REG_EFL]);
+  s.faulted = true;
+  siglongjmp(g_fault_jump, 1);
+}
+
+void InstallSigfpeHandler() {
+  static const bool installed = [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = OnSigfpe;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(SIGFPE, &sa, nullptr) == 0;
+  }();
+  if (!installed) throw std::runtime_error("installing the SIGFPE handler failed");
+}
+
 }  // namespace
 
 bool NativeSimdAvailable() { return true; }
@@ -85,7 +125,19 @@ void RunNative(const std::vector<uint8_t>& insn, SimdState& state) {
   uint8_t* page = CodePage();
   std::memcpy(page, code.data(), code.size());
   __builtin___clear_cache(reinterpret_cast<char*>(page), reinterpret_cast<char*>(page + code.size()));
+  InstallSigfpeHandler();
+  state.faulted = false;
+  g_running = &state;
+  // The signal mask is saved and restored, or SIGFPE would stay blocked after the jump; the
+  // generated code's pushes are abandoned with its stack frame.
+  if (sigsetjmp(g_fault_jump, 1)) {
+    _mm_setcsr(state.host_mxcsr);
+    __builtin_ia32_emms();
+    g_running = nullptr;
+    return;
+  }
   reinterpret_cast<void (*)(SimdState*)>(page)(&state);
+  g_running = nullptr;
 }
 
 #else

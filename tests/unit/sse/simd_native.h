@@ -17,13 +17,15 @@ struct SimdState {
   uint32_t mxcsr;
   uint32_t host_mxcsr;  // the host's own MXCSR, restored afterwards
   alignas(16) uint8_t mem[64];
+  bool faulted;  // the instruction raised an unmasked SIMD floating-point exception (#XM)
 };
 
 // Whether this build can run instructions natively.
 bool NativeSimdAvailable();
 
 // Executes `insn` natively on `state`. RBX and RDI are loaded from `state.gpr` as they are, so
-// the caller points them into `state.mem` for memory operands.
+// the caller points them into `state.mem` for memory operands. An unmasked SIMD floating-point
+// exception (SIGFPE) sets `faulted` and leaves `state` as the registers were at the fault.
 void RunNative(const std::vector<uint8_t>& insn, SimdState& state);
 
 }  // namespace m86::test

@@ -6,26 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "mmx/mmx_machine.h"
+#include "sse_machine.h"
 
 namespace m86::test {
 namespace {
-
-constexpr uint32_t kArea = kMmxData;  // 16-byte aligned
-
-class SseMachine : public MmxMachine {
- public:
-  explicit SseMachine(std::string_view model = "nehalem") : MmxMachine(model) {
-    cpu.s.cr4 |= cr4::kOsfxsr;
-  }
-  Xmm& X(int i) { return cpu.s.sse.xmm[i]; }
-  std::vector<uint32_t> Cpuid(uint32_t leaf, uint32_t subleaf = 0) {
-    cpu.s.gpr[kEax] = leaf;
-    cpu.s.gpr[kEcx] = subleaf;
-    REQUIRE(Exec({0x0F, 0xA2}) == -1);
-    return {cpu.s.gpr[kEax], cpu.s.gpr[kEbx], cpu.s.gpr[kEcx], cpu.s.gpr[kEdx]};
-  }
-};
 
 // movaps xmm1, [kArea]
 #define M86_MOVAPS_LOAD {0x0F, 0x28, 0x0D, 0x00, 0x00, 0x02, 0x00}
