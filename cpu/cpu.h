@@ -27,7 +27,7 @@ namespace m86 {
 enum Vector : uint8_t {
   kVecDe = 0, kVecDb = 1, kVecNmi = 2, kVecBp = 3, kVecOf = 4, kVecBr = 5, kVecUd = 6,
   kVecNm = 7, kVecDf = 8, kVecTs = 10, kVecNp = 11, kVecSs = 12, kVecGp = 13, kVecPf = 14,
-  kVecMf = 16, kVecAc = 17, kVecMc = 18
+  kVecMf = 16, kVecAc = 17, kVecMc = 18, kVecXm = 19
 };
 
 enum class StopReason {

@@ -39,12 +39,12 @@ constexpr const char* kOpNames[] = {
 };
 
 bool OperandsUseModRM(std::string_view ops) {
-  // E G M R S C D and the MMX N P Q name ModRM fields (SDM Vol. 2D, A.2.1) when alone or
+  // E G M R S C D, the MMX N P Q and the XMM U V W name ModRM fields (SDM Vol. 2D, A.2.1) when alone or
   // followed by a lower-case size letter (Eb, Gv, Mp, Sw, Pq); fixed registers (ES, CS, DX, AL)
   // are all upper case.
   for (size_t i = 0; i < ops.size(); ++i) {
     const bool token_start = i == 0 || ops[i - 1] == ',';
-    if (!token_start || std::string_view("EGMRSCDNPQ").find(ops[i]) == std::string_view::npos)
+    if (!token_start || std::string_view("EGMRSCDNPQUVW").find(ops[i]) == std::string_view::npos)
       continue;
     const bool single = i + 1 == ops.size() || ops[i + 1] == ',';
     if (single || (ops[i + 1] >= 'a' && ops[i + 1] <= 'z')) return true;
@@ -65,12 +65,19 @@ Imm ImmOf(std::string_view tok) {
 
 struct Tables {
   // [generation][map][opcode][reg]
-  Entry entry[kGenP6 + 1][2][256][8];
-  bool modrm[kGenP6 + 1][2][256] = {};
+  Entry entry[kGenP6 + 1][kMapCount][256][8];
+  bool modrm[kGenP6 + 1][kMapCount][256];
+  // Whether a mandatory prefix selects another row for this 0F/0F 38/0F 3A opcode, and the
+  // feature (DecodeAttr kNeed*) each variant's rows need (the rows of one prefixed opcode need
+  // the same feature; the decoder checks the selected row's own attribute in the end).
+  bool prefixed[kGenP6 + 1][kMapCount][256];
+  uint16_t need[kGenP6 + 1][kMapCount][256];
 };
 
-Tables BuildTables() {
-  Tables t{};
+bool IsPrefixVariant(int map) { return map >= kMap0F && (map - kMap0F) % 4 != 0; }
+
+void BuildTables(Tables& t) {
+  bool assigned[kGenP6 + 1][kMapCount][256] = {};
   for (const Row& row : kRows) {
     Entry e;
     e.op = row.op;
@@ -86,23 +93,68 @@ Tables BuildTables() {
     for (int gen = row.gen_min; gen <= row.gen_max; ++gen) {
       for (int opc = row.first; opc <= row.last; ++opc) {
         t.modrm[gen][row.map][opc] |= uses_modrm;
+        if (row.attrs & kNeedMask) t.need[gen][row.map][opc] = row.attrs & kNeedMask;
+        assigned[gen][row.map][opc] = true;
         for (int reg = 0; reg < 8; ++reg)
           if (row.reg < 0 || row.reg == reg) t.entry[gen][row.map][opc][reg] = e;
       }
     }
   }
+  // A prefix variant without rows of its own decodes as the prefix-less form.
+  for (int gen = 0; gen <= kGenP6; ++gen)
+    for (int map = kMap0F; map < kMapCount; ++map) {
+      if (!IsPrefixVariant(map)) continue;
+      const int plain = map - (map - kMap0F) % 4;
+      for (int opc = 0; opc < 256; ++opc) {
+        if (assigned[gen][map][opc]) {
+          t.prefixed[gen][plain][opc] = true;
+          continue;
+        }
+        t.modrm[gen][map][opc] = t.modrm[gen][plain][opc];
+        t.need[gen][map][opc] = t.need[gen][plain][opc];
+        std::memcpy(t.entry[gen][map][opc], t.entry[gen][plain][opc], sizeof t.entry[0][0][0]);
+      }
+    }
   // The first generation with an entry fills the gaps of the numbering (1 is unused).
-  for (int map = 0; map < 2; ++map)
+  for (int map = 0; map < kMapCount; ++map)
     for (int opc = 0; opc < 256; ++opc) {
       t.modrm[1][map][opc] = t.modrm[0][map][opc];
+      t.need[1][map][opc] = t.need[0][map][opc];
+      t.prefixed[1][map][opc] = t.prefixed[0][map][opc];
       std::memcpy(t.entry[1][map][opc], t.entry[0][map][opc], sizeof t.entry[0][map][opc]);
     }
-  return t;
 }
 
 const Tables& GetTables() {
-  static const Tables* tables = new Tables(BuildTables());
+  static const Tables* tables = [] {
+    auto* t = new Tables{};
+    BuildTables(*t);
+    return t;
+  }();
   return *tables;
+}
+
+// Whether the model has the feature a row needs (DecodeAttr kNeed*).
+bool ModelHas(const CpuModel& m, uint16_t need) {
+  switch (need) {
+    case 0: return true;
+    case kNeedSse: return m.cpuid_features & cpuid_edx::kSse;
+    case kNeedSse2: return m.cpuid_features & cpuid_edx::kSse2;
+    case kNeedSse3: return m.cpuid_features_ecx & cpuid_ecx::kSse3;
+    case kNeedSsse3: return m.cpuid_features_ecx & cpuid_ecx::kSsse3;
+    case kNeedSse41: return m.cpuid_features_ecx & cpuid_ecx::kSse41;
+    case kNeedSse42: return m.cpuid_features_ecx & cpuid_ecx::kSse42;
+    case kNeedPopcnt: return m.cpuid_features_ecx & cpuid_ecx::kPopcnt;
+    default: return false;
+  }
+}
+
+// The map variant (0 none, 1 66, 2 F3, 3 F2) the prefixes select on this model.
+int PrefixVariant(const CpuModel& m, uint8_t flags, bool saw_66) {
+  if ((flags & (insn_flag::kRep | insn_flag::kRepne)) && (m.cpuid_features & cpuid_edx::kSse))
+    return (flags & insn_flag::kRep) ? 2 : 3;
+  if (saw_66 && (m.cpuid_features & cpuid_edx::kSse2)) return 1;
+  return 0;
 }
 
 class ByteReader {
@@ -210,6 +262,7 @@ DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, si
   d->seg = kDs;
   bool o32 = code32, a32 = code32;
   int seg_override = -1;
+  bool saw_66 = false, check_feature = false;
   uint8_t opcode;
   int map = 0;
   // Prefixes, in any order and repeated (SDM Vol. 2A, 2.1.1). The 8086 and 80286 know F1 as a
@@ -236,14 +289,24 @@ DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, si
     if (gen >= kGen386) {
       if (opcode == 0x64) { seg_override = kFs; continue; }
       if (opcode == 0x65) { seg_override = kGs; continue; }
-      if (opcode == 0x66) { o32 = !code32; continue; }
+      if (opcode == 0x66) { o32 = !code32; saw_66 = true; continue; }
       if (opcode == 0x67) { a32 = !code32; continue; }
     }
     break;
   }
   if (opcode == 0x0F && gen >= kGen286) {
-    map = 1;
+    map = kMap0F;
     opcode = static_cast<uint8_t>(in.Take(1));
+    // The three-byte maps arrived with SSSE3; before it 0F 38 and 0F 3A are undefined.
+    if ((opcode == 0x38 || opcode == 0x3A) && (model.cpuid_features_ecx & cpuid_ecx::kSsse3)) {
+      map = opcode == 0x38 ? kMap0F38 : kMap0F3A;
+      opcode = static_cast<uint8_t>(in.Take(1));
+    }
+    if (t.prefixed[gen][map][opcode]) {
+      const int variant = PrefixVariant(model, d->flags, saw_66);
+      if (variant && ModelHas(model, t.need[gen][map + variant][opcode])) map += variant;
+    }
+    check_feature = true;
   }
   d->opcode = opcode;
   const Entry* entry = &t.entry[gen][map][opcode][0];
@@ -259,7 +322,9 @@ DecodeStatus Decode(const CpuModel& model, bool code32, const uint8_t* bytes, si
         DecodeAddress16(mod, d->rm(), in, d);
     }
   }
-  d->op = entry->op;
+  // The row's own feature: group opcodes (0F AE) mix features by ModRM.reg.
+  const bool lacks_feature = check_feature && !ModelHas(model, entry->attrs & kNeedMask);
+  d->op = lacks_feature ? Op::UNDEFINED : entry->op;
   d->imm = TakeImmediate(entry->imm1, o32, a32, in);
   if (entry->imm1 == Imm::kFarPtr)
     d->imm2 = static_cast<uint16_t>(in.Take(2));

@@ -21,6 +21,24 @@ enum DecodeAttr : uint16_t {
   kEnd = 1u << 1,      // ends a block: control transfer, or may change mode or trap by design
   kMem = 1u << 2,      // the ModRM operand must be memory: mod == 3 is #UD
   kCtrlReg = 1u << 3,  // MOV to/from CRn/DRn: the mod field is ignored, rm is a register
+  // Bits 4-7: the CPUID feature the encoding needs. A model without it decodes the encoding as
+  // its prefix-less form (a mandatory prefix is then ignored, as before the prefix had a
+  // meaning), or as UNDEFINED when that form needs a missing feature too.
+  kNeedSse = 1u << 4, kNeedSse2 = 2u << 4, kNeedSse3 = 3u << 4, kNeedSsse3 = 4u << 4,
+  kNeedSse41 = 5u << 4, kNeedSse42 = 6u << 4, kNeedPopcnt = 7u << 4, kNeedMask = 15u << 4,
+};
+
+// Opcode maps (SDM Vol. 2D, A.3): the one-byte map, then the 0F, 0F 38 and 0F 3A maps each in
+// four variants selected by the mandatory prefix (none, 66, F3, F2; Tables ). Rows
+// in kMap0F hold for every prefix unless a prefixed row replaces them. F2 and F3 select their
+// variant on models with SSE, 66 on models with SSE2 (SDM Vol. 2A, 2.1.2: the last of F2/F3
+// wins, and either one wins over 66, which then keeps its operand-size meaning).
+enum DecodeMap : int {
+  kMapOneByte = 0,
+  kMap0F, kMap660F, kMapF30F, kMapF20F,
+  kMap0F38, kMap660F38, kMapF30F38, kMapF20F38,
+  kMap0F3A, kMap660F3A, kMapF30F3A, kMapF20F3A,
+  kMapCount
 };
 
 // DecodedInsn::flags bits.

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace m86 {
@@ -15,12 +16,27 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3
                    kMsr = 1u << 5, kPae = 1u << 6, kMce = 1u << 7, kCx8 = 1u << 8, kApic = 1u << 9,
                    kSep = 1u << 11, kMtrr = 1u << 12, kPge = 1u << 13, kMca = 1u << 14,
                    kCmov = 1u << 15, kPat = 1u << 16, kPse36 = 1u << 17, kMmx = 1u << 23,
-                   kFxsr = 1u << 24;
+                   kClfsh = 1u << 19, kFxsr = 1u << 24, kSse = 1u << 25, kSse2 = 1u << 26;
 }
 // CPUID.80000001H:EDX feature bits (SDM Vol. 2A, CPUID, Table 3-8).
 namespace cpuid_ext_edx {
 constexpr uint32_t kSyscall = 1u << 11, kNx = 1u << 20, kRdtscp = 1u << 27, kLm = 1u << 29;
 }
+
+// CPUID.1:ECX feature bits (SDM Vol. 2A, CPUID, Table 3-10).
+namespace cpuid_ecx {
+constexpr uint32_t kSse3 = 1u << 0, kSsse3 = 1u << 9, kCx16 = 1u << 13, kSse41 = 1u << 19,
+                   kSse42 = 1u << 20, kPopcnt = 1u << 23;
+}
+
+// One CPUID answer: EAX = leaf (and ECX = subleaf, -1 for leaves without subleaves) gives these
+// four registers. Leaf 1's EAX, ECX and EDX come from the model's signature and feature fields
+// (the semantics consult those), so its row holds only EBX.
+struct CpuidLeaf {
+  uint32_t leaf;
+  int32_t subleaf;
+  uint32_t eax, ebx, ecx, edx;
+};
 
 // Whose microarchitecture the instructions reproduce where the SDM leaves results or flags
 // undefined, or where the generations differ (cpu/interp/muldiv.cpp, shift.cpp, bcd.cpp,
@@ -73,9 +89,11 @@ struct CpuModel {
   // iterations resumes at its last prefix byte, so `ES: REP MOVSB` loses the override and
   // `REP ES: MOVSB` the repetition (iAPX 86/88 User's Manual, REP; cpu/interp/string.cpp).
   bool rep_resumes_at_last_prefix = false;
-  // CPUID.80000001H:EDX (cpuid_ext_edx): SYSCALL, execute-disable, RDTSCP, long mode. The
-  // long-mode MSRs exist only on models that report the matching feature (long_mode_msr.cpp).
-  uint32_t ext_features = 0;
+  // The CPUID leaves the processor answers (cpu/interp/cpuid_msr.cpp); empty without CPUID.
+  std::span<const CpuidLeaf> cpuid_leaves = {};
+  uint32_t cpuid_features_ecx = 0;  // CPUID.1:ECX
+  // MXCSR bits LDMXCSR and FXRSTOR accept (SDM Vol. 1, 11.6.6): FFBFh without DAZ, FFFFh with.
+  uint32_t mxcsr_mask = 0;
 };
 
 // The model table; ModelByName returns nullopt for an unknown name.
@@ -83,6 +101,11 @@ const CpuModel& DefaultModel();
 std::optional<const CpuModel*> ModelByName(std::string_view name);
 // Space-separated list of model names, for help texts and errors.
 std::string_view ModelNames();
+// The model's CPUID row for (leaf, subleaf): an exact subleaf match, else the leaf's row for any
+// subleaf; nullptr when the model has no such leaf.
+const CpuidLeaf* FindCpuidLeaf(const CpuModel& m, uint32_t leaf, uint32_t subleaf);
+// CPUID.80000001H:EDX (cpuid_ext_edx bits), 0 for models without that leaf.
+uint32_t ExtendedFeatures(const CpuModel& m);
 // A copy of `m` with the x87 present or absent: the 80386 runs with or without an 80387
 // (--fpu). The caller keeps the copy alive as long as the Cpu using it.
 CpuModel WithFpu(const CpuModel& m, bool present);

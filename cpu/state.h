@@ -5,6 +5,7 @@
 
 #include "cpu/fpu/x87_state.h"
 #include "cpu/msr.h"
+#include "cpu/sse/xmm_state.h"
 
 namespace m86 {
 
@@ -35,7 +36,8 @@ constexpr uint32_t kPe = 1u << 0, kMp = 1u << 1, kEm = 1u << 2, kTs = 1u << 3, k
 }
 namespace cr4 {
 constexpr uint32_t kVme = 1u << 0, kPvi = 1u << 1, kTsd = 1u << 2, kDe = 1u << 3, kPse = 1u << 4,
-                   kPae = 1u << 5, kMce = 1u << 6, kPge = 1u << 7, kPce = 1u << 8;
+                   kPae = 1u << 5, kMce = 1u << 6, kPge = 1u << 7, kPce = 1u << 8,
+                   kOsfxsr = 1u << 9, kOsxmmexcpt = 1u << 10;
 }
 // IA32_EFER bits (SDM Vol. 3A, 2.2.1, Table 2-1 of Vol. 4): SYSCALL enable, long mode enable
 // and active, execute-disable enable.
@@ -104,6 +106,7 @@ struct CpuState {
   uint8_t cpl;
   bool halted;
   X87State fpu;  // x87 FPU and MMX registers (cpu/fpu/x87_state.h)
+  SseState sse;  // XMM registers and MXCSR (cpu/sse/xmm_state.h)
 };
 static_assert(std::is_standard_layout_v<CpuState>);
 

@@ -59,6 +59,13 @@ template <typename V> void VisitFields(V& v, const X87State& f) {
   v(f.ferr);
 }
 
+template <typename V> void VisitFields(V& v, const Xmm& x) { v(x.q); }
+
+template <typename V> void VisitFields(V& v, const SseState& e) {
+  v(e.xmm);
+  v(e.mxcsr);
+}
+
 template <typename V> void VisitFields(V& v, const CpuState& s) {
   v(s.gpr);
   v(s.rip);
@@ -91,6 +98,7 @@ template <typename V> void VisitFields(V& v, const CpuState& s) {
   v(s.cpl);
   v(s.halted);
   v(s.fpu);
+  v(s.sse);
 }
 
 }  // namespace m86

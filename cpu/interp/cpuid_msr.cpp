@@ -13,36 +13,31 @@ namespace {
 
 // ---- CPUID ----
 
-// Leaf 2 of the P6 family (SDM Vol. 2A, CPUID, Table 3-12): one iteration; 4 KiB and 4 MiB
-// instruction TLBs (01h, 02h), 4 KiB and 4 MiB data TLBs (03h, 04h), 8 KiB L1 code (06h) and
-// data (0Ah) caches, 256 KiB L2 (42h).
-constexpr uint32_t kP6CacheEax = 0x03020101u, kP6CacheEdx = 0x06040A42u;
-
+// CPUID answers from the model's table (model.cpp). A basic or extended leaf above its range's
+// maximum returns the highest basic leaf, as Intel processors do (SDM Vol. 2A, CPUID: "If a
+// value entered for CPUID.EAX is higher than the maximum input value for basic or extended
+// function..."); a model without extended leaves treats 80000000h and up the same way.
 void Cpuid(Cpu& c, const DecodedInsn&) {
   const CpuModel& m = c.model();
-  if (!m.has_cpuid) c.Fault(kVecUd);
-  const uint32_t max_leaf = m.gen >= kGenP6 ? 2 : 1;
-  // A leaf above the maximum returns the highest basic leaf (SDM Vol. 2A, CPUID).
+  if (!m.has_cpuid || m.cpuid_leaves.empty()) c.Fault(kVecUd);
+  const uint32_t max_basic = m.cpuid_leaves.front().eax;
+  const CpuidLeaf* ext = FindCpuidLeaf(m, 0x80000000u, 0);
+  const uint32_t max_ext = ext ? ext->eax : 0;
   uint32_t leaf = c.s.gpr[kEax];
-  if (leaf > max_leaf) leaf = max_leaf;
-  uint32_t a = 0, b = 0, cx = 0, dx = 0;
-  switch (leaf) {
-    case 0:
-      a = max_leaf;
-      b = 0x756E6547u;   // "Genu"
-      dx = 0x49656E69u;  // "ineI"
-      cx = 0x6C65746Eu;  // "ntel"
-      break;
-    case 1:
-      a = m.cpuid_signature;
-      dx = m.cpuid_features;
-      if (c.local_apic()) dx |= cpuid_edx::kApic;
-      break;
-    default:
-      a = kP6CacheEax;
-      dx = kP6CacheEdx;
-      break;
+  const bool in_range = leaf >= 0x80000000u ? (ext && leaf <= max_ext) : leaf <= max_basic;
+  if (!in_range) leaf = max_basic;
+  const uint32_t subleaf = c.s.gpr[kEcx];
+  const CpuidLeaf* row = FindCpuidLeaf(m, leaf, subleaf);
+  uint32_t a = row ? row->eax : 0, b = row ? row->ebx : 0, cx = row ? row->ecx : 0,
+           dx = row ? row->edx : 0;
+  if (leaf == 1) {
+    a = m.cpuid_signature;
+    cx = m.cpuid_features_ecx;
+    dx = m.cpuid_features;
+    if (c.local_apic()) dx |= cpuid_edx::kApic;
   }
+  // Leaf 0Bh echoes the subleaf in ECX[7:0] at every level (SDM Vol. 2A, CPUID leaf 0BH).
+  if (leaf == 0x0B) cx = (cx & ~0xFFu) | (subleaf & 0xFF);
   c.s.gpr[kEax] = a;
   c.s.gpr[kEbx] = b;
   c.s.gpr[kEcx] = cx;

@@ -51,6 +51,7 @@ void RegisterBitHandlers(HandlerTable& t);
 void RegisterSystemHandlers(HandlerTable& t);
 void RegisterSegmentHandlers(HandlerTable& t);
 void RegisterMmxHandlers(HandlerTable& t);
+void RegisterSseHandlers(HandlerTable& t);
 // The x87 (interp/x87_dispatch.cpp); registered last, it replaces system.cpp's WAIT and FPU_ESC.
 void RegisterX87Handlers(HandlerTable& t);
 

@@ -11,7 +11,7 @@ enum : uint32_t {
   kTscAux = 0xC0000103
 };
 
-bool Has(const Cpu& c, uint32_t ext_bit) { return (c.model().ext_features & ext_bit) != 0; }
+bool Has(const Cpu& c, uint32_t ext_bit) { return (ExtendedFeatures(c.model()) & ext_bit) != 0; }
 
 // The EFER bits software may set: each exists with its feature (SDM Vol. 4, IA32_EFER). LMA is
 // the processor's to set; a write leaves it as it is.
@@ -65,6 +65,16 @@ MsrResult WriteLongModeMsr(Cpu& c, uint32_t index, uint64_t value) {
   switch (index) {
     case kEfer: {
       if (value & ~(EferWritable(c) | efer::kLma)) return MsrResult::kFault;
+      // Long mode and execute-disable paging are not implemented yet: refusing the bits with a
+      // log line beats accepting them and running the guest wrongly.
+      if (value & efer::kLme) {
+        c.LogUnimplemented("long mode (WRMSR IA32_EFER.LME = 1)");
+        return MsrResult::kFault;
+      }
+      if (value & efer::kNxe) {
+        c.LogUnimplemented("execute-disable paging (WRMSR IA32_EFER.NXE = 1)");
+        return MsrResult::kFault;
+      }
       // LME cannot change while paging is on (SDM Vol. 3A, 10.8.5).
       if (((value ^ s.efer) & efer::kLme) && (s.cr0 & cr0::kPg)) return MsrResult::kFault;
       const uint64_t changed = (s.efer ^ value) & EferWritable(c);

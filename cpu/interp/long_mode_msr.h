@@ -1,7 +1,7 @@
 // The MSRs of the C000_0000H range that long mode, SYSCALL, execute-disable and RDTSCP bring
 // (SDM Vol. 4, Table 2-2; Vol. 3A, 2.2.1 and 5.8.8). A model has each only when its CPUID
-// reports the feature (CpuModel::ext_features); otherwise the access is #GP(0) like any other
-// MSR the processor lacks.
+// table's leaf 80000001H:EDX reports the feature; otherwise the access is #GP(0) like any
+// other MSR the processor lacks.
 #pragma once
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 // MMX arithmetic, comparison and logical instructions (SDM Vol. 1, 9.4.2-9.4.5; Vol. 2, the
-// PADD/PSUB/PMUL/PMADDWD/PCMP/PAND/PANDN/POR/PXOR pages). Every lane operation works on the
+// PADD/PSUB/PMUL/PMADDWD/PCMP/PAND/PANDN/POR/PXOR pages), and their SSE2 XMM forms. Every lane operation works on the
 // lane's unsigned bits; the signed forms reinterpret them.
 #include <algorithm>
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "cpu/interp/mmx.h"
+#include "cpu/interp/sse.h"
 
 namespace m86::mmx {
 namespace {
@@ -128,6 +129,39 @@ void RegisterMmxArithHandlers(HandlerTable& t) {
   t.Set(Op::PANDN, &BinaryHandler<&AndNot>);
   t.Set(Op::POR, &BinaryHandler<&Or>);
   t.Set(Op::PXOR, &BinaryHandler<&Xor>);
+  // The SSE2 XMM forms: the same lane operations on each quadword.
+  t.Set(Op::PADDB_X, &sse::HalvesHandler<&Add<uint8_t>>);
+  t.Set(Op::PADDW_X, &sse::HalvesHandler<&Add<uint16_t>>);
+  t.Set(Op::PADDD_X, &sse::HalvesHandler<&Add<uint32_t>>);
+  t.Set(Op::PSUBB_X, &sse::HalvesHandler<&Sub<uint8_t>>);
+  t.Set(Op::PSUBW_X, &sse::HalvesHandler<&Sub<uint16_t>>);
+  t.Set(Op::PSUBD_X, &sse::HalvesHandler<&Sub<uint32_t>>);
+  t.Set(Op::PADDSB_X, &sse::HalvesHandler<&AddSigned<uint8_t>>);
+  t.Set(Op::PADDSW_X, &sse::HalvesHandler<&AddSigned<uint16_t>>);
+  t.Set(Op::PSUBSB_X, &sse::HalvesHandler<&SubSigned<uint8_t>>);
+  t.Set(Op::PSUBSW_X, &sse::HalvesHandler<&SubSigned<uint16_t>>);
+  t.Set(Op::PADDUSB_X, &sse::HalvesHandler<&AddUnsigned<uint8_t>>);
+  t.Set(Op::PADDUSW_X, &sse::HalvesHandler<&AddUnsigned<uint16_t>>);
+  t.Set(Op::PSUBUSB_X, &sse::HalvesHandler<&SubUnsigned<uint8_t>>);
+  t.Set(Op::PSUBUSW_X, &sse::HalvesHandler<&SubUnsigned<uint16_t>>);
+  t.Set(Op::PMULLW_X, &sse::HalvesHandler<&MulLow>);
+  t.Set(Op::PMULHW_X, &sse::HalvesHandler<&MulHigh>);
+  t.Set(Op::PMADDWD_X, &sse::HalvesHandler<&MulAdd>);
+  t.Set(Op::PCMPEQB_X, &sse::HalvesHandler<&CmpEq<uint8_t>>);
+  t.Set(Op::PCMPEQW_X, &sse::HalvesHandler<&CmpEq<uint16_t>>);
+  t.Set(Op::PCMPEQD_X, &sse::HalvesHandler<&CmpEq<uint32_t>>);
+  t.Set(Op::PCMPGTB_X, &sse::HalvesHandler<&CmpGt<uint8_t>>);
+  t.Set(Op::PCMPGTW_X, &sse::HalvesHandler<&CmpGt<uint16_t>>);
+  t.Set(Op::PCMPGTD_X, &sse::HalvesHandler<&CmpGt<uint32_t>>);
+  t.Set(Op::PAND_X, &sse::HalvesHandler<&And>);
+  t.Set(Op::PANDN_X, &sse::HalvesHandler<&AndNot>);
+  t.Set(Op::POR_X, &sse::HalvesHandler<&Or>);
+  t.Set(Op::PXOR_X, &sse::HalvesHandler<&Xor>);
+  // ANDPS/ANDPD, ANDNPS/ANDNPD, ORPS/ORPD, XORPS/XORPD are the same bitwise operations.
+  t.Set(Op::ANDPS, &sse::HalvesHandler<&And>);
+  t.Set(Op::ANDNPS, &sse::HalvesHandler<&AndNot>);
+  t.Set(Op::ORPS, &sse::HalvesHandler<&Or>);
+  t.Set(Op::XORPS, &sse::HalvesHandler<&Xor>);
 }
 
 }  // namespace m86::mmx

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "cpu/interp/mmx.h"
+#include "cpu/interp/sse.h"
 
 namespace m86::mmx {
 namespace {
@@ -65,6 +66,27 @@ void RegisterMmxPackHandlers(HandlerTable& t) {
   t.Set(Op::PUNPCKHBW, &BinaryHandler<&Unpack<uint8_t, true>>);
   t.Set(Op::PUNPCKHWD, &BinaryHandler<&Unpack<uint16_t, true>>);
   t.Set(Op::PUNPCKHDQ, &BinaryHandler<&Unpack<uint32_t, true>>);
+  // The SSE2 XMM forms (sse.h: PackHalves, InterleaveHalves). Their memory operand is always
+  // 128 bits and aligned, the low unpacks' too.
+  using sse::InterleaveHalves;
+  using sse::PackHalves;
+  using sse::WholeHandler;
+  t.Set(Op::PACKSSWB_X, &WholeHandler<&PackHalves<&Pack<int16_t, int8_t>>>);
+  t.Set(Op::PACKSSDW_X, &WholeHandler<&PackHalves<&Pack<int32_t, int16_t>>>);
+  t.Set(Op::PACKUSWB_X, &WholeHandler<&PackHalves<&Pack<int16_t, uint8_t>>>);
+  t.Set(Op::PACKUSDW, &WholeHandler<&PackHalves<&Pack<int32_t, uint16_t>>>);  // SSE4.1
+  t.Set(Op::PUNPCKLBW_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint8_t, false>, &Unpack<uint8_t, true>, 0>>);
+  t.Set(Op::PUNPCKLWD_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint16_t, false>, &Unpack<uint16_t, true>, 0>>);
+  t.Set(Op::PUNPCKLDQ_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint32_t, false>, &Unpack<uint32_t, true>, 0>>);
+  t.Set(Op::PUNPCKHBW_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint8_t, false>, &Unpack<uint8_t, true>, 1>>);
+  t.Set(Op::PUNPCKHWD_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint16_t, false>, &Unpack<uint16_t, true>, 1>>);
+  t.Set(Op::PUNPCKHDQ_X,
+        &WholeHandler<&InterleaveHalves<&Unpack<uint32_t, false>, &Unpack<uint32_t, true>, 1>>);
 }
 
 }  // namespace m86::mmx

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "cpu/interp/mmx.h"
+#include "cpu/interp/sse.h"
 
 namespace m86::mmx {
 namespace {
@@ -52,6 +53,23 @@ void ShiftByImmediate(Cpu& c, const DecodedInsn& d) {
   Retire(c);
 }
 
+// The SSE2 XMM forms: the count is the low quadword of xmm/m128 (the whole 128-bit operand is
+// read, aligned) or the immediate; each quadword of the destination shifts by it.
+template <typename Lane, Kind kKind>
+void XmmShiftByOperand(Cpu& c, const DecodedInsn& d) {
+  sse::Enter(c);
+  const uint64_t count = sse::ReadW(c, d).q[0];
+  Xmm& x = sse::Reg(c, d.reg());
+  for (uint64_t& half : x.q) half = Shift<Lane, kKind>(half, count);
+}
+template <typename Lane, Kind kKind>
+void XmmShiftByImmediate(Cpu& c, const DecodedInsn& d) {
+  sse::RequireRegister(c, d);
+  sse::Enter(c);
+  Xmm& x = sse::Reg(c, d.rm());
+  for (uint64_t& half : x.q) half = Shift<Lane, kKind>(half, d.imm & 0xFF);
+}
+
 }  // namespace
 
 void RegisterMmxShiftHandlers(HandlerTable& t) {
@@ -71,6 +89,22 @@ void RegisterMmxShiftHandlers(HandlerTable& t) {
   t.Set(Op::PSRLQ_Ib, &ShiftByImmediate<uint64_t, Kind::kRightLogical>);
   t.Set(Op::PSRAW_Ib, &ShiftByImmediate<uint16_t, Kind::kRightArithmetic>);
   t.Set(Op::PSRAD_Ib, &ShiftByImmediate<uint32_t, Kind::kRightArithmetic>);
+  t.Set(Op::PSLLW_X, &XmmShiftByOperand<uint16_t, Kind::kLeft>);
+  t.Set(Op::PSLLD_X, &XmmShiftByOperand<uint32_t, Kind::kLeft>);
+  t.Set(Op::PSLLQ_X, &XmmShiftByOperand<uint64_t, Kind::kLeft>);
+  t.Set(Op::PSRLW_X, &XmmShiftByOperand<uint16_t, Kind::kRightLogical>);
+  t.Set(Op::PSRLD_X, &XmmShiftByOperand<uint32_t, Kind::kRightLogical>);
+  t.Set(Op::PSRLQ_X, &XmmShiftByOperand<uint64_t, Kind::kRightLogical>);
+  t.Set(Op::PSRAW_X, &XmmShiftByOperand<uint16_t, Kind::kRightArithmetic>);
+  t.Set(Op::PSRAD_X, &XmmShiftByOperand<uint32_t, Kind::kRightArithmetic>);
+  t.Set(Op::PSLLW_Ib_X, &XmmShiftByImmediate<uint16_t, Kind::kLeft>);
+  t.Set(Op::PSLLD_Ib_X, &XmmShiftByImmediate<uint32_t, Kind::kLeft>);
+  t.Set(Op::PSLLQ_Ib_X, &XmmShiftByImmediate<uint64_t, Kind::kLeft>);
+  t.Set(Op::PSRLW_Ib_X, &XmmShiftByImmediate<uint16_t, Kind::kRightLogical>);
+  t.Set(Op::PSRLD_Ib_X, &XmmShiftByImmediate<uint32_t, Kind::kRightLogical>);
+  t.Set(Op::PSRLQ_Ib_X, &XmmShiftByImmediate<uint64_t, Kind::kRightLogical>);
+  t.Set(Op::PSRAW_Ib_X, &XmmShiftByImmediate<uint16_t, Kind::kRightArithmetic>);
+  t.Set(Op::PSRAD_Ib_X, &XmmShiftByImmediate<uint32_t, Kind::kRightArithmetic>);
 }
 
 }  // namespace m86::mmx

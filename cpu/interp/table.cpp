@@ -43,6 +43,7 @@ HandlerTable Build() {
   RegisterSystemHandlers(t);
   RegisterSegmentHandlers(t);
   RegisterMmxHandlers(t);
+  RegisterSseHandlers(t);
   RegisterX87Handlers(t);
   return t;
 }

@@ -1,7 +1,7 @@
 // FXSAVE and FXRSTOR (0F AE /0 and /1) on the models with FXSR: the x87/MMX state in the
-// 512-byte layout (SDM Vol. 2A, FXSAVE, Table 3-53 "Legacy Save Area"). These models have no
-// SSE registers and no CR4.OSFXSR, so MXCSR and XMM0-7 are neither saved nor loaded, which
-// the SDM allows when OSFXSR is clear.
+// 512-byte layout (SDM Vol. 2A, FXSAVE, Table 3-53 "Legacy Save Area"). MXCSR, MXCSR_MASK and
+// the XMM registers are saved and loaded on models with SSE while CR4.OSFXSR = 1; with OSFXSR
+// clear they are left alone, which the SDM allows ("implementation dependent").
 #include "cpu/interp/x87_core.h"
 #include "cpu/interp/x87_handlers.h"
 
@@ -9,7 +9,19 @@ namespace m86::x87 {
 namespace {
 
 constexpr uint32_t kAreaSize = 512;
-constexpr uint32_t kUsedSize = 32 + 8 * 16;  // header, then ST0-ST7 in 16-byte slots
+constexpr uint32_t kHeaderSize = 24;   // FCW .. FDS
+constexpr uint32_t kMxcsrOffset = 24;  // MXCSR, then MXCSR_MASK
+constexpr uint32_t kStOffset = 32;     // ST0-ST7 in 16-byte slots
+constexpr uint32_t kXmmOffset = 160;   // XMM0-XMM7 (XMM0-15 in the 64-bit layout)
+// Outside 64-bit mode the area holds eight XMM registers; the 64-bit layout continues with
+// XMM8-XMM15 at the same stride.
+constexpr int kXmmSaved = 8;
+constexpr uint32_t kUsedSize = kXmmOffset + 16 * kXmmSaved;
+
+// Whether FXSAVE/FXRSTOR include MXCSR and the XMM registers.
+bool WithSseState(const Cpu& c) {
+  return (c.model().cpuid_features & cpuid_edx::kSse) && (c.s.cr4 & cr4::kOsfxsr);
+}
 
 // #UD without FXSR (LOCK is #UD from the decoder), #NM with CR0.EM or CR0.TS, #GP(0) for an
 // area not 16-byte aligned, then the segment check over all 512 bytes (SDM Vol. 2A, FXSAVE
@@ -52,21 +64,40 @@ void Fxsave(Cpu& c, const DecodedInsn& d) {
   Put(image + 20, f.fds, 2);
   for (int i = 0; i < 8; ++i) {
     const Float80& v = St(f, i);
-    Put(image + 32 + 16 * i, v.mant, 8);
-    Put(image + 40 + 16 * i, v.sign_exp, 2);
+    Put(image + kStOffset + 16 * i, v.mant, 8);
+    Put(image + kStOffset + 8 + 16 * i, v.sign_exp, 2);
+  }
+  const bool sse = WithSseState(c);
+  if (sse) {
+    Put(image + kMxcsrOffset, c.s.sse.mxcsr, 4);
+    Put(image + kMxcsrOffset + 4, c.model().mxcsr_mask, 4);
+    for (int i = 0; i < kXmmSaved; ++i) {
+      Put(image + kXmmOffset + 16 * i, c.s.sse.xmm[i].q[0], 8);
+      Put(image + kXmmOffset + 8 + 16 * i, c.s.sse.xmm[i].q[1], 8);
+    }
   }
   PrepareWrite(c, lin, kAreaSize);
-  WriteBytes(c, lin, image, 24);
-  for (int i = 0; i < 8; ++i) WriteBytes(c, lin + 32 + 16 * i, image + 32 + 16 * i, 10);
+  WriteBytes(c, lin, image, sse ? kStOffset : kHeaderSize);
+  for (int i = 0; i < 8; ++i)
+    WriteBytes(c, lin + kStOffset + 16 * i, image + kStOffset + 16 * i, 10);
+  if (sse) WriteBytes(c, lin + kXmmOffset, image + kXmmOffset, 16 * kXmmSaved);
 }
 
 // FXRSTOR: all of the image is read before any of it is loaded; ES and B follow from the
 // loaded flags and masks, so an unmasked pending exception is delivered by the next waiting
-// x87 instruction.
+// x87 instruction. An MXCSR image with a bit outside MXCSR_MASK is #GP(0) with nothing loaded
+// (SDM Vol. 2A, FXRSTOR, Protected Mode Exceptions).
 void Fxrstor(Cpu& c, const DecodedInsn& d) {
   const uint32_t lin = AreaLinear(c, d, Access::kRead);
   uint8_t image[kUsedSize];
   ReadBytes(c, lin, image, kUsedSize);
+  if (WithSseState(c)) {
+    const uint32_t mxcsr = static_cast<uint32_t>(Get(image + kMxcsrOffset, 4));
+    if (mxcsr & ~c.model().mxcsr_mask) c.Fault(kVecGp, 0);
+    c.s.sse.mxcsr = mxcsr;
+    for (int i = 0; i < kXmmSaved; ++i)
+      c.s.sse.xmm[i] = Xmm{{Get(image + kXmmOffset + 16 * i, 8), Get(image + kXmmOffset + 8 + 16 * i, 8)}};
+  }
   X87State& f = c.s.fpu;
   f.cw = LegalCw(static_cast<uint16_t>(Get(image, 2)));
   f.sw = static_cast<uint16_t>(Get(image + 2, 2));
@@ -79,8 +110,8 @@ void Fxrstor(Cpu& c, const DecodedInsn& d) {
   f.fdp = static_cast<uint32_t>(Get(image + 16, 4));
   f.fds = static_cast<uint16_t>(Get(image + 20, 2));
   for (int i = 0; i < 8; ++i)
-    f.r[Phys(f, i)] =
-        Float80{Get(image + 32 + 16 * i, 8), static_cast<uint16_t>(Get(image + 40 + 16 * i, 2))};
+    f.r[Phys(f, i)] = Float80{Get(image + kStOffset + 16 * i, 8),
+                              static_cast<uint16_t>(Get(image + kStOffset + 8 + 16 * i, 2))};
   UpdatePending(c);
 }
 

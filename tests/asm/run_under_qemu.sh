@@ -13,7 +13,8 @@
 #   * port 0xE9 -> stdout via -debugcon, port 0xF4 -> isa-debug-exit,
 #   * CPU models: 80486->486, pentium->pentium, pentiumpro->pentium2 (QEMU
 #     has no Pentium Pro; the Pentium II is the closest family-6 model),
-#     pentium2->pentium2,
+#     pentium2->pentium2, core2->core2duo, nehalem->Nehalem (QEMU's pentium3 is the
+#     Katmai, model 7, and it has no Prescott, so pentium3 and pentium4 are not compared),
 #     default->pentium3. 8086/80286/80386 cannot be modelled by QEMU (it
 #     always offers CPUID and 32-bit EFLAGS), so those tests are excluded.
 #   * QEMU keeps running after CLI;HLT, so a run that hits the timeout is
@@ -38,6 +39,8 @@ if [ "${1:-}" = "--machine" ]; then
         pentium) qcpu=pentium ;;
         pentiumpro) qcpu=pentium2 ;;
         pentium2) qcpu=pentium2 ;;
+        core2) qcpu=core2duo ;;
+        nehalem) qcpu=Nehalem ;;
         *) echo "run_under_qemu: QEMU cannot model CPU '$cpu'" >&2; exit 3 ;;
     esac
     timeout "$tmo" qemu-system-i386 -nographic -no-reboot -cpu "$qcpu" -m 16 \
