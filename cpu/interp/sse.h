@@ -128,5 +128,6 @@ void RegisterSsse3Handlers(HandlerTable& t);
 void RegisterSse4IntegerHandlers(HandlerTable& t);
 void RegisterSse4InsertHandlers(HandlerTable& t);
 void RegisterSse42ScalarHandlers(HandlerTable& t);
+void RegisterSse42StringHandlers(HandlerTable& t);
 
 }  // namespace m86::sse

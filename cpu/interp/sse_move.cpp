@@ -259,6 +259,7 @@ void RegisterSseHandlers(HandlerTable& t) {
   RegisterSse42ScalarHandlers(t);
   RegisterSseFloatArithHandlers(t);
   RegisterSseFloatConvertHandlers(t);
+  RegisterSse42StringHandlers(t);
 }
 
 }  // namespace m86

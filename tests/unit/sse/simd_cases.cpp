@@ -2,10 +2,13 @@
 // order per stage: moves and logic, integer SIMD, SSSE3, SSE4.1 and SSE4.2.
 #include "simd_cases.h"
 
+#include "string_compare_inputs.h"
+
 namespace m86::test {
 
 const std::vector<SimdCase>& SimdCases() {
-  // name, opcode bytes, ModRM.reg, ModRM.rm, forms, imm8, group reg, aligned, uses (E)DI, fp
+  // name, opcode bytes, ModRM.reg, ModRM.rm, forms, imm8, group reg, aligned, uses (E)DI, fp,
+  // input shaper, iterations
   static const std::vector<SimdCase> cases = {
     {"movups", {0x0F, 0x10}, Operand::kXmm, Operand::kXmm, Forms::kBoth, false, -1, false, false},
     {"movups store", {0x0F, 0x11}, Operand::kXmm, Operand::kXmm, Forms::kBoth, false, -1, false, false},
@@ -306,6 +309,10 @@ const std::vector<SimdCase>& SimdCases() {
     {"crc32 r32, r/m8", {0xF2, 0x0F, 0x38, 0xF0}, Operand::kGpr, Operand::kGpr, Forms::kBoth, false, -1, false, false},
     {"crc32 r32, r/m32", {0xF2, 0x0F, 0x38, 0xF1}, Operand::kGpr, Operand::kGpr, Forms::kBoth, false, -1, false, false},
     {"crc32 r32, r/m16", {0x66, 0xF2, 0x0F, 0x38, 0xF1}, Operand::kGpr, Operand::kGpr, Forms::kBoth, false, -1, false, false},
+    {"pcmpestrm", {0x66, 0x0F, 0x3A, 0x60}, Operand::kXmm, Operand::kXmm, Forms::kBoth, true, -1, false, false, false, &ShapeStringCompare, 1024},
+    {"pcmpestri", {0x66, 0x0F, 0x3A, 0x61}, Operand::kXmm, Operand::kXmm, Forms::kBoth, true, -1, false, false, false, &ShapeStringCompare, 1024},
+    {"pcmpistrm", {0x66, 0x0F, 0x3A, 0x62}, Operand::kXmm, Operand::kXmm, Forms::kBoth, true, -1, false, false, false, &ShapeStringCompare, 1024},
+    {"pcmpistri", {0x66, 0x0F, 0x3A, 0x63}, Operand::kXmm, Operand::kXmm, Forms::kBoth, true, -1, false, false, false, &ShapeStringCompare, 1024},
   };
   return cases;
 }

@@ -228,9 +228,11 @@ TEST_CASE("SIMD instructions agree with the host CPU", "[sse][host]") {
       if ((mem && k.forms == Forms::kRegOnly) || (!mem && k.forms == Forms::kMemOnly)) continue;
       // Each row has its own stream, so M86_SIMD_ONLY reproduces a row's cases exactly.
       std::mt19937_64 rng(Splitmix(seed ^ Splitmix(row * 2 + form)));
-      for (int it = 0; it < kIterations; ++it) {
-        const Instance inst = Build(k, mem, rng);
+      const int iterations = k.iterations > 0 ? k.iterations : kIterations;
+      for (int it = 0; it < iterations; ++it) {
+        Instance inst = Build(k, mem, rng);
         SimdState in = RandomState(k, rng);
+        if (k.shape) k.shape(it, inst.bytes, in, rng);
         SimdState native = in, emulated = in;
         if (inst.mem) native.gpr[kEbx] = reinterpret_cast<uintptr_t>(native.mem + inst.mem_offset);
         if (k.uses_edi) native.gpr[kEdi] = reinterpret_cast<uintptr_t>(native.mem);
