@@ -11,9 +11,10 @@ namespace m86::test {
 namespace {
 
 uint16_t Letter(bool words, std::mt19937_64& rng) {
-  static constexpr uint16_t kBytes[] = {'a', 'b', 'c', 'z', 0x80, 0xFF, 0x7F, 0x01};
-  static constexpr uint16_t kWords[] = {'a', 'b', 'c', 0x7A00, 0x8000, 0xFFFF, 0x7FFF, 0x0080};
-  const uint16_t v = (words ? kWords : kBytes)[rng() % 8];
+  static constexpr uint16_t kLetters[2][8] = {
+      {'a', 'b', 'c', 'z', 0x80, 0xFF, 0x7F, 0x01},                   // bytes
+      {'a', 'b', 'c', 0x7A00, 0x8000, 0xFFFF, 0x7FFF, 0x0080}};      // words
+  const uint16_t v = kLetters[words ? 1 : 0][rng() % 8];
   return rng() % 16 == 0 ? static_cast<uint16_t>(rng()) : v;
 }
 
