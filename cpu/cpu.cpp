@@ -119,7 +119,8 @@ uint32_t Cpu::ModeKey() const {
          ((s.seg[kSs].attr & seg_attr::kBig) ? 2u : 0u) | ((s.cr0 & cr0::kPe) ? 4u : 0u) |
          ((s.eflags & flag::kVm) ? 8u : 0u) | (uint32_t{s.cpl} << 4) |
          ((s.cr0 & cr0::kPg) ? 64u : 0u) | (a20() ? 128u : 0u) |
-         ((s.eflags & flag::kTf) ? kSingleInsnKey : 0u) | single_insn_key_;
+         ((s.eflags & flag::kTf) ? kSingleInsnKey : 0u) | single_insn_key_ |
+         (LongModeActive(s) ? kLongModeKey : 0u) | (Code64(s) ? kCode64Key : 0u);
 }
 
 void Cpu::OnCodeWrite(uint32_t addr, uint32_t len) {

@@ -242,6 +242,8 @@ class Cpu final : public CodeWriteObserver {
   uint64_t insn_eip_ = 0;  // RIP of the instruction being executed
   Breakpoints bp_;
   static constexpr uint32_t kSingleInsnKey = 256;  // mode-key bit: one-instruction blocks
+  static constexpr uint32_t kLongModeKey = 512;    // mode-key bits: EFER.LMA, 64-bit code
+  static constexpr uint32_t kCode64Key = 1024;
   uint32_t single_insn_key_ = 0;  // kSingleInsnKey while instruction breakpoints are enabled
   bool end_block_ = false;
   bool attention_ = false;

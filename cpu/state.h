@@ -60,8 +60,8 @@ struct Segment {
 namespace seg_attr {
 constexpr uint16_t kAccessed = 1u << 0, kWritable = 1u << 1, kReadable = 1u << 1,
                    kExpandDown = 1u << 2, kConforming = 1u << 2, kCode = 1u << 3,
-                   kNonSystem = 1u << 4, kDplShift = 5, kPresent = 1u << 7, kBig = 1u << 14,
-                   kGranular = 1u << 15;
+                   kNonSystem = 1u << 4, kDplShift = 5, kPresent = 1u << 7, kLong = 1u << 13,
+                   kBig = 1u << 14, kGranular = 1u << 15;
 }
 
 struct TableRegister {
@@ -109,6 +109,14 @@ struct CpuState {
   SseState sse;  // XMM registers and MXCSR (cpu/sse/xmm_state.h)
 };
 static_assert(std::is_standard_layout_v<CpuState>);
+
+// IA-32e mode (SDM Vol. 3A, 2.2 and 9.8.5): EFER.LMA, set by the processor when paging is
+// enabled with EFER.LME. Its 64-bit sub-mode runs code segments with CS.L = 1; the others run
+// in compatibility mode, with the legacy operand and address sizes.
+inline bool LongModeActive(const CpuState& s) { return (s.efer & efer::kLma) != 0; }
+inline bool Code64(const CpuState& s) {
+  return LongModeActive(s) && (s.seg[kCs].attr & seg_attr::kLong) != 0;
+}
 
 // Outside 64-bit mode a linear address has 32 bits: a segment base plus an offset, and any
 // arithmetic on the sum, wraps at 4 GiB (SDM Vol. 3A, 3.1 and 3.4.1).
