@@ -15,6 +15,7 @@
 #                with syslinux, the kernel and the initrd (sfdisk, mtools, syslinux --offset)
 #   linux.iso    an El Torito CD (no emulation) with isolinux, the kernel and the initrd
 #   append.txt   the kernel command line the boot loaders use (the serial console)
+#   arch         the architecture's name (i386 or amd64), for the tests that check uname -m
 #   extra/       a copy of DIR (--extra), for checks against what the guest sees
 # Both boot loaders offer the labels `linux` (the default: console on COM1) and `vga` (console
 # on the VGA text screen).
@@ -147,6 +148,7 @@ fi
 append_serial="console=ttyS0 panic=-1"
 append_vga="console=tty0 panic=-1"
 echo "$append_serial" > "$out/append.txt"
+echo "$arch" > "$out/arch"
 loader_config() {   # the same for syslinux and isolinux
   cat <<EOF
 DEFAULT linux
