@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Boots the Linux guest of scripts/make-guest.sh (the same kernel and initramfs, direct boot,
-serial console, -m 256) in morph86 and in qemu-system-i386 -accel tcg, and prints for each the
-seconds from launch to the shell prompt and to the end of the process after `poweroff -f`, and
-morph86's time over QEMU's (below 1: morph86 is faster).
+serial console, -m 256) in morph86 and in QEMU's TCG (qemu-system-i386 for an i386 guest,
+qemu-system-x86_64 for an amd64 one, both emulating a Nehalem for the amd64 guest), and prints
+for each the seconds from launch to the shell prompt and to the end of the process after
+`poweroff -f`, and morph86's time over QEMU's (below 1: morph86 is faster).
 
 usage: linux_boot.py MORPH86 GUEST_DIR [RUNS]
 """
@@ -49,11 +50,20 @@ def main():
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     kernel, initrd = os.path.join(guest, "vmlinuz"), os.path.join(guest, "initrd.img")
     append = "console=ttyS0 panic=-1"
+    try:
+        with open(os.path.join(guest, "arch")) as f:
+            arch = f.read().strip()
+    except FileNotFoundError:
+        arch = "i386"  # guests made before the arch file existed
+    morph86_cpu, qemu = [], ["qemu-system-i386"]
+    if arch == "amd64":
+        morph86_cpu, qemu = ["--cpu", "nehalem"], ["qemu-system-x86_64", "-cpu", "Nehalem"]
+    print(f"guest: {arch}")
     commands = {
         "morph86": [morph86, "--kernel", kernel, "--initrd", initrd, "--append", append,
-                    "-m", "256", "--nographic"],
-        "qemu-tcg": ["qemu-system-i386", "-accel", "tcg", "-kernel", kernel, "-initrd", initrd,
-                     "-append", append, "-m", "256", "-nographic", "-no-reboot"],
+                    "-m", "256", "--nographic"] + morph86_cpu,
+        "qemu-tcg": qemu + ["-accel", "tcg", "-kernel", kernel, "-initrd", initrd,
+                            "-append", append, "-m", "256", "-nographic", "-no-reboot"],
     }
     results = {}
     for name, command in commands.items():
