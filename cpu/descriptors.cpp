@@ -5,9 +5,10 @@
 
 namespace m86 {
 
-uint32_t DescriptorAddress(const Cpu& c, uint16_t selector) {
-  const uint32_t table = (selector & 4) ? c.s.ldtr.base : c.s.gdtr.base;
-  return table + (selector & ~7u);
+uint64_t DescriptorAddress(const Cpu& c, uint16_t selector, uint32_t offset) {
+  const uint64_t table = (selector & 4) ? c.s.ldtr.base : c.s.gdtr.base;
+  const uint64_t addr = table + (selector & ~7u) + offset;
+  return LongModeActive(c.s) ? addr : WrapLinear(addr);
 }
 
 DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out) {
@@ -17,17 +18,24 @@ DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out) {
   // A null or unusable LDT has limit 0 in our cache, so every LDT selector falls outside it.
   if (local && c.s.ldtr.selector == 0) return DescriptorLookup::kOutOfLimit;
   if ((selector | 7u) > limit) return DescriptorLookup::kOutOfLimit;
-  const uint32_t addr = DescriptorAddress(c, selector);
-  out->lo = c.ReadLinear<uint32_t>(addr, true);
-  out->hi = c.ReadLinear<uint32_t>(addr + 4, true);
+  out->lo = c.ReadLinear<uint32_t>(DescriptorAddress(c, selector), true);
+  out->hi = c.ReadLinear<uint32_t>(DescriptorAddress(c, selector, 4), true);
   if (c.model().gen == kGen286) out->hi &= 0xFFFF;
+  return DescriptorLookup::kOk;
+}
+
+DescriptorLookup ReadDescriptorUpper(Cpu& c, uint16_t selector, uint32_t* high, uint32_t* last) {
+  const uint32_t limit = (selector & 4) ? c.s.ldtr.limit : c.s.gdtr.limit;
+  if ((selector | 7u) + 8 > limit) return DescriptorLookup::kOutOfLimit;
+  *high = c.ReadLinear<uint32_t>(DescriptorAddress(c, selector, 8), true);
+  *last = c.ReadLinear<uint32_t>(DescriptorAddress(c, selector, 12), true);
   return DescriptorLookup::kOk;
 }
 
 void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d) {
   if (d.is_system() || (d.hi & (1u << 8))) return;
   d.hi |= 1u << 8;
-  c.WriteLinear<uint8_t>(DescriptorAddress(c, selector) + 5, d.access(), true);
+  c.WriteLinear<uint8_t>(DescriptorAddress(c, selector, 5), d.access(), true);
 }
 
 void LoadSegmentCache(Cpu& c, Segment& seg, uint16_t selector, const Descriptor& d) {

@@ -47,8 +47,14 @@ enum class DescriptorLookup { kOk, kNull, kOutOfLimit };
 // privilege; kOutOfLimit when the table's limit does not cover all 8 bytes. On the 80286 the
 // last word of a descriptor is reserved and ignored, so it reads as zero.
 DescriptorLookup ReadDescriptor(Cpu& c, uint16_t selector, Descriptor* out);
-// The linear address of the selector's descriptor (valid after ReadDescriptor returned kOk).
-uint32_t DescriptorAddress(const Cpu& c, uint16_t selector);
+// The linear address of the selector's descriptor plus `offset` (valid after ReadDescriptor
+// returned kOk); it wraps at 4 GiB outside IA-32e mode.
+uint64_t DescriptorAddress(const Cpu& c, uint16_t selector, uint32_t offset = 0);
+// In IA-32e mode, LDT and TSS descriptors (and call gates) take 16 bytes (SDM Vol. 3A, 3.5.2,
+// 5.8.3.1 and 7.2.3): the third dword holds bits 63:32 of the base or offset, and the type
+// field of the fourth (bits 12:8) must be 0. Reads those two dwords; kOutOfLimit when the
+// table's limit does not cover all 16 bytes.
+DescriptorLookup ReadDescriptorUpper(Cpu& c, uint16_t selector, uint32_t* high, uint32_t* last);
 // Sets the accessed bit of a code or data descriptor in memory, if clear (a write of the access
 // byte only, so the rest of the descriptor is left as it is in memory).
 void MarkDescriptorAccessed(Cpu& c, uint16_t selector, Descriptor& d);

@@ -9,7 +9,8 @@ namespace m86 {
 class Cpu;
 
 // Delivers an interrupt or exception through the IDT in protected or V86 mode (SDM Vol. 3A,
-// 6.12): interrupt, trap and task gates, privilege changes, V86 exits.
+// 6.12): interrupt, trap and task gates, privilege changes, V86 exits; in IA-32e mode through
+// 64-bit gates (6.14).
 void DeliverInterruptProtected(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
                                bool software);
 // Far JMP/CALL to selector:offset (SDM Vol. 2A, JMP and CALL): code segments, call gates,
@@ -20,6 +21,8 @@ void FarCallProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32);
 void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes);
 // IRET/IRETD in protected mode: nested-task return, returns to outer levels and to V86 mode.
 void InterruptReturnProtected(Cpu& c, bool o32);
+// IRET, IRETD and IRETQ (`size` 2, 4 or 8 bytes) in IA-32e mode.
+void InterruptReturnLong(Cpu& c, uint32_t size);
 // IRET in V86 mode (IOPL 3; otherwise #GP).
 void InterruptReturnV86(Cpu& c, bool o32);
 

@@ -1,6 +1,7 @@
-// Control and debug registers: MOV to/from CR0/CR2/CR3/CR4 and DR0-DR7, LMSW/SMSW, CLTS,
+// Control and debug registers: MOV to/from CR0/CR2/CR3/CR4/CR8 and DR0-DR7, LMSW/SMSW, CLTS,
 // INVLPG, INVD/WBINVD (SDM Vol. 2A-2B, the instructions of the same names; Vol. 3A, 2.5 for
-// the register bits, 4.10.4 for TLB invalidation, 17.2 for the debug registers).
+// the register bits, 4.10.4 for TLB invalidation, 17.2 for the debug registers), and the
+// activation of IA-32e mode by CR0.PG with EFER.LME (Vol. 3A, 10.8.5).
 #include "cpu/debug.h"
 #include "cpu/interp/operands.h"
 #include "cpu/interp/system.h"
@@ -29,22 +30,39 @@ bool PdptesValid(Cpu& c, uint32_t cr3) {
   return true;
 }
 
-bool PaePaging(uint32_t cr0_value, uint32_t cr4_value) {
-  return (cr0_value & cr0::kPg) && (cr4_value & cr4::kPae);
+// PAE paging with the four PDPTE registers: CR0.PG and CR4.PAE outside IA-32e mode. With
+// EFER.LME the same bits select 4-level paging, which has no PDPTE registers (SDM Vol. 3A, 4.1.1).
+bool PdptePaging(const Cpu& c, uint64_t cr0_value, uint64_t cr4_value) {
+  return (cr0_value & cr0::kPg) && (cr4_value & cr4::kPae) && !(c.s.efer & efer::kLme);
 }
 
-void WriteCr3(Cpu& c, uint32_t value) {
-  if (PaePaging(c.s.cr0, c.s.cr4) && !PdptesValid(c, value)) c.Fault(kVecGp, 0);
+// MAXPHYADDR: CPUID.80000008H:EAX[7:0] where the model has the leaf, else 36 with PAE and 32
+// without (SDM Vol. 3A, 4.1.4).
+uint32_t MaxPhysicalAddressBits(const CpuModel& m) {
+  if (const CpuidLeaf* leaf = FindCpuidLeaf(m, 0x80000008u, 0)) return leaf->eax & 0xFF;
+  return (m.cpuid_features & cpuid_edx::kPae) ? 36 : 32;
+}
+
+void WriteCr3(Cpu& c, uint64_t value) {
+  if (LongModeActive(c.s)) {
+    // IA-32e mode: the PML4 address may not reach beyond MAXPHYADDR (SDM Vol. 2A, MOV CR).
+    if (value >> MaxPhysicalAddressBits(c.model())) c.Fault(kVecGp, 0);
+  } else if (PdptePaging(c, c.s.cr0, c.s.cr4) && !PdptesValid(c, static_cast<uint32_t>(value))) {
+    c.Fault(kVecGp, 0);
+  }
   c.s.cr3 = value;
   // Global pages survive a CR3 load while CR4.PGE is set (SDM Vol. 3A, 4.10.4.1).
   c.FlushTlb((c.s.cr4 & cr4::kPge) != 0);
 }
 
-void WriteCr4(Cpu& c, uint32_t value) {
-  if (value & ~c.model().cr4_mask) c.Fault(kVecGp, 0);  // reserved or absent bits
-  const uint32_t changed = c.s.cr4 ^ value;
+void WriteCr4(Cpu& c, uint64_t value) {
+  if (value & ~uint64_t{c.model().cr4_mask}) c.Fault(kVecGp, 0);  // reserved or absent bits
+  // IA-32e mode needs PAE: clearing it while LMA is set is #GP(0) (SDM Vol. 2A, MOV CR).
+  if (LongModeActive(c.s) && !(value & cr4::kPae)) c.Fault(kVecGp, 0);
+  const uint64_t changed = c.s.cr4 ^ value;
   constexpr uint32_t kPagingBits = cr4::kPse | cr4::kPae | cr4::kPge;
-  if ((changed & kPagingBits) && PaePaging(c.s.cr0, value) && !PdptesValid(c, c.s.cr3))
+  if ((changed & kPagingBits) && PdptePaging(c, c.s.cr0, value) &&
+      !PdptesValid(c, static_cast<uint32_t>(c.s.cr3)))
     c.Fault(kVecGp, 0);
   c.s.cr4 = value;
   if (changed & kPagingBits) c.FlushTlb();
@@ -68,29 +86,48 @@ void CheckGeneralDetect(Cpu& c) {
   c.Fault(kVecDb);
 }
 
-// MOV r32, CRn. Operands are always 32 bits; CR1, CR5-CR7 and a CR4 the model lacks are #UD.
+// The control registers MOV reaches: CR0, CR2, CR3, CR4 where the model has it, and CR8 (the
+// task-priority register, REX.R) in 64-bit mode. The others are #UD.
+uint64_t CpuState::* ControlRegister(Cpu& c, int n) {
+  switch (n) {
+    case 0: return &CpuState::cr0;
+    case 2: return &CpuState::cr2;
+    case 3: return &CpuState::cr3;
+    case 4: if (c.model().cr4_mask != 0) return &CpuState::cr4; break;
+    case 8: if (Code64(c.s)) return &CpuState::cr8; break;
+    default: break;
+  }
+  c.Fault(kVecUd);
+}
+
+// MOV r, CRn. The operand has 64 bits in 64-bit mode and 32 bits elsewhere, whatever the
+// operand-size prefixes say (SDM Vol. 2A, MOV Control Registers).
 void MovFromCr(Cpu& c, const DecodedInsn& d) {
-  const int n = d.reg();
-  if (n == 1 || n > 4 || (n == 4 && c.model().cr4_mask == 0)) c.Fault(kVecUd);
+  const uint64_t value = c.s.*ControlRegister(c, d.reg());
   RequireCpl0(c);
-  static constexpr uint64_t CpuState::*kRegs[5] = {&CpuState::cr0, nullptr, &CpuState::cr2,
-                                                   &CpuState::cr3, &CpuState::cr4};
-  SetReg<uint32_t>(c, d.rm(), static_cast<uint32_t>(c.s.*kRegs[n]));
+  c.s.gpr[d.rm()] = Code64(c.s) ? value : static_cast<uint32_t>(value);
 }
 
 void MovToCr(Cpu& c, const DecodedInsn& d) {
   const int n = d.reg();
-  if (n == 1 || n > 4 || (n == 4 && c.model().cr4_mask == 0)) c.Fault(kVecUd);
+  ControlRegister(c, n);
   RequireCpl0(c);
-  const uint32_t value = c.s.gpr[d.rm()];
+  const uint64_t value = Code64(c.s) ? c.s.gpr[d.rm()] : Reg32(c.s, d.rm());
+  // Bits 63:32 of CR0 and CR4 and 63:4 of CR8 are reserved (SDM Vol. 3A, 2.5).
+  if ((n == 0 || n == 4) && (value >> 32)) c.Fault(kVecGp, 0);
   switch (n) {
-    case 0: WriteCr0(c, value); break;
+    case 0: WriteCr0(c, static_cast<uint32_t>(value)); break;
     case 2: c.s.cr2 = value; break;
     case 3: WriteCr3(c, value); break;
-    default: WriteCr4(c, value); break;
+    case 4: WriteCr4(c, value); break;
+    default:
+      if (value >> 4) c.Fault(kVecGp, 0);
+      c.s.cr8 = value;
+      break;
   }
 }
 
+// MOV r, DRn: a 32-bit value, zero-extended into the 64-bit register in 64-bit mode.
 void MovFromDr(Cpu& c, const DecodedInsn& d) {
   RequireCpl0(c);
   const int n = DebugRegister(c, d.reg());
@@ -102,7 +139,14 @@ void MovToDr(Cpu& c, const DecodedInsn& d) {
   RequireCpl0(c);
   const int n = DebugRegister(c, d.reg());
   CheckGeneralDetect(c);
-  const uint32_t value = c.s.gpr[d.rm()];
+  const uint64_t wide = Code64(c.s) ? c.s.gpr[d.rm()] : Reg32(c.s, d.rm());
+  // In 64-bit mode DR6 and DR7 take 64-bit operands whose upper half is reserved (SDM Vol. 2A,
+  // MOV Debug Registers). DR0-DR3 hold 32-bit addresses here.
+  if (wide >> 32) {
+    if (n >= 6) c.Fault(kVecGp, 0);
+    c.LogUnimplemented("breakpoint address above 4 GiB (MOV DR0-DR3)");
+  }
+  const uint32_t value = static_cast<uint32_t>(wide);
   if (n == 6) {
     c.s.dr[6] = (value & dr6::kWritable) | dr6::kFixedOnes;
     return;
@@ -133,8 +177,15 @@ void Clts(Cpu& c, const DecodedInsn&) {
   c.s.cr0 &= ~cr0::kTs;
 }
 
-// INVLPG m: the TLB entry for the operand's linear address; no segment checks apply.
+// INVLPG m: the TLB entry for the operand's linear address; no segment checks apply. The
+// register forms are SWAPGS (rm 0) and, on processors with it, RDTSCP (rm 1; none of the
+// models reports it); the others are #UD (SDM Vol. 2D, Table A-6).
 void Invlpg(Cpu& c, const DecodedInsn& d) {
+  if (!d.mem()) {
+    if (d.rm() != 0) c.Fault(kVecUd);
+    Swapgs(c);
+    return;
+  }
   RequireCpl0(c);
   c.InvalidatePage(WrapLinear(c.s.seg[d.seg].base + EffectiveAddress(c, d)));
 }
@@ -157,9 +208,20 @@ void WriteCr0(Cpu& c, uint32_t value) {
   // Invalid combinations (SDM Vol. 2A, MOV to CR0): PG without PE, NW without CD.
   if ((v & cr0::kPg) && !(v & cr0::kPe)) c.Fault(kVecGp, 0);
   if ((v & cr0::kNw) && !(v & cr0::kCd)) c.Fault(kVecGp, 0);
-  if (PaePaging(v, c.s.cr4) && !(old & cr0::kPg) && !PdptesValid(c, c.s.cr3))
+  const bool paging_on = (v & cr0::kPg) && !(old & cr0::kPg);
+  const bool paging_off = !(v & cr0::kPg) && (old & cr0::kPg);
+  // IA-32e mode (SDM Vol. 3A, 10.8.5 and Vol. 2A, MOV CR): enabling paging with EFER.LME
+  // activates it, and needs CR4.PAE and a CS without L; 64-bit code cannot turn paging off,
+  // only compatibility-mode code can, which leaves IA-32e mode.
+  const bool activate = paging_on && (c.s.efer & efer::kLme);
+  if (activate && (!(c.s.cr4 & cr4::kPae) || (c.s.seg[kCs].attr & seg_attr::kLong)))
+    c.Fault(kVecGp, 0);
+  if (paging_off && Code64(c.s)) c.Fault(kVecGp, 0);
+  if (paging_on && PdptePaging(c, v, c.s.cr4) && !PdptesValid(c, static_cast<uint32_t>(c.s.cr3)))
     c.Fault(kVecGp, 0);
   c.s.cr0 = v;
+  if (activate) c.s.efer |= efer::kLma;
+  if (paging_off) c.s.efer &= ~efer::kLma;
   const uint32_t changed = old ^ v;
   // Segment access checks depend on whether protected mode is on (segments.cpp).
   if (changed & cr0::kPe)

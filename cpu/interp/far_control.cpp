@@ -97,7 +97,9 @@ void Int1(Cpu& c, const DecodedInsn&) {
 }
 
 template <typename T> void Iret(Cpu& c, const DecodedInsn&) {
-  if (c.s.eflags & flag::kVm) {
+  if (LongModeActive(c.s)) {
+    InterruptReturnLong(c, sizeof(T));
+  } else if (c.s.eflags & flag::kVm) {
     InterruptReturnV86(c, sizeof(T) == 4);
   } else if (c.s.cr0 & cr0::kPe) {
     InterruptReturnProtected(c, sizeof(T) == 4);

@@ -1,5 +1,6 @@
 #include "cpu/interp/long_mode_msr.h"
 
+#include "cpu/canonical.h"
 #include "cpu/cpu.h"
 
 namespace m86 {
@@ -18,13 +19,6 @@ bool Has(const Cpu& c, uint32_t ext_bit) { return (ExtendedFeatures(c.model()) &
 uint64_t EferWritable(const Cpu& c) {
   return (Has(c, cpuid_ext_edx::kSyscall) ? efer::kSce : 0) |
          (Has(c, cpuid_ext_edx::kLm) ? efer::kLme : 0) | (Has(c, cpuid_ext_edx::kNx) ? efer::kNxe : 0);
-}
-
-// A canonical address repeats bit 47 up to bit 63 (48-bit linear addresses, SDM Vol. 1,
-// 3.3.7.1); the base and target MSRs refuse others with #GP(0).
-bool Canonical(uint64_t a) {
-  const uint64_t top = a >> 47;
-  return top == 0 || top == 0x1FFFF;
 }
 
 // Which of the MSRs the model has.
@@ -65,12 +59,8 @@ MsrResult WriteLongModeMsr(Cpu& c, uint32_t index, uint64_t value) {
   switch (index) {
     case kEfer: {
       if (value & ~(EferWritable(c) | efer::kLma)) return MsrResult::kFault;
-      // Long mode and execute-disable paging are not implemented yet: refusing the bits with a
-      // log line beats accepting them and running the guest wrongly.
-      if (value & efer::kLme) {
-        c.LogUnimplemented("long mode (WRMSR IA32_EFER.LME = 1)");
-        return MsrResult::kFault;
-      }
+      // Execute-disable paging is not implemented yet: refusing the bit with a log line beats
+      // accepting it and running the guest wrongly.
       if (value & efer::kNxe) {
         c.LogUnimplemented("execute-disable paging (WRMSR IA32_EFER.NXE = 1)");
         return MsrResult::kFault;
@@ -96,7 +86,8 @@ MsrResult WriteLongModeMsr(Cpu& c, uint32_t index, uint64_t value) {
       return MsrResult::kOk;
     default: break;
   }
-  if (!Canonical(value)) return MsrResult::kFault;
+  // The base and target MSRs refuse a non-canonical address with #GP(0).
+  if (!IsCanonical(value)) return MsrResult::kFault;
   switch (index) {
     case kLstar: s.lstar = value; break;
     case kCstar: s.cstar = value; break;

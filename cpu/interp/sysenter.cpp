@@ -8,22 +8,17 @@
 #include "cpu/interp/system.h"
 
 namespace m86 {
-namespace {
 
-// Loads a flat 4 GiB segment without reading any descriptor: base 0, G = 1, D/B = 1, and the
-// access byte given (present, S = 1, DPL, type).
-void LoadFlatSegment(Cpu& c, SegReg reg, uint16_t selector, uint8_t access) {
+void LoadFlatSegment(Cpu& c, SegReg reg, uint16_t selector, uint8_t access, uint16_t size_bits) {
   Segment& sg = c.s.seg[reg];
   sg.selector = selector;
   sg.base = 0;
   sg.limit = 0xFFFFFFFFu;
-  sg.attr = static_cast<uint16_t>(access | seg_attr::kBig | seg_attr::kGranular);
+  sg.attr = static_cast<uint16_t>(access | size_bits | seg_attr::kGranular);
   RefreshSegmentChecks(c, sg);
 }
 
-// Access bytes: present, S, DPL 0 or 3; code execute/read accessed (type 11), data
-// read/write accessed (type 3).
-constexpr uint8_t kCodeDpl0 = 0x9B, kDataDpl0 = 0x93, kCodeDpl3 = 0xFB, kDataDpl3 = 0xF3;
+namespace {
 
 void Sysenter(Cpu& c, const DecodedInsn&) {
   const uint16_t cs = static_cast<uint16_t>(c.s.sysenter_cs);
@@ -32,7 +27,9 @@ void Sysenter(Cpu& c, const DecodedInsn&) {
   c.SetFlags(0, flag::kVm | flag::kIf | flag::kRf);
   c.s.cpl = 0;
   const uint16_t code = cs & 0xFFFC;
-  LoadFlatSegment(c, kCs, code, kCodeDpl0);
+  // In IA-32e mode the handler's code is 64-bit (SDM Vol. 2B, SYSENTER: CS.L = 1, CS.D = 0).
+  LoadFlatSegment(c, kCs, code, kCodeDpl0,
+                  LongModeActive(c.s) ? seg_attr::kLong : seg_attr::kBig);
   LoadFlatSegment(c, kSs, static_cast<uint16_t>(code + 8), kDataDpl0);
   c.s.gpr[kEsp] = c.s.sysenter_esp;
   c.s.rip = c.s.sysenter_eip;

@@ -33,6 +33,7 @@ void RegisterSystemHandlers(HandlerTable& t) {
   RegisterControlRegisterHandlers(t);
   RegisterCpuidMsrHandlers(t);
   RegisterSysenterHandlers(t);
+  RegisterSyscallHandlers(t);
 }
 
 }  // namespace m86

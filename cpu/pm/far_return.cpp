@@ -20,10 +20,11 @@ void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes) {
   const uint32_t offset = PeekSized(c, o32, 0);
   const uint16_t cs_sel = static_cast<uint16_t>(PeekSized(c, o32, size));
   Descriptor cs = CheckReturnCs(c, cs_sel);
+  const bool to64 = Is64BitCode(c, cs_sel, cs);
   const uint32_t eip = o32 ? offset : (offset & 0xFFFF);
   const uint8_t rpl = Rpl(cs_sel);
   if (rpl == c.s.cpl) {
-    if (eip > cs.limit()) c.Fault(kVecGp, 0);
+    if (!to64 && eip > cs.limit()) c.Fault(kVecGp, 0);
     ReleaseStack(c, 2 * size + pop_bytes);
     LoadCs(c, cs_sel, cs, rpl);
     c.s.rip = eip;
@@ -34,7 +35,7 @@ void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes) {
   const uint32_t new_esp = PeekSized(c, o32, esp_at);
   const uint16_t ss_sel = static_cast<uint16_t>(PeekSized(c, o32, esp_at + size));
   const Descriptor ss = CheckOuterSs(c, ss_sel, rpl);
-  if (eip > cs.limit()) c.Fault(kVecGp, 0);
+  if (!to64 && eip > cs.limit()) c.Fault(kVecGp, 0);
   LoadCs(c, cs_sel, cs, rpl);
   c.s.rip = eip;
   LoadSs(c, ss_sel, ss);

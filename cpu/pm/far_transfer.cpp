@@ -21,13 +21,14 @@ void ToCodeSegment(Cpu& c, Kind kind, uint16_t sel, Descriptor d, uint32_t offse
     c.Fault(kVecGp, err);
   }
   if (!d.present()) c.Fault(kVecNp, err);
+  const bool to64 = Is64BitCode(c, sel, d);
   const uint32_t eip = o32 ? offset : (offset & 0xFFFF);
   StackBuilder st = CurrentStack(c, 0);
   if (kind == Kind::kCall) {
     st.PushSized(c, o32, c.s.seg[kCs].selector);
     st.PushSized(c, o32, c.s.rip);
   }
-  if (eip > d.limit()) c.Fault(kVecGp, 0);
+  if (!to64 && eip > d.limit()) c.Fault(kVecGp, 0);
   MarkDescriptorAccessed(c, sel, d);
   c.s.gpr[kEsp] = st.esp;
   LoadCs(c, sel, d, c.s.cpl);
@@ -124,6 +125,13 @@ void FarTransfer(Cpu& c, Kind kind, uint16_t sel, uint32_t offset, bool o32) {
     return;
   }
   if (!d.is_system() || !SystemTypeExists(c, d.type())) c.Fault(kVecGp, err);
+  if (LongModeActive(c.s)) {
+    // IA-32e mode has no task switches (SDM Vol. 3A, 7.7) and only 16-byte 64-bit call gates
+    // (5.8.3.1), which are not implemented yet.
+    if (d.type() != sys_type::kCallGate32) c.Fault(kVecGp, err);
+    c.LogUnimplemented("64-bit call gate (far JMP/CALL in IA-32e mode)");
+    c.Fault(kVecUd);
+  }
   switch (d.type()) {
     case sys_type::kCallGate16:
     case sys_type::kCallGate32:

@@ -82,6 +82,10 @@ void ThroughTrapOrInterruptGate(Cpu& c, const Descriptor& gate, uint32_t ext, bo
 
 void DeliverInterruptProtected(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
                                bool software) {
+  if (LongModeActive(c.s)) {
+    DeliverInterruptLong(c, vector, has_error, error_code, software);
+    return;
+  }
   // EXT: the event did not come from INT n, INT3 or INTO (SDM Vol. 3A, 6.13).
   const uint32_t ext = software ? 0 : 1;
   const uint32_t idt_err = uint32_t{vector} * 8 + 2 + ext;

@@ -105,6 +105,12 @@ StackBuilder InnerStackFromTss(Cpu& c, uint8_t dpl, uint32_t ext) {
   return b;
 }
 
+bool Is64BitCode(Cpu& c, uint16_t sel, const Descriptor& d) {
+  if (!LongModeActive(c.s) || !(d.attr() & seg_attr::kLong)) return false;
+  if (d.attr() & seg_attr::kBig) c.Fault(kVecGp, SelectorError(sel, 0));
+  return true;
+}
+
 Descriptor CheckReturnCs(Cpu& c, uint16_t sel) {
   if (IsNullSelector(sel)) c.Fault(kVecGp, 0);
   Descriptor d = FetchDescriptor(c, sel, kVecGp, 0);

@@ -73,6 +73,11 @@ StackBuilder CurrentStack(Cpu& c, uint32_t error);
 // the new stack at CPL `dpl`.
 StackBuilder InnerStackFromTss(Cpu& c, uint8_t dpl, uint32_t ext);
 
+// Whether a code descriptor makes 64-bit code: in IA-32e mode with L set. L with D is reserved
+// there and faults with #GP(selector) (SDM Vol. 3A, 5.2.1); outside IA-32e mode L is ignored.
+// A 64-bit code segment has no limit to check the target against (SDM Vol. 3A, 3.4.4).
+bool Is64BitCode(Cpu& c, uint16_t sel, const Descriptor& d);
+
 // Checks the CS selector popped by RET or IRET (SDM Vol. 2B, RET: the return code segment)
 // and sets its accessed bit.
 Descriptor CheckReturnCs(Cpu& c, uint16_t sel);
@@ -83,6 +88,17 @@ Descriptor CheckOuterSs(Cpu& c, uint16_t sel, uint8_t rpl);
 void LoadSs(Cpu& c, uint16_t sel, const Descriptor& d);
 // Stores a popped stack pointer in ESP, or only in SP for a 16-bit stack.
 void SetStackPointer(Cpu& c, uint32_t value);
+
+// IA-32e mode (cpu/pm/long_mode_stack.cpp). An 8-byte value at a linear address, read or written
+// as two dwords with supervisor privilege unless `user`; a non-canonical address is #SS(`error`).
+uint64_t ReadQword(Cpu& c, uint64_t lin, bool user, uint32_t error);
+void WriteQword(Cpu& c, uint64_t lin, uint64_t value, bool user, uint32_t error);
+// SS with a null selector (RPL `sel & 3`) in 64-bit mode, where the processor ignores SS's
+// attributes (SDM Vol. 3A, 3.4.4 and 6.14.4): the cache keeps a flat, writable stack segment.
+void LoadNullStack64(Cpu& c, uint16_t sel);
+// Interrupt and exception delivery in IA-32e mode (cpu/pm/interrupts_long.cpp).
+void DeliverInterruptLong(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
+                          bool software);
 
 // What started a task switch (SDM Vol. 3A, Table 7-2: busy flag, NT and the back-link).
 enum class TaskSource { kJmp, kCall, kInterrupt, kIret };

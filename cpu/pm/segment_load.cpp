@@ -15,8 +15,13 @@ void LoadSegmentProtected(Cpu& c, SegReg reg, uint16_t selector) {
   }
   const uint32_t err = SelectorError(selector, 0);
   if (reg == kSs) {
-    // SS: a writable data segment with RPL = DPL = CPL; a null selector is #GP(0).
-    if (IsNullSelector(selector)) c.Fault(kVecGp, 0);
+    // SS: a writable data segment with RPL = DPL = CPL; a null selector is #GP(0), except in
+    // 64-bit mode below CPL 3 with RPL = CPL (SDM Vol. 2B, MOV and POP, "64-Bit Mode").
+    if (IsNullSelector(selector)) {
+      if (!Code64(c.s) || c.s.cpl == 3 || Rpl(selector) != c.s.cpl) c.Fault(kVecGp, 0);
+      LoadNullSegment(c, kSs, selector);
+      return;
+    }
     Descriptor d = FetchDescriptor(c, selector, kVecGp, 0);
     if (Rpl(selector) != c.s.cpl || !IsWritableData(d) || d.dpl() != c.s.cpl) c.Fault(kVecGp, err);
     if (!d.present()) c.Fault(kVecSs, err);

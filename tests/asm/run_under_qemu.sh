@@ -7,7 +7,8 @@
 # It configures tests/asm/CMakeLists.txt standalone with this script standing
 # in for morph86, builds the ROMs and runs CTest. When invoked with morph86's
 # command line (--machine bare --rom ROM [--cpu MODEL] [--timeout S]) it
-# translates it into a qemu-system-i386 run:
+# translates it into a qemu-system-i386 run (qemu-system-x86_64 for core2 and
+# nehalem, whose long mode the 32-bit emulator lacks):
 #   * the ROM is passed with -bios (QEMU maps a 64 KiB image at F0000 and
 #     at the top of 4 GiB, like morph86's bare machine),
 #   * port 0xE9 -> stdout via -debugcon, port 0xF4 -> isa-debug-exit,
@@ -43,7 +44,10 @@ if [ "${1:-}" = "--machine" ]; then
         nehalem) qcpu=Nehalem ;;
         *) echo "run_under_qemu: QEMU cannot model CPU '$cpu'" >&2; exit 3 ;;
     esac
-    timeout "$tmo" qemu-system-i386 -nographic -no-reboot -cpu "$qcpu" -m 16 \
+    # The 64-bit models need the x86-64 system emulator for long mode.
+    qemu=qemu-system-i386
+    case "$cpu" in core2|nehalem) qemu=qemu-system-x86_64 ;; esac
+    timeout "$tmo" "$qemu" -nographic -no-reboot -cpu "$qcpu" -m 16 \
         -bios "$rom" -device isa-debug-exit,iobase=0xf4,iosize=1 \
         -debugcon stdio -display none -vga none -monitor none -serial none \
         -parallel none -net none

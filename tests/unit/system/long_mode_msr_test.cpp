@@ -73,10 +73,12 @@ TEST_CASE("EFER has the bits of the reported features; LMA is read-only", "[syst
   CHECK(m.cpu.s.efer == efer::kSce);
   CHECK(Wrmsr(m, kEfer, 1u << 1) == kVecGp);  // reserved
   CHECK(m.cpu.s.efer == efer::kSce);
-  // Long mode and execute-disable paging are refused until they are implemented.
-  CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kLme) == kVecGp);
+  // LME loads while paging is off; execute-disable paging is refused until it is implemented.
   CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kNxe) == kVecGp);
   CHECK(m.cpu.s.efer == efer::kSce);
+  CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kLme) == -1);
+  CHECK(m.cpu.s.efer == (efer::kSce | efer::kLme));
+  CHECK_FALSE(LongModeActive(m.cpu.s));
 
   const CpuModel nx_only = WithExtFeatures<cpuid_ext_edx::kNx>();
   SystemMachine n(nx_only);
