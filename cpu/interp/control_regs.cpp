@@ -177,15 +177,8 @@ void Clts(Cpu& c, const DecodedInsn&) {
   c.s.cr0 &= ~cr0::kTs;
 }
 
-// INVLPG m: the TLB entry for the operand's linear address; no segment checks apply. The
-// register forms are SWAPGS (rm 0) and, on processors with it, RDTSCP (rm 1; none of the
-// models reports it); the others are #UD (SDM Vol. 2D, Table A-6).
+// INVLPG m: the TLB entry for the operand's linear address; no segment checks apply.
 void Invlpg(Cpu& c, const DecodedInsn& d) {
-  if (!d.mem()) {
-    if (d.rm() != 0) c.Fault(kVecUd);
-    Swapgs(c);
-    return;
-  }
   RequireCpl0(c);
   c.InvalidatePage(WrapLinear(c.s.seg[d.seg].base + EffectiveAddress(c, d)));
 }
