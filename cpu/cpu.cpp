@@ -15,7 +15,11 @@ bool IsContributory(uint8_t v) { return v == kVecDe || (v >= kVecTs && v <= kVec
 }  // namespace
 
 Cpu::Cpu(const CpuModel& model, PhysicalMemory& mem, PortIo& io)
-    : model_(model), mem_(mem), io_(io) {
+    : model_(model),
+      mem_(mem),
+      io_(io),
+      phys_addr_bits_(PhysicalAddressBits(model)),
+      page_1gb_((ExtendedFeatures(model) & cpuid_ext_edx::kPage1Gb) != 0) {
   mem_.set_code_observer(this);
   Reset();
 }

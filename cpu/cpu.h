@@ -168,8 +168,10 @@ class Cpu final : public CodeWriteObserver {
   void EndNmiBlocking() { nmi_blocked_ = false; }
   // Delivers an exception or interrupt now, with the double-fault bookkeeping.
   void DeliverEvent(uint8_t vector, bool has_error, uint32_t error_code, bool software);
-  // Translates without side effects or faults (read access); false when not mapped.
-  bool Probe(uint64_t lin, bool user, uint32_t* phys);
+  // Translates without side effects or faults (a read, or a fetch with Access::kExec, which
+  // execute-disable pages refuse); false when not mapped.
+  bool Probe(uint64_t lin, bool user, uint32_t* phys, Access access = Access::kRead);
+  struct PagingContext;
 
   // CodeWriteObserver: a write hit translated code.
   void OnCodeWrite(uint32_t addr, uint32_t len) override;
@@ -179,6 +181,7 @@ class Cpu final : public CodeWriteObserver {
 
  private:
   friend class CpuTestAccess;
+  PagingContext Paging() const;
   uint32_t ModeKey() const;
   Block* FindBlock();
   Block* FindBlockSlow(uint64_t lin, uint32_t mode_key);
@@ -215,6 +218,8 @@ class Cpu final : public CodeWriteObserver {
   static constexpr int kTlbSize = 256;
   TlbEntry tlb_[2][kTlbSize];  // [0] supervisor accesses, [1] user (CPL 3) accesses
   uint32_t a20_mask_ = ~0u;
+  const uint8_t phys_addr_bits_;  // MAXPHYADDR of the model
+  const bool page_1gb_;           // the model maps 1 GiB pages
 
   BlockCache blocks_;
   std::unique_ptr<Block> temp_block_;  // an uncacheable block being executed

@@ -31,7 +31,7 @@ size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
     const uint64_t lin = WrapLinear(cs.base + off);
     if ((lin >> kPageShift) != cached_page) {
       uint32_t phys;
-      if (!Probe(lin, user, &phys)) break;
+      if (!Probe(lin, user, &phys, Access::kExec)) break;
       cached_page = lin >> kPageShift;
       phys_page = phys >> kPageShift;
       host = mem_.PageForRead(phys_page);
@@ -75,7 +75,8 @@ Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool sing
     if (next_eip != eip + bi.d.len) b->cacheable = false;  // IP wrapped within the segment
     if ((last_lin >> kPageShift) != first_page) {
       uint32_t second;
-      if (Probe(last_lin, s.cpl == 3, &second)) b->phys_second = second >> kPageShift;
+      if (Probe(last_lin, s.cpl == 3, &second, Access::kExec))
+        b->phys_second = second >> kPageShift;
       break;
     }
     eip = next_eip;
@@ -125,7 +126,8 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   if (b && b->phys_second != ~0u) {
     uint32_t second;
     const uint64_t last_lin = WrapLinear(lin + b->byte_len - 1);
-    if (!Probe(last_lin, s.cpl == 3, &second) || (second >> kPageShift) != b->phys_second)
+    if (!Probe(last_lin, s.cpl == 3, &second, Access::kExec) ||
+        (second >> kPageShift) != b->phys_second)
       b = nullptr;
   }
   if (b && uint64_t{s.rip} + b->byte_len - 1 > cs.hi) b = nullptr;

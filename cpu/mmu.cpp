@@ -6,133 +6,194 @@
 namespace m86 {
 namespace {
 
-// Page-table entry bits (SDM Vol. 3A, 4.3 and 4.4).
+// Page-table entry bits (SDM Vol. 3A, 4.3, 4.4 and 4.5).
 constexpr uint64_t kPresent = 1u << 0, kWritable = 1u << 1, kUser = 1u << 2, kAccessed = 1u << 5,
-                   kDirty = 1u << 6, kLarge = 1u << 7, kGlobal = 1u << 8;
+                   kDirty = 1u << 6, kLarge = 1u << 7, kGlobal = 1u << 8,
+                   kExecuteDisable = uint64_t{1} << 63;
 // #PF error code bits (SDM Vol. 3A, 4.7).
-constexpr uint32_t kPfPresent = 1u << 0, kPfWrite = 1u << 1, kPfUser = 1u << 2, kPfRsvd = 1u << 3;
-// PAE entries: physical-address bits at and above MAXPHYADDR (36 on the P6 family) and bit 63
-// (execute-disable, reserved without EFER.NXE) must be zero (SDM Vol. 3A, 4.4.2, Tables 4-8..4-11).
-constexpr uint64_t kPaeHighReserved = ~((uint64_t{1} << 36) - 1);
+constexpr uint32_t kPfPresent = 1u << 0, kPfWrite = 1u << 1, kPfUser = 1u << 2, kPfRsvd = 1u << 3,
+                   kPfFetch = 1u << 4;
+// The address bits of a 64-bit entry: 51:12 at most (SDM Vol. 3A, 4.5.4); MAXPHYADDR narrows
+// them (the rest are reserved).
+constexpr uint64_t kEntryAddressBits = 0x000FFFFFFFFFF000u;
+
+// Bits [hi:lo] set.
+constexpr uint64_t BitRange(int hi, int lo) {
+  return ((hi == 63 ? ~uint64_t{0} : (uint64_t{1} << (hi + 1)) - 1)) & ~((uint64_t{1} << lo) - 1);
+}
 
 struct Walk {
   bool present = false;
   bool rsvd = false;
-  uint32_t phys = 0;
-  bool user = true, writable = true, dirty = false, global = false;
-  uint32_t entry_addr[3] = {~0u, ~0u, ~0u};  // entries whose A (and, last one, D) bits to set
-  bool entry_wide = false;                   // PAE: 8-byte entries
+  uint64_t phys = 0;
+  bool user = true, writable = true, executable = true, dirty = false, global = false;
+  uint64_t entry_addr[4] = {};  // entries whose A (and, last one, D) bits to set
   int levels = 0;
 };
 
 }  // namespace
 
-// Walks the paging structures without side effects.
-static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint64_t lin, uint32_t a20_mask,
-                       uint32_t addr_mask) {
+// The paging facts of the model and the current mode that the walk needs.
+struct Cpu::PagingContext {
+  uint64_t phys_mask;  // A20 and the physical address width
+  bool nxe;            // EFER.NXE with PAE or 4-level paging: bit 63 is XD, not reserved
+  bool page_1gb;       // 1 GiB pages at the PDPTE (CPUID.80000001H:EDX.Page1GB)
+  uint8_t phys_bits;   // MAXPHYADDR
+};
+
+// Walks the 64-bit-entry structures of PAE paging (SDM Vol. 3A, 4.4: PDPTE register -> page
+// directory -> page table) or 4-level paging (4.5: PML4 -> PDPT -> page directory -> page
+// table) without side effects.
+static Walk WalkWide(PhysicalMemory& mem, const CpuState& s, uint64_t lin,
+                     const Cpu::PagingContext& ctx) {
   Walk w;
-  auto read32 = [&](uint32_t addr) { return mem.Read(addr & a20_mask & addr_mask, 4); };
-  auto read64 = [&](uint32_t addr) {
-    return uint64_t{read32(addr)} | (uint64_t{read32(addr + 4)} << 32);
+  auto read64 = [&](uint64_t addr) {
+    const auto lo = static_cast<uint32_t>(addr & ctx.phys_mask);
+    const auto hi = static_cast<uint32_t>((addr + 4) & ctx.phys_mask);
+    return uint64_t{mem.Read(lo, 4)} | (uint64_t{mem.Read(hi, 4)} << 32);
   };
-  auto combine = [&](uint64_t e) {
+  const uint64_t xd_reserved = ctx.nxe ? 0 : kExecuteDisable;
+  const uint64_t frame = kEntryAddressBits & BitRange(ctx.phys_bits - 1, 0);
+  // Physical-address bits past MAXPHYADDR are reserved: up to bit 51 with 4-level paging
+  // (62:52 are ignored), up to bit 62 with PAE paging (Tables 4-8..4-11 and 4-14..4-20).
+  const bool four_level = LongModeActive(s);
+  const uint64_t high_reserved = BitRange(four_level ? 51 : 62, ctx.phys_bits) | xd_reserved;
+  uint64_t table;
+  int level;
+  if (four_level) {
+    table = s.cr3 & frame;
+    level = 4;
+  } else {
+    // The PDPTE has no A, R/W, U/S or XD bit; 2:1, 8:5 and 63:MAXPHYADDR are reserved (Table 4-8).
+    const uint64_t pdpte = read64((s.cr3 & 0xFFFFFFE0u) + (((lin >> 30) & 3) << 3));
+    if (!(pdpte & kPresent)) return w;
+    if (pdpte & (0x1E6 | BitRange(63, ctx.phys_bits))) {
+      w.rsvd = true;
+      return w;
+    }
+    table = pdpte & frame;
+    level = 2;
+  }
+  for (;; --level) {
+    const int shift = kPageShift + 9 * (level - 1);
+    const uint64_t addr = table + (((lin >> shift) & 511) << 3);
+    const uint64_t e = read64(addr);
+    if (!(e & kPresent)) return w;
+    // PS is reserved in a PML4E, and in a PDPTE unless the model has 1 GiB pages; a large page's
+    // address bits below its alignment (past the PAT bit 12) are reserved (Tables 4-15, 4-16).
+    const bool large = level > 1 && (e & kLarge);
+    const bool misplaced_large = level == 4 || (level == 3 && !ctx.page_1gb);
+    bool reserved = (e & high_reserved) != 0;
+    if (large) reserved = reserved || misplaced_large || (e & BitRange(shift - 1, 13)) != 0;
+    if (reserved) {
+      w.rsvd = true;
+      return w;
+    }
+    // Access rights combine across the levels (SDM Vol. 3A, 4.6.1).
+    w.user = w.user && (e & kUser);
+    w.writable = w.writable && (e & kWritable);
+    w.executable = w.executable && !(ctx.nxe && (e & kExecuteDisable));
+    w.entry_addr[w.levels++] = addr;
+    if (level == 1 || large) {
+      w.present = true;
+      w.phys = (e & frame & ~BitRange(shift - 1, 0)) | (lin & BitRange(shift - 1, 0));
+      w.dirty = e & kDirty;
+      w.global = (e & kGlobal) && (s.cr4 & cr4::kPge);
+      return w;
+    }
+    table = e & frame;
+  }
+}
+
+// Walks the paging structures without side effects.
+static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint64_t lin,
+                       const Cpu::PagingContext& ctx) {
+  if (s.cr4 & cr4::kPae) return WalkWide(mem, s, lin, ctx);
+  Walk w;
+  auto read32 = [&](uint64_t addr) {
+    return mem.Read(static_cast<uint32_t>(addr & ctx.phys_mask), 4);
+  };
+  auto combine = [&](uint32_t e) {
     w.user = w.user && (e & kUser);
     w.writable = w.writable && (e & kWritable);
   };
-  if (s.cr4 & cr4::kPae) {
-    // PAE: PDPT -> page directory -> page table, 8-byte entries (SDM Vol. 3A, 4.4).
-    w.entry_wide = true;
-    uint64_t pdpte = read64(static_cast<uint32_t>((s.cr3 & ~0x1Fu) + ((lin >> 30) << 3)));
-    if (!(pdpte & kPresent)) return w;
-    if ((pdpte & 0x1E6) || (pdpte & kPaeHighReserved)) { w.rsvd = true; w.present = true; return w; }
-    uint32_t pde_addr = static_cast<uint32_t>((pdpte & 0xFFFFF000u) + (((lin >> 21) & 511) << 3));
-    uint64_t pde = read64(pde_addr);
-    if (!(pde & kPresent)) return w;
-    w.present = true;
-    combine(pde);
-    w.entry_addr[w.levels++] = pde_addr;
-    if (pde & kPaeHighReserved) { w.rsvd = true; return w; }
-    if (pde & kLarge) {
-      if (pde & 0x1FE000) { w.rsvd = true; return w; }
-      w.phys = static_cast<uint32_t>((pde & 0xFFE00000u) | (lin & 0x1FFFFF));
-      w.dirty = pde & kDirty;
-      w.global = (pde & kGlobal) && (s.cr4 & cr4::kPge);
-      return w;
-    }
-    uint32_t pte_addr = static_cast<uint32_t>((pde & 0xFFFFF000u) + (((lin >> 12) & 511) << 3));
-    uint64_t pte = read64(pte_addr);
-    if (!(pte & kPresent)) { w.present = false; return w; }
-    if (pte & kPaeHighReserved) { w.rsvd = true; return w; }
-    combine(pte);
-    w.entry_addr[w.levels++] = pte_addr;
-    w.phys = static_cast<uint32_t>((pte & 0xFFFFF000u) | (lin & 0xFFF));
-    w.dirty = pte & kDirty;
-    w.global = (pte & kGlobal) && (s.cr4 & cr4::kPge);
-    return w;
-  }
   // 32-bit paging (SDM Vol. 3A, 4.3).
   uint32_t pde_addr = static_cast<uint32_t>((s.cr3 & 0xFFFFF000u) + ((lin >> 22) << 2));
   uint32_t pde = read32(pde_addr);
   if (!(pde & kPresent)) return w;
-  w.present = true;
   combine(pde);
   w.entry_addr[w.levels++] = pde_addr;
   if ((pde & kLarge) && (s.cr4 & cr4::kPse)) {
     // Without PSE-36 (none of the models has it) bits 21:13 of a 4 MiB PDE are reserved
     // (SDM Vol. 3A, 4.3, Table 4-4).
     if (pde & 0x3FE000u) { w.rsvd = true; return w; }
-    w.phys = static_cast<uint32_t>((pde & 0xFFC00000u) | (lin & 0x3FFFFF));
+    w.present = true;
+    w.phys = (pde & 0xFFC00000u) | (lin & 0x3FFFFF);
     w.dirty = pde & kDirty;
     w.global = (pde & kGlobal) && (s.cr4 & cr4::kPge);
     return w;
   }
   uint32_t pte_addr = static_cast<uint32_t>((pde & 0xFFFFF000u) + (((lin >> 12) & 1023) << 2));
   uint32_t pte = read32(pte_addr);
-  if (!(pte & kPresent)) { w.present = false; return w; }
+  if (!(pte & kPresent)) return w;
   combine(pte);
   w.entry_addr[w.levels++] = pte_addr;
-  w.phys = static_cast<uint32_t>((pte & 0xFFFFF000u) | (lin & 0xFFF));
+  w.present = true;
+  w.phys = (pte & 0xFFFFF000u) | (lin & 0xFFF);
   w.dirty = pte & kDirty;
   w.global = (pte & kGlobal) && (s.cr4 & cr4::kPge);
   return w;
 }
 
+Cpu::PagingContext Cpu::Paging() const {
+  return PagingContext{uint64_t{a20_mask_ & model_.address_mask},
+                       (s.cr4 & cr4::kPae) && (s.efer & efer::kNxe), page_1gb_, phys_addr_bits_};
+}
+
 uint32_t Cpu::Translate(uint64_t lin, Access access, bool user) {
   const uint32_t mask = a20_mask_ & model_.address_mask;
   if (!(s.cr0 & cr0::kPg)) return static_cast<uint32_t>(lin) & mask;
-  Walk w = WalkTables(mem_, s, lin, a20_mask_, model_.address_mask);
+  const PagingContext ctx = Paging();
+  Walk w = WalkTables(mem_, s, lin, ctx);
   const bool write = access == Access::kWrite;
-  uint32_t code = (write ? kPfWrite : 0) | (user ? kPfUser : 0);
-  if (!w.present || w.rsvd) {
+  // I/D reports an instruction fetch when execute-disable is on (SDM Vol. 3A, 4.7).
+  const bool fetch_reported = access == Access::kExec && ctx.nxe;
+  const uint32_t code =
+      (write ? kPfWrite : 0) | (user ? kPfUser : 0) | (fetch_reported ? kPfFetch : 0);
+  if (!w.present) {
     s.cr2 = lin;
     Fault(kVecPf, code | (w.rsvd ? kPfRsvd | kPfPresent : 0));
   }
   // Access rights (SDM Vol. 3A, 4.6): user accesses need U/S at every level; writes need R/W
-  // at every level, except supervisor writes while CR0.WP is clear.
-  bool allowed = (!user || w.user) && (!write || w.writable || (!user && !(s.cr0 & cr0::kWp)));
+  // at every level, except supervisor writes while CR0.WP is clear; fetches need XD clear at
+  // every level.
+  const bool allowed = (!user || w.user) &&
+                       (!write || w.writable || (!user && !(s.cr0 & cr0::kWp))) &&
+                       (access != Access::kExec || w.executable);
   if (!allowed) {
     s.cr2 = lin;
     Fault(kVecPf, code | kPfPresent);
   }
-  // Accessed bits on every level, dirty on the last (SDM Vol. 3A, 4.8).
+  // Accessed bits on every level, dirty on the last (SDM Vol. 3A, 4.8). A and D sit in the low
+  // dword of a 64-bit entry.
   for (int i = 0; i < w.levels; ++i) {
-    uint32_t addr = w.entry_addr[i] & mask;
+    const auto addr = static_cast<uint32_t>(w.entry_addr[i] & ctx.phys_mask);
     uint32_t e = mem_.Read(addr, 4);
     uint32_t set = kAccessed | ((write && i == w.levels - 1) ? kDirty : 0);
     if ((e & set) != set) mem_.Write(addr, 4, e | set);
   }
-  return w.phys & mask;
+  return static_cast<uint32_t>(w.phys) & mask;
 }
 
-bool Cpu::Probe(uint64_t lin, bool user, uint32_t* phys) {
+bool Cpu::Probe(uint64_t lin, bool user, uint32_t* phys, Access access) {
   const uint32_t mask = a20_mask_ & model_.address_mask;
   if (!(s.cr0 & cr0::kPg)) {
     *phys = static_cast<uint32_t>(lin) & mask;
     return true;
   }
-  Walk w = WalkTables(mem_, s, lin, a20_mask_, model_.address_mask);
-  if (!w.present || w.rsvd || (user && !w.user)) return false;
-  *phys = w.phys & mask;
+  Walk w = WalkTables(mem_, s, lin, Paging());
+  if (!w.present || (user && !w.user) || (access == Access::kExec && !w.executable)) return false;
+  *phys = static_cast<uint32_t>(w.phys) & mask;
   return true;
 }
 
@@ -146,7 +207,7 @@ uint32_t Cpu::FillTlb(uint64_t lin, Access access, bool user) {
   bool can_write = true;
   bool global = false;
   if (s.cr0 & cr0::kPg) {
-    Walk w = WalkTables(mem_, s, lin, a20_mask_, model_.address_mask);
+    Walk w = WalkTables(mem_, s, lin, Paging());
     can_write = w.dirty && (user ? (w.user && w.writable) : (w.writable || !(s.cr0 & cr0::kWp)));
     global = w.global;
   }
@@ -237,9 +298,11 @@ void Cpu::FlushTlb(bool keep_global) {
 void Cpu::InvalidatePage(uint64_t lin) {
   for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, ~0u, false};
   if (s.cr4 & (cr4::kPse | cr4::kPae)) {
-    // INVLPG of an address in a 4 MiB (2 MiB with PAE) page drops the whole page (SDM Vol. 3A,
-    // 4.10.4.1); the soft TLB holds it as 4 KiB entries, so drop every entry inside it.
-    const uint64_t large_mask = ~uint64_t{(s.cr4 & cr4::kPae) ? 0x1FFFFFu : 0x3FFFFFu};
+    // INVLPG of an address in a 4 MiB (2 MiB with PAE, 1 GiB with 4-level paging on a model
+    // that has such pages) page drops the whole page (SDM Vol. 3A, 4.10.4.1); the soft TLB
+    // holds it as 4 KiB entries, so drop every entry inside it.
+    const int large_shift = !(s.cr4 & cr4::kPae) ? 22 : (LongModeActive(s) && page_1gb_) ? 30 : 21;
+    const uint64_t large_mask = ~((uint64_t{1} << large_shift) - 1);
     for (auto& bank : tlb_)
       for (TlbEntry& e : bank) {
         const uint64_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;

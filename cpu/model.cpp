@@ -230,6 +230,11 @@ uint32_t ExtendedFeatures(const CpuModel& m) {
   return row ? row->edx : 0;
 }
 
+uint8_t PhysicalAddressBits(const CpuModel& m) {
+  if (const CpuidLeaf* row = FindCpuidLeaf(m, 0x80000008u, 0)) return row->eax & 0xFF;
+  return (m.cpuid_features & kPae) ? 36 : 32;
+}
+
 CpuModel WithFpu(const CpuModel& m, bool present) {
   CpuModel copy = m;
   copy.has_fpu = present;

@@ -20,7 +20,8 @@ constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3
 }
 // CPUID.80000001H:EDX feature bits (SDM Vol. 2A, CPUID, Table 3-8).
 namespace cpuid_ext_edx {
-constexpr uint32_t kSyscall = 1u << 11, kNx = 1u << 20, kRdtscp = 1u << 27, kLm = 1u << 29;
+constexpr uint32_t kSyscall = 1u << 11, kNx = 1u << 20, kPage1Gb = 1u << 26, kRdtscp = 1u << 27,
+                   kLm = 1u << 29;
 }
 
 // CPUID.1:ECX feature bits (SDM Vol. 2A, CPUID, Table 3-10).
@@ -106,6 +107,9 @@ std::string_view ModelNames();
 const CpuidLeaf* FindCpuidLeaf(const CpuModel& m, uint32_t leaf, uint32_t subleaf);
 // CPUID.80000001H:EDX (cpuid_ext_edx bits), 0 for models without that leaf.
 uint32_t ExtendedFeatures(const CpuModel& m);
+// MAXPHYADDR, the physical-address width: CPUID.80000008H:EAX[7:0], or 36 with PAE and 32
+// without when the model lacks that leaf (SDM Vol. 3A, 4.1.4).
+uint8_t PhysicalAddressBits(const CpuModel& m);
 // A copy of `m` with the x87 present or absent: the 80386 runs with or without an 80387
 // (--fpu). The caller keeps the copy alive as long as the Cpu using it.
 CpuModel WithFpu(const CpuModel& m, bool present);

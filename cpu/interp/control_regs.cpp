@@ -36,17 +36,10 @@ bool PdptePaging(const Cpu& c, uint64_t cr0_value, uint64_t cr4_value) {
   return (cr0_value & cr0::kPg) && (cr4_value & cr4::kPae) && !(c.s.efer & efer::kLme);
 }
 
-// MAXPHYADDR: CPUID.80000008H:EAX[7:0] where the model has the leaf, else 36 with PAE and 32
-// without (SDM Vol. 3A, 4.1.4).
-uint32_t MaxPhysicalAddressBits(const CpuModel& m) {
-  if (const CpuidLeaf* leaf = FindCpuidLeaf(m, 0x80000008u, 0)) return leaf->eax & 0xFF;
-  return (m.cpuid_features & cpuid_edx::kPae) ? 36 : 32;
-}
-
 void WriteCr3(Cpu& c, uint64_t value) {
   if (LongModeActive(c.s)) {
     // IA-32e mode: the PML4 address may not reach beyond MAXPHYADDR (SDM Vol. 2A, MOV CR).
-    if (value >> MaxPhysicalAddressBits(c.model())) c.Fault(kVecGp, 0);
+    if (value >> PhysicalAddressBits(c.model())) c.Fault(kVecGp, 0);
   } else if (PdptePaging(c, c.s.cr0, c.s.cr4) && !PdptesValid(c, static_cast<uint32_t>(value))) {
     c.Fault(kVecGp, 0);
   }

@@ -59,12 +59,6 @@ MsrResult WriteLongModeMsr(Cpu& c, uint32_t index, uint64_t value) {
   switch (index) {
     case kEfer: {
       if (value & ~(EferWritable(c) | efer::kLma)) return MsrResult::kFault;
-      // Execute-disable paging is not implemented yet: refusing the bit with a log line beats
-      // accepting it and running the guest wrongly.
-      if (value & efer::kNxe) {
-        c.LogUnimplemented("execute-disable paging (WRMSR IA32_EFER.NXE = 1)");
-        return MsrResult::kFault;
-      }
       // LME cannot change while paging is on (SDM Vol. 3A, 10.8.5).
       if (((value ^ s.efer) & efer::kLme) && (s.cr0 & cr0::kPg)) return MsrResult::kFault;
       const uint64_t changed = (s.efer ^ value) & EferWritable(c);

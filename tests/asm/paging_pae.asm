@@ -20,16 +20,6 @@ BIG     equ 0x200000
 ALIAS   equ 0x400000
 SMALL   equ 0x600000
 
-; SETQ addr, low, high - store a 64-bit paging entry
-%macro SETQ 3
-    mov dword [%1], %2
-    mov dword [%1+4], %3
-%endmacro
-
-; SDM 3A 4.7: RSVD faults have P=1; QEMU 7.2 TCG reports P=0 (see
-; paging_pf_codes), so bit 0 is not compared for them.
-RSVD_MASK   equ ~1
-
 TEXT32
 test_main:
     PRINT `paging_pae\n`
@@ -44,15 +34,8 @@ test_main:
     SETQ PD+1*8, 0x200000 | PG_PS | PG_U | PG_W | PG_P, 0
     SETQ PD+2*8, 0x200000 | PG_PS | PG_U | PG_W | PG_P, 0
     SETQ PD+3*8, PT3 | PG_U | PG_W | PG_P, 0
-    ; PT0: 512 8-byte entries identity-mapping 0-2 MiB.
     mov edi, PT0
-    mov eax, PG_U | PG_W | PG_P
-    mov ecx, 512
-.fill:
-    mov [edi], eax
-    add edi, 8
-    add eax, 0x1000
-    loop .fill
+    call pae_identity_pt
     SETQ PT3+0*8, 0x201000 | PG_U | PG_W | PG_P, 0
     SETQ PT3+1*8, 0x202000 | PG_U | PG_W | PG_P, 1 << 19       ; bit 51: above MAXPHYADDR
     SETQ PT3+2*8, 0x202000 | PG_U | PG_W | PG_P, 0x80000000    ; bit 63: XD, reserved without EFER.NXE
@@ -62,16 +45,8 @@ test_main:
     mov dword [0x201000], 0x01010101
     mov dword [0x202000], 0x02020202
 
-    mov eax, cr4
-    or eax, CR4_PAE
-    mov cr4, eax
     mov eax, PDPT
-    mov cr3, eax
-    mov eax, cr0
-    or eax, CR0_PG
-    mov cr0, eax
-    jmp .paged
-.paged:
+    call pae_enable
     mov eax, cr4
     CHECK_MASK eax, CR4_PAE, CR4_PAE, "CR4.PAE set"
 

@@ -73,9 +73,9 @@ TEST_CASE("EFER has the bits of the reported features; LMA is read-only", "[syst
   CHECK(m.cpu.s.efer == efer::kSce);
   CHECK(Wrmsr(m, kEfer, 1u << 1) == kVecGp);  // reserved
   CHECK(m.cpu.s.efer == efer::kSce);
-  // LME loads while paging is off; execute-disable paging is refused until it is implemented.
-  CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kNxe) == kVecGp);
-  CHECK(m.cpu.s.efer == efer::kSce);
+  // LME loads while paging is off; execute-disable paging is accepted.
+  CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kNxe) == -1);
+  CHECK(m.cpu.s.efer == (efer::kSce | efer::kNxe));
   CHECK(Wrmsr(m, kEfer, efer::kSce | efer::kLme) == -1);
   CHECK(m.cpu.s.efer == (efer::kSce | efer::kLme));
   CHECK_FALSE(LongModeActive(m.cpu.s));
@@ -84,6 +84,8 @@ TEST_CASE("EFER has the bits of the reported features; LMA is read-only", "[syst
   SystemMachine n(nx_only);
   CHECK(Wrmsr(n, kEfer, efer::kSce) == kVecGp);  // no SYSCALL on this model
   CHECK(Wrmsr(n, kEfer, efer::kLme) == kVecGp);  // nor long mode
+  CHECK(Wrmsr(n, kEfer, efer::kNxe) == -1);
+  CHECK(n.cpu.s.efer == efer::kNxe);
   CHECK(Wrmsr(n, kStar, 0) == kVecGp);
 }
 
