@@ -137,18 +137,22 @@ class Cpu final : public CodeWriteObserver {
   // Writes EFLAGS bits under `mask` (the caller decides which bits this instruction may change).
   void SetFlags(uint32_t value, uint32_t mask);
 
-  // Segment-relative memory accesses with limit/rights checks (#GP/#SS), paging (#PF).
-  template <typename T> T Read(uint8_t seg, uint32_t off);
-  template <typename T> void Write(uint8_t seg, uint32_t off, T value);
+  // Segment-relative memory accesses with limit/rights checks (#GP/#SS), paging (#PF). In
+  // 64-bit mode the offset has 64 bits, only FS and GS add a base, and the address must be
+  // canonical instead (SDM Vol. 3A, 3.3.7.1; #SS(0) through SS, else #GP(0)).
+  template <typename T> T Read(uint8_t seg, uint64_t off);
+  template <typename T> void Write(uint8_t seg, uint64_t off, T value);
   // Read with write-permission checks (read-modify-write operands).
-  template <typename T> T ReadForWrite(uint8_t seg, uint32_t off);
+  template <typename T> T ReadForWrite(uint8_t seg, uint64_t off);
   // Linear accesses with the current privilege (or supervisor for descriptor tables and TSS).
   template <typename T> T ReadLinear(uint64_t lin, bool supervisor = false);
   template <typename T> void WriteLinear(uint64_t lin, T value, bool supervisor = false);
   // Translates a linear address (faults with #PF as the access requires).
   uint32_t Translate(uint64_t lin, Access access, bool user);
   // Checks a segment access and returns the linear address.
-  uint64_t LinearAddress(uint8_t seg, uint32_t off, uint32_t size, Access access);
+  uint64_t LinearAddress(uint8_t seg, uint64_t off, uint32_t size, Access access);
+  // 64-bit mode (EFER.LMA and CS.L): cached in the mode key.
+  bool InCode64() const { return (mode_key_ & kCode64Key) != 0; }
 
   // Flushes the TLB (all, or non-global entries only) and the jump cache.
   void FlushTlb(bool keep_global = false);
@@ -186,8 +190,10 @@ class Cpu final : public CodeWriteObserver {
   Block* FindBlock();
   Block* FindBlockSlow(uint64_t lin, uint32_t mode_key);
   Block* BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool single);
-  size_t FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio);
-  [[noreturn]] void RaiseFetchFault(uint32_t eip);
+  uint64_t CodeLinear(uint64_t rip) const;
+  bool CodeInLimit(uint64_t rip, uint32_t len) const;
+  size_t FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio);
+  [[noreturn]] void RaiseFetchFault(uint64_t eip);
   void TrackCode(const Block* b);
   void ExecuteBlock(Block* b);
   // Counts the instructions of the current block that completed before the one at insn_eip_.
@@ -205,6 +211,9 @@ class Cpu final : public CodeWriteObserver {
   void HandleFaultUnwind();
   TlbEntry* tlb() { return tlb_[s.cpl == 3 ? 1 : 0]; }
   template <typename T> T ReadLinearSlow(uint64_t lin, bool user);
+  template <typename T> T ReadLinearForWrite(uint64_t lin);
+  // The linear address of a 64-bit mode access of `size` bytes at `off` (memory_access.h).
+  uint64_t Linear64(uint8_t seg, uint64_t off, uint32_t size);
   template <typename T> void WriteLinearSlow(uint64_t lin, T value, bool user);
   uint32_t FillTlb(uint64_t lin, Access access, bool user);
   [[noreturn]] void SegmentFault(uint8_t seg, uint32_t error_code);

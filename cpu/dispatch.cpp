@@ -14,21 +14,42 @@ constexpr size_t kFetchWindow = 16;
 
 }  // namespace
 
+// The linear address of code at `rip`: CS.base + EIP wrapped to 32 bits, or RIP itself in
+// 64-bit mode, where CS has no base (SDM Vol. 3A, 3.4.4).
+uint64_t Cpu::CodeLinear(uint64_t rip) const {
+  return M86_UNLIKELY(InCode64()) ? rip : WrapLinear(s.seg[kCs].base + rip);
+}
+
+// Whether the `len` bytes at `rip` are inside CS: its limit outside 64-bit mode, canonical
+// addresses in it.
+bool Cpu::CodeInLimit(uint64_t rip, uint32_t len) const {
+  if (M86_UNLIKELY(InCode64())) return IsCanonicalAddress(rip) && IsCanonicalAddress(rip + len - 1);
+  const Segment& cs = s.seg[kCs];
+  return rip >= cs.lo && rip + len - 1 <= cs.hi;
+}
+
 // Reads instruction bytes at CS:EIP without faulting: stops at the CS limit or at a page that
 // cannot be translated. Sets *straddle_page to the second page's physical number when used.
-size_t Cpu::FetchWindow(uint32_t eip, uint8_t* buf, bool* from_mmio) {
+size_t Cpu::FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio) {
   const Segment& cs = s.seg[kCs];
   const bool user = s.cpl == 3;
   const bool wrap16 = model_.segment_offset_wraps;
+  const bool code64 = InCode64();
   uint64_t cached_page = ~uint64_t{0};
   const uint8_t* host = nullptr;
   uint32_t phys_page = 0;
   size_t n = 0;
   for (; n < kFetchWindow; ++n) {
-    uint32_t off = eip + static_cast<uint32_t>(n);
-    if (wrap16) off &= 0xFFFF;
-    if (off < cs.lo || off > cs.hi || (!wrap16 && off < eip)) break;
-    const uint64_t lin = WrapLinear(cs.base + off);
+    uint64_t lin;
+    if (code64) {
+      lin = eip + n;
+      if (!IsCanonicalAddress(lin)) break;
+    } else {
+      uint32_t off = static_cast<uint32_t>(eip) + static_cast<uint32_t>(n);
+      if (wrap16) off &= 0xFFFF;
+      if (off < cs.lo || off > cs.hi || (!wrap16 && off < eip)) break;
+      lin = WrapLinear(cs.base + off);
+    }
     if ((lin >> kPageShift) != cached_page) {
       uint32_t phys;
       if (!Probe(lin, user, &phys, Access::kExec)) break;
@@ -50,27 +71,29 @@ Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool sing
   b->lin = lin;
   b->mode_key = mode_key;
   const bool code32 = s.seg[kCs].attr & seg_attr::kBig;
-  b->ip_mask = code32 ? 0xFFFFFFFFu : 0xFFFFu;
+  const CodeMode mode = InCode64() ? CodeMode::k64 : code32 ? CodeMode::k32 : CodeMode::k16;
+  b->ip_mask = mode == CodeMode::k64 ? ~uint64_t{0} : code32 ? 0xFFFFFFFFu : 0xFFFFu;
   const HandlerTable& table = GetHandlerTable();
-  uint32_t eip = static_cast<uint32_t>(s.rip);
+  uint64_t eip = s.rip & b->ip_mask;
   const uint64_t first_page = lin >> kPageShift;
   for (;;) {
     uint8_t buf[kFetchWindow];
     bool from_mmio = false;
     const size_t avail = FetchWindow(eip, buf, &from_mmio);
     BlockInsn bi;
-    if (Decode(model_, code32, buf, avail, &bi.d) != DecodeStatus::kOk) {
+    if (Decode(model_, mode, buf, avail, &bi.d) != DecodeStatus::kOk) {
       if (!b->insns.empty()) break;
       // The first instruction cannot be fetched: raise the fault its missing byte causes.
       delete b;
-      RaiseFetchFault(eip + static_cast<uint32_t>(avail));
+      RaiseFetchFault(eip + avail);
     }
     if (from_mmio) b->cacheable = false;
     bi.fn = table.Resolve(bi.d);
     b->insns.push_back(bi);
-    const uint64_t insn_lin = WrapLinear(s.seg[kCs].base + eip);
-    const uint64_t last_lin = WrapLinear(insn_lin + bi.d.len - 1);
-    const uint32_t next_eip = (eip + bi.d.len) & b->ip_mask;
+    const uint64_t insn_lin = CodeLinear(eip);
+    const uint64_t last_lin = mode == CodeMode::k64 ? insn_lin + bi.d.len - 1
+                                                     : WrapLinear(insn_lin + bi.d.len - 1);
+    const uint64_t next_eip = (eip + bi.d.len) & b->ip_mask;
     b->byte_len += bi.d.len;
     if (next_eip != eip + bi.d.len) b->cacheable = false;  // IP wrapped within the segment
     if ((last_lin >> kPageShift) != first_page) {
@@ -81,14 +104,19 @@ Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool sing
     }
     eip = next_eip;
     if ((bi.d.flags & insn_flag::kEndsBlock) || single || b->insns.size() >= kMaxBlockInsns) break;
-    if ((WrapLinear(s.seg[kCs].base + eip) >> kPageShift) != first_page) break;
+    if ((CodeLinear(eip) >> kPageShift) != first_page) break;
   }
   return b;
 }
 
-void Cpu::RaiseFetchFault(uint32_t eip) {
+void Cpu::RaiseFetchFault(uint64_t eip) {
+  if (InCode64()) {
+    if (!IsCanonicalAddress(eip)) Fault(kVecGp, 0);
+    Translate(eip, Access::kExec, s.cpl == 3);
+    Fault(kVecGp, 0);
+  }
   const Segment& cs = s.seg[kCs];
-  uint32_t off = model_.segment_offset_wraps ? (eip & 0xFFFF) : eip;
+  uint32_t off = static_cast<uint32_t>(model_.segment_offset_wraps ? (eip & 0xFFFF) : eip);
   if (off < cs.lo || off > cs.hi) Fault(kVecGp, 0);
   Translate(WrapLinear(cs.base + off), Access::kExec, s.cpl == 3);
   // Translation succeeded after all (the page became valid): nothing to raise; the caller
@@ -118,19 +146,19 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
     blocks_.CollectGarbage();
     jump_cache_flushed_ = false;
   }
-  const Segment& cs = s.seg[kCs];
-  if (s.rip < cs.lo || s.rip > cs.hi) Fault(kVecGp, 0);
+  if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
   const bool single = (mode_key & kSingleInsnKey) != 0;
   Block* b = blocks_.Find(phys, mode_key);
   if (b && b->phys_second != ~0u) {
     uint32_t second;
-    const uint64_t last_lin = WrapLinear(lin + b->byte_len - 1);
+    const uint64_t last_lin =
+        InCode64() ? lin + b->byte_len - 1 : WrapLinear(lin + b->byte_len - 1);
     if (!Probe(last_lin, s.cpl == 3, &second, Access::kExec) ||
         (second >> kPageShift) != b->phys_second)
       b = nullptr;
   }
-  if (b && uint64_t{s.rip} + b->byte_len - 1 > cs.hi) b = nullptr;
+  if (b && !CodeInLimit(s.rip, b->byte_len)) b = nullptr;
   if (!b) {
     Block* built = BuildBlock(lin, phys, mode_key, single);
     if (!built->cacheable || (b = blocks_.Find(phys, mode_key)) != nullptr) {
@@ -147,14 +175,15 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
 }
 
 inline Block* Cpu::FindBlock() {
-  const uint64_t lin = WrapLinear(s.seg[kCs].base + s.rip);
+  const uint64_t lin = CodeLinear(s.rip);
   const uint32_t mode_key = mode_key_;
 #ifdef M86_PARANOID
   assert(mode_key == ModeKey() && "a mode change did not call OnModeChange()");
 #endif
   const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
+  // In 64-bit mode there is no CS limit; the block's bytes were canonical when it was built.
   if (M86_LIKELY(j.lin == lin && j.mode_key == mode_key && j.block->valid &&
-                 uint64_t{s.rip} + j.block->byte_len - 1 <= s.seg[kCs].hi))
+                 (s.rip + j.block->byte_len - 1 <= s.seg[kCs].hi || InCode64())))
     return j.block;
   return FindBlockSlow(lin, mode_key);
 }
@@ -266,9 +295,8 @@ void Cpu::StepWithTrap() {
   if ((bp_.insn_mask || (s.eflags & flag::kRf)) && CheckInstructionBreakpoint()) return;
   const bool trap = (s.eflags & flag::kTf) != 0;
   insn_eip_ = s.rip;
-  const uint64_t lin = WrapLinear(s.seg[kCs].base + s.rip);
-  const Segment& cs = s.seg[kCs];
-  if (s.rip < cs.lo || s.rip > cs.hi) Fault(kVecGp, 0);
+  const uint64_t lin = CodeLinear(s.rip);
+  if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
   const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
   temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
   ExecuteBlock(temp_block_.get());

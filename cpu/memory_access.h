@@ -6,12 +6,27 @@
 
 namespace m86 {
 
-inline uint64_t Cpu::LinearAddress(uint8_t seg, uint32_t off, uint32_t size, Access access) {
+// A canonical address has bits 63:47 all equal (48-bit linear addresses; SDM Vol. 1, 3.3.7.1).
+inline bool IsCanonicalAddress(uint64_t lin) {
+  return static_cast<uint64_t>(static_cast<int64_t>(lin << 16) >> 16) == lin;
+}
+
+// 64-bit mode has no segment limits or rights checks and no CS/DS/ES/SS base; FS and GS keep
+// theirs (SDM Vol. 3A, 3.2.4 and 3.4.4). Both ends of the access must be canonical.
+inline uint64_t Cpu::Linear64(uint8_t seg, uint64_t off, uint32_t size) {
+  const uint64_t lin = seg >= kFs ? s.seg[seg].base + off : off;
+  if (M86_UNLIKELY(!IsCanonicalAddress(lin) || !IsCanonicalAddress(lin + size - 1)))
+    Fault(seg == kSs ? kVecSs : kVecGp, 0);
+  return lin;
+}
+
+inline uint64_t Cpu::LinearAddress(uint8_t seg, uint64_t off, uint32_t size, Access access) {
+  if (M86_UNLIKELY(InCode64())) return Linear64(seg, off, size);
   const Segment& sg = s.seg[seg];
   const bool rights = access == Access::kWrite ? sg.writable : sg.readable;
-  if (M86_LIKELY(rights && off >= sg.lo && uint64_t{off} + size - 1 <= sg.hi))
+  if (M86_LIKELY(rights && off >= sg.lo && off + size - 1 <= sg.hi))
     return WrapLinear(sg.base + off);
-  return SegmentCheckSlow(seg, off, size, access);
+  return SegmentCheckSlow(seg, static_cast<uint32_t>(off), size, access);
 }
 
 template <typename T>
@@ -38,55 +53,64 @@ inline void Cpu::WriteLinear(uint64_t lin, T value, bool supervisor) {
 }
 
 template <typename T>
-inline T Cpu::Read(uint8_t seg, uint32_t off) {
+inline T Cpu::Read(uint8_t seg, uint64_t off) {
   const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.readable && off >= sg.lo && uint64_t{off} + sizeof(T) - 1 <= sg.hi))
+  if (M86_LIKELY(sg.readable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
     return ReadLinear<T>(WrapLinear(sg.base + off));
+  if (InCode64()) return ReadLinear<T>(Linear64(seg, off, sizeof(T)));
   if (model_.segment_offset_wraps) {
     // 8086: each byte's offset wraps within the 64 KiB segment.
-    uint32_t v = 0;
+    uint64_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i)
-      v |= uint32_t{ReadLinear<uint8_t>(WrapLinear(sg.base + ((off + i) & 0xFFFF)))} << (8 * i);
+      v |= uint64_t{ReadLinear<uint8_t>(WrapLinear(sg.base + ((off + i) & 0xFFFF)))} << (8 * i);
     return static_cast<T>(v);
   }
-  return ReadLinear<T>(SegmentCheckSlow(seg, off, sizeof(T), Access::kRead));
+  return ReadLinear<T>(
+      SegmentCheckSlow(seg, static_cast<uint32_t>(off), sizeof(T), Access::kRead));
 }
 
 template <typename T>
-inline T Cpu::ReadForWrite(uint8_t seg, uint32_t off) {
-  const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.writable && off >= sg.lo && uint64_t{off} + sizeof(T) - 1 <= sg.hi)) {
-    const uint64_t lin = WrapLinear(sg.base + off);
-    const bool user = s.cpl == 3;
-    const TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
-    if (M86_LIKELY(e.write_tag == PageBase(lin) &&
-                   (lin & (kPageSize - 1)) <= kPageSize - sizeof(T))) {
-      return LoadLe<T>(reinterpret_cast<const uint8_t*>(lin + e.addend));
-    }
-    // Check write permission first so the fault (and its #PF error code) is the write's.
-    Translate(lin, Access::kWrite, user);
-    if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T))
-      Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
-    return ReadLinear<T>(lin);
+inline T Cpu::ReadLinearForWrite(uint64_t lin) {
+  const bool user = s.cpl == 3;
+  const TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
+  if (M86_LIKELY(e.write_tag == PageBase(lin) &&
+                 (lin & (kPageSize - 1)) <= kPageSize - sizeof(T))) {
+    return LoadLe<T>(reinterpret_cast<const uint8_t*>(lin + e.addend));
   }
+  // Check write permission first so the fault (and its #PF error code) is the write's.
+  Translate(lin, Access::kWrite, user);
+  if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T))
+    Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
+  return ReadLinear<T>(lin);
+}
+
+template <typename T>
+inline T Cpu::ReadForWrite(uint8_t seg, uint64_t off) {
+  const Segment& sg = s.seg[seg];
+  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
+    return ReadLinearForWrite<T>(WrapLinear(sg.base + off));
+  if (InCode64()) return ReadLinearForWrite<T>(Linear64(seg, off, sizeof(T)));
   if (model_.segment_offset_wraps) return Read<T>(seg, off);
-  const uint64_t lin = SegmentCheckSlow(seg, off, sizeof(T), Access::kWrite);
+  const uint64_t lin =
+      SegmentCheckSlow(seg, static_cast<uint32_t>(off), sizeof(T), Access::kWrite);
   Translate(lin, Access::kWrite, s.cpl == 3);
   return ReadLinear<T>(lin);
 }
 
 template <typename T>
-inline void Cpu::Write(uint8_t seg, uint32_t off, T value) {
+inline void Cpu::Write(uint8_t seg, uint64_t off, T value) {
   const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.writable && off >= sg.lo && uint64_t{off} + sizeof(T) - 1 <= sg.hi))
+  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
     return WriteLinear<T>(WrapLinear(sg.base + off), value);
+  if (InCode64()) return WriteLinear<T>(Linear64(seg, off, sizeof(T)), value);
   if (model_.segment_offset_wraps) {
     for (uint32_t i = 0; i < sizeof(T); ++i)
       WriteLinear<uint8_t>(WrapLinear(sg.base + ((off + i) & 0xFFFF)),
                            static_cast<uint8_t>(value >> (8 * i)));
     return;
   }
-  WriteLinear<T>(SegmentCheckSlow(seg, off, sizeof(T), Access::kWrite), value);
+  WriteLinear<T>(SegmentCheckSlow(seg, static_cast<uint32_t>(off), sizeof(T), Access::kWrite),
+                 value);
 }
 
 }  // namespace m86

@@ -88,10 +88,10 @@ template <typename T> T IncDec(Cpu& c, T v, bool dec) {
   return res;
 }
 template <typename T> void IncZ(Cpu& c, const DecodedInsn& d) {
-  SetReg<T>(c, d.opcode & 7, IncDec<T>(c, GetReg<T>(c, d.opcode & 7), false));
+  SetReg<T>(c, d.rm(), IncDec<T>(c, GetReg<T>(c, d.rm()), false));
 }
 template <typename T> void DecZ(Cpu& c, const DecodedInsn& d) {
-  SetReg<T>(c, d.opcode & 7, IncDec<T>(c, GetReg<T>(c, d.opcode & 7), true));
+  SetReg<T>(c, d.rm(), IncDec<T>(c, GetReg<T>(c, d.rm()), true));
 }
 template <typename T> void IncE(Cpu& c, const DecodedInsn& d) {
   const T v = ReadRmForWrite<T>(c, d);

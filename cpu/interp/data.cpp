@@ -9,7 +9,7 @@ namespace {
 template <typename T> void MovEG(Cpu& c, const DecodedInsn& d) { WriteRm<T>(c, d, GetReg<T>(c, d.reg())); }
 template <typename T> void MovGE(Cpu& c, const DecodedInsn& d) { SetReg<T>(c, d.reg(), ReadRm<T>(c, d)); }
 template <typename T> void MovEI(Cpu& c, const DecodedInsn& d) { WriteRm<T>(c, d, static_cast<T>(d.imm)); }
-template <typename T> void MovZI(Cpu& c, const DecodedInsn& d) { SetReg<T>(c, d.opcode & 7, static_cast<T>(d.imm)); }
+template <typename T> void MovZI(Cpu& c, const DecodedInsn& d) { SetReg<T>(c, d.rm(), static_cast<T>(d.imm)); }
 
 // moffs forms: the offset is an immediate of the address size.
 template <typename T> void MovAccMoffs(Cpu& c, const DecodedInsn& d) {
@@ -36,7 +36,7 @@ template <typename T> void XchgEG(Cpu& c, const DecodedInsn& d) {
   SetReg<T>(c, d.reg(), mem);
 }
 template <typename T> void XchgZA(Cpu& c, const DecodedInsn& d) {
-  const int r = d.opcode & 7;
+  const int r = d.rm();
   const T v = GetReg<T>(c, r);
   SetReg<T>(c, r, GetReg<T>(c, kEax));
   SetReg<T>(c, kEax, v);
@@ -77,7 +77,7 @@ template <typename T> void MovsxW(Cpu& c, const DecodedInsn& d) { Movsx<T, uint1
 
 // BSWAP with a 16-bit operand is undefined; real processors clear the register's low word.
 template <typename T> void Bswap(Cpu& c, const DecodedInsn& d) {
-  const int r = d.opcode & 7;
+  const int r = d.rm();
   if constexpr (sizeof(T) == 4)
     c.s.gpr[r] = __builtin_bswap32(c.s.gpr[r]);
   else
@@ -101,7 +101,7 @@ void RegisterDataHandlers(HandlerTable& t) {
   t.Set(Op::MOV_EbIb, &MovEI<uint8_t>);
   M86_SET_SIZED(t, MOV_EvIz, MovEI);
   t.Set(Op::MOV_ZbIb, [](Cpu& c, const DecodedInsn& d) {
-    SetReg<uint8_t>(c, d.opcode & 7, static_cast<uint8_t>(d.imm));
+    SetReg<uint8_t>(c, d.rm(), static_cast<uint8_t>(d.imm));
   });
   M86_SET_SIZED(t, MOV_ZvIv, MovZI);
   t.Set(Op::MOV_ALOb, &MovAccMoffs<uint8_t>);

@@ -12,13 +12,16 @@ template <typename T> constexpr int kBits = sizeof(T) * 8;
 template <typename T> constexpr T kSignBit = T(T(1) << (kBits<T> - 1));
 template <typename T> using Signed = std::make_signed_t<T>;
 
-// Registers by operand width; 8-bit numbers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-1). A
-// 32-bit write zero-extends to 64 bits, 8- and 16-bit writes keep the other bits (SDM Vol. 1,
-// 3.4.1.1).
+// Registers by operand width; 8-bit numbers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-1),
+// 8-15 the low bytes of R8-R15, and 4-7 plus kRexByteReg (what the decoder gives with a REX
+// prefix) SPL BPL SIL DIL (Vol. 2A, 2.2.1.2). A 32-bit write zero-extends to 64 bits, 8- and
+// 16-bit writes keep the other bits (SDM Vol. 1, 3.4.1.1).
+inline bool IsHighByteReg(int r) { return (r & ~3) == 4; }
+
 template <typename T>
 inline T GetReg(const Cpu& c, int r) {
   if constexpr (sizeof(T) == 1)
-    return static_cast<T>(r < 4 ? c.s.gpr[r] : c.s.gpr[r - 4] >> 8);
+    return static_cast<T>(IsHighByteReg(r) ? c.s.gpr[r - 4] >> 8 : c.s.gpr[r & 15]);
   else
     return static_cast<T>(c.s.gpr[r]);
 }
@@ -26,10 +29,10 @@ inline T GetReg(const Cpu& c, int r) {
 template <typename T>
 inline void SetReg(Cpu& c, int r, T v) {
   if constexpr (sizeof(T) == 1) {
-    if (r < 4)
-      c.s.gpr[r] = (c.s.gpr[r] & ~uint64_t{0xFF}) | v;
-    else
+    if (IsHighByteReg(r))
       c.s.gpr[r - 4] = (c.s.gpr[r - 4] & ~uint64_t{0xFF00}) | (uint64_t{v} << 8);
+    else
+      c.s.gpr[r & 15] = (c.s.gpr[r & 15] & ~uint64_t{0xFF}) | v;
   } else if constexpr (sizeof(T) == 2) {
     c.s.gpr[r] = (c.s.gpr[r] & ~uint64_t{0xFFFF}) | v;
   } else {
@@ -37,10 +40,22 @@ inline void SetReg(Cpu& c, int r, T v) {
   }
 }
 
+// 64-bit mode's effective address (SDM Vol. 2A, 2.2.1.3 and 2.2.1.6): 64-bit registers and a
+// sign-extended displacement, RIP-relative from the next instruction's RIP (s.rip already
+// points there while a handler runs); with a 67 prefix the sum is truncated to 32 bits.
+inline uint64_t EffectiveAddress64(const Cpu& c, const DecodedInsn& d) {
+  const uint64_t base = d.rip_relative() ? c.s.rip : c.s.gpr[d.base];
+  const uint64_t ea = base + (c.s.gpr[d.index] << d.scale) +
+                      static_cast<uint64_t>(int64_t{static_cast<int32_t>(d.disp)});
+  return d.a64() ? ea : static_cast<uint32_t>(ea);
+}
+
 // The memory operand's offset: base + index * scale + displacement, truncated to the address size.
-// The sum is taken in 32 bits, so it wraps at 4 GiB (and at 64 KiB below) as before the
-// registers were widened.
-inline uint32_t EffectiveAddress(const Cpu& c, const DecodedInsn& d) {
+// Outside 64-bit mode the sum is taken in 32 bits, so it wraps at 4 GiB (and at 64 KiB below)
+// as before the registers were widened.
+inline uint64_t EffectiveAddress(const Cpu& c, const DecodedInsn& d) {
+  if (M86_UNLIKELY(d.wide & (insn_wide::kA64 | insn_wide::kRipRel)))
+    return EffectiveAddress64(c, d);
   const uint32_t ea = static_cast<uint32_t>(c.s.gpr[d.base]) +
                       (static_cast<uint32_t>(c.s.gpr[d.index]) << d.scale) + d.disp;
   return d.a32() ? ea : (ea & 0xFFFF);
@@ -67,9 +82,28 @@ inline T ReadRmForWrite(Cpu& c, const DecodedInsn& d) {
 
 inline bool StackIs32(const Cpu& c) { return (c.s.seg[kSs].attr & seg_attr::kBig) != 0; }
 
-// PUSH and POP with the stack's address size (SS.B); ESP changes only after the access worked.
+// 64-bit mode's stack (SDM Vol. 1, 6.2.5 / Vol. 3A, 3.3.7.1): RSP with 64-bit arithmetic, SS
+// without base or limit (a non-canonical address is #SS(0)), whatever SS.B says.
+template <typename T>
+inline void Push64(Cpu& c, T v) {
+  const uint64_t rsp = c.s.gpr[kEsp] - sizeof(T);
+  c.Write<T>(kSs, rsp, v);
+  c.s.gpr[kEsp] = rsp;
+}
+
+template <typename T>
+inline T Pop64(Cpu& c) {
+  const uint64_t rsp = c.s.gpr[kEsp];
+  const T v = c.Read<T>(kSs, rsp);
+  c.s.gpr[kEsp] = rsp + sizeof(T);
+  return v;
+}
+
+// PUSH and POP with the stack's address size (SS.B, or 64 bits in 64-bit mode); ESP changes
+// only after the access worked.
 template <typename T>
 inline void Push(Cpu& c, T v) {
+  if (M86_UNLIKELY(c.InCode64())) return Push64<T>(c, v);
   if (StackIs32(c)) {
     const uint32_t esp = static_cast<uint32_t>(c.s.gpr[kEsp] - sizeof(T));
     c.Write<T>(kSs, esp, v);
@@ -83,6 +117,7 @@ inline void Push(Cpu& c, T v) {
 
 template <typename T>
 inline T Pop(Cpu& c) {
+  if (M86_UNLIKELY(c.InCode64())) return Pop64<T>(c);
   if (StackIs32(c)) {
     const uint32_t esp = static_cast<uint32_t>(c.s.gpr[kEsp]);
     const T v = c.Read<T>(kSs, esp);
@@ -98,6 +133,7 @@ inline T Pop(Cpu& c) {
 // Reads the stack at an offset from the top without popping (for far returns that check first).
 template <typename T>
 inline T PeekStack(Cpu& c, uint32_t offset) {
+  if (M86_UNLIKELY(c.InCode64())) return c.Read<T>(kSs, c.s.gpr[kEsp] + offset);
   const uint32_t sp = StackIs32(c) ? c.s.gpr[kEsp] + offset
                                    : static_cast<uint16_t>(c.s.gpr[kEsp] + offset);
   return c.Read<T>(kSs, sp);
@@ -115,17 +151,34 @@ inline uint32_t EspAfterRelease(const Cpu& c, uint32_t n) {
   return StackIs32(c) ? esp + n : (esp & 0xFFFF0000u) | ((esp + n) & 0xFFFF);
 }
 
-// Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns).
+// RSP after releasing `n` bytes in 64-bit mode, or what EspAfterRelease gives (zero-extended)
+// outside it.
+inline uint64_t RspAfterRelease(const Cpu& c, uint32_t n) {
+  return c.InCode64() ? c.s.gpr[kEsp] + n : EspAfterRelease(c, n);
+}
+
+// Releases `n` bytes of stack: ESP += n, or SP += n on a 16-bit stack (RET imm16, far returns),
+// RSP += n in 64-bit mode.
 inline void ReleaseStack(Cpu& c, uint32_t n) {
-  if (StackIs32(c))
+  if (M86_UNLIKELY(c.InCode64()))
+    c.s.gpr[kEsp] += n;
+  else if (StackIs32(c))
     SetReg<uint32_t>(c, kEsp, static_cast<uint32_t>(c.s.gpr[kEsp]) + n);
   else
     SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(c.s.gpr[kEsp] + n));
 }
 
-// Near branch target: IP is truncated to 16 bits with a 16-bit operand size.
+// Near branch target: IP is truncated to 16 bits with a 16-bit operand size, to 32 with a 32-bit
+// one. A 64-bit target must be canonical (SDM Vol. 2A, JMP: #GP(0) in 64-bit mode); there is no
+// CS limit. In 64-bit mode near branches always have the 64-bit operand size (f64 rows).
 template <typename T>
-inline void JumpNear(Cpu& c, uint32_t target) {
+inline void JumpNear(Cpu& c, uint64_t wide_target) {
+  if constexpr (sizeof(T) == 8) {
+    if (!IsCanonicalAddress(wide_target)) c.Fault(kVecGp, 0);
+    c.s.rip = wide_target;
+    return;
+  }
+  uint32_t target = static_cast<uint32_t>(wide_target);
   target = sizeof(T) == 2 ? (target & 0xFFFF) : target;
   // A target beyond the CS limit faults before the jump (SDM Vol. 2A, JMP: #GP(0)).
   const Segment& cs = c.s.seg[kCs];

@@ -7,7 +7,7 @@ namespace m86 {
 namespace {
 
 template <typename T> void PushZ(Cpu& c, const DecodedInsn& d) {
-  const int r = d.opcode & 7;
+  const int r = d.rm();
   T v = GetReg<T>(c, r);
   // The 8086 pushes SP as it is after the decrement (NOTES: the vectors pin this down).
   if (r == kEsp && c.model().push_sp_decremented) v = static_cast<T>(v - sizeof(T));
@@ -15,7 +15,7 @@ template <typename T> void PushZ(Cpu& c, const DecodedInsn& d) {
 }
 template <typename T> void PopZ(Cpu& c, const DecodedInsn& d) {
   const T v = Pop<T>(c);
-  SetReg<T>(c, d.opcode & 7, v);
+  SetReg<T>(c, d.rm(), v);
 }
 template <typename T> void PushIz(Cpu& c, const DecodedInsn& d) { Push<T>(c, static_cast<T>(d.imm)); }
 template <typename T> void PushIb(Cpu& c, const DecodedInsn& d) {

@@ -23,9 +23,18 @@ void Undefined(Cpu& cpu, const DecodedInsn& d) {
 
 void TooLong(Cpu& cpu, const DecodedInsn&) { cpu.Fault(kVecGp, 0); }
 
+}  // namespace
+
+void Unimplemented64(Cpu& cpu, const DecodedInsn& d) {
+  cpu.LogUnimplemented(std::string("instruction ") + OpName(d.op) + " with 64-bit operands");
+  cpu.Fault(kVecUd);
+}
+
+namespace {
+
 HandlerTable Build() {
   HandlerTable t;
-  for (auto& pair : t.fn) pair[0] = pair[1] = &Unimplemented;
+  for (auto& sizes : t.fn) sizes[0] = sizes[1] = sizes[2] = &Unimplemented;
   t.Set(Op::UNDEFINED, &Undefined);
   t.Set(Op::TOO_LONG, &TooLong);
   RegisterDataHandlers(t);

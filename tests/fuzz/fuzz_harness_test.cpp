@@ -69,7 +69,7 @@ TEST_CASE("generated instructions decode as generated", "[fuzz][harness]") {
       const uint8_t* bytes = a.fuzz_case->code + a.offsets[k];
       const uint32_t len = a.offsets[k + 1] - a.offsets[k];
       DecodedInsn d{};
-      REQUIRE(Decode(model, true, bytes, len, &d) == DecodeStatus::kOk);
+      REQUIRE(Decode(model, CodeMode::k32, bytes, len, &d) == DecodeStatus::kOk);
       const GenInsn& g = p.insns[k];
       INFO("op " << OpName(g.op) << " decoded as " << OpName(d.op));
       CHECK(d.len == len);

@@ -11,6 +11,7 @@
 
 #include "cpu/decoder.h"
 #include "cpu/model.h"
+#include "tests/unit/decoder/hex_bytes.h"
 
 namespace m86 {
 namespace {
@@ -20,16 +21,6 @@ constexpr int kSamplesPerOpcode = 400;
 constexpr uint8_t kPrefixes[] = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3};
 
 const CpuModel& PentiumPro() { return **ModelByName("pentiumpro"); }
-
-std::string Hex(const uint8_t* bytes, size_t n) {
-  std::string s;
-  char buf[4];
-  for (size_t i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, "%02X ", bytes[i]);
-    s += buf;
-  }
-  return s;
-}
 
 class Capstone {
  public:
@@ -66,7 +57,7 @@ bool Defined(int map, uint8_t opcode, bool code32) {
     bytes[n++] = opcode;
     bytes[n] = static_cast<uint8_t>(reg << 3);
     DecodedInsn d;
-    if (Decode(PentiumPro(), code32, bytes, sizeof bytes, &d) == DecodeStatus::kOk &&
+    if (Decode(PentiumPro(), code32 ? CodeMode::k32 : CodeMode::k16, bytes, sizeof bytes, &d) == DecodeStatus::kOk &&
         d.op != Op::UNDEFINED && d.op != Op::TOO_LONG && d.len > (map == 1 ? 1 : 0))
       return true;
   }
@@ -195,7 +186,7 @@ void CompareMode(bool code32, Tally& t) {
       for (int i = 0; i < kSamplesPerOpcode; ++i) {
         const Sample s = RandomSample(rng, map, opcode);
         DecodedInsn d;
-        REQUIRE(Decode(PentiumPro(), code32, s.bytes, 16, &d) == DecodeStatus::kOk);
+        REQUIRE(Decode(PentiumPro(), code32 ? CodeMode::k32 : CodeMode::k16, s.bytes, 16, &d) == DecodeStatus::kOk);
         if (d.op == Op::TOO_LONG) continue;
         if (d.op == Op::UNDEFINED) {
           ++t.skipped_undefined;

@@ -16,7 +16,7 @@ DecodedInsn DecodeBytes(std::initializer_list<uint8_t> bytes, bool code32,
                         const char* model = "pentiumpro") {
   const std::vector<uint8_t> v(bytes);
   DecodedInsn d;
-  REQUIRE(Decode(**ModelByName(model), code32, v.data(), v.size(), &d) == DecodeStatus::kOk);
+  REQUIRE(Decode(**ModelByName(model), code32 ? CodeMode::k32 : CodeMode::k16, v.data(), v.size(), &d) == DecodeStatus::kOk);
   return d;
 }
 
@@ -261,36 +261,36 @@ TEST_CASE("Instruction length limit", "[decoder]") {
   bytes.push_back(0x90);
   DecodedInsn d;
   SECTION("15 bytes decode") {
-    REQUIRE(Decode(model, true, bytes.data(), bytes.size(), &d) == DecodeStatus::kOk);
+    REQUIRE(Decode(model, CodeMode::k32, bytes.data(), bytes.size(), &d) == DecodeStatus::kOk);
     CHECK(d.op == Op::NOP);
     CHECK(d.len == 15);
   }
   SECTION("16 bytes are TOO_LONG") {
     bytes.insert(bytes.begin(), 0x3E);
-    REQUIRE(Decode(model, true, bytes.data(), bytes.size(), &d) == DecodeStatus::kOk);
+    REQUIRE(Decode(model, CodeMode::k32, bytes.data(), bytes.size(), &d) == DecodeStatus::kOk);
     CHECK(d.op == Op::TOO_LONG);
     CHECK(d.len == 15);
   }
   SECTION("only prefixes in the first 15 bytes are TOO_LONG") {
     std::vector<uint8_t> prefixes(15, 0x66);
-    REQUIRE(Decode(model, true, prefixes.data(), prefixes.size(), &d) == DecodeStatus::kOk);
+    REQUIRE(Decode(model, CodeMode::k32, prefixes.data(), prefixes.size(), &d) == DecodeStatus::kOk);
     CHECK(d.op == Op::TOO_LONG);
   }
   SECTION("a long instruction over the limit") {
     // 5 prefixes + add dword [eax+ecx*1+disp32], imm32 (11 bytes) = 16 bytes.
     std::vector<uint8_t> insn = {0x26, 0x26, 0x26, 0x26, 0xF0, 0x81, 0x84, 0x08,
                                  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
-    REQUIRE(Decode(model, true, insn.data(), insn.size(), &d) == DecodeStatus::kOk);
+    REQUIRE(Decode(model, CodeMode::k32, insn.data(), insn.size(), &d) == DecodeStatus::kOk);
     CHECK(d.op == Op::TOO_LONG);
     insn.erase(insn.begin());
-    REQUIRE(Decode(model, true, insn.data(), insn.size(), &d) == DecodeStatus::kOk);
+    REQUIRE(Decode(model, CodeMode::k32, insn.data(), insn.size(), &d) == DecodeStatus::kOk);
     CHECK(d.op == Op::GRP1_EvIz);
     CHECK(d.len == 15);
   }
   SECTION("truncated input asks for more bytes") {
     const uint8_t partial[] = {0x66, 0xB8, 0x01};
-    CHECK(Decode(model, false, partial, sizeof partial, &d) == DecodeStatus::kNeedMoreBytes);
-    CHECK(Decode(model, false, partial, 1, &d) == DecodeStatus::kNeedMoreBytes);
+    CHECK(Decode(model, CodeMode::k16, partial, sizeof partial, &d) == DecodeStatus::kNeedMoreBytes);
+    CHECK(Decode(model, CodeMode::k16, partial, 1, &d) == DecodeStatus::kNeedMoreBytes);
   }
 }
 
