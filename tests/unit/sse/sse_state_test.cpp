@@ -153,16 +153,17 @@ TEST_CASE("FXSAVE and FXRSTOR include MXCSR and XMM0-7 while CR4.OSFXSR is set",
   CHECK(m.X(0) == Xmm{{0xABCD, ~uint64_t{0}}});
 }
 
-TEST_CASE("IA32_EFER: refused long mode on the 64-bit models, absent elsewhere", "[sse][msr]") {
+TEST_CASE("IA32_EFER: long mode enable on the 64-bit models, absent elsewhere", "[sse][msr]") {
   SseMachine core2("core2");
   core2.cpu.s.gpr[kEcx] = 0xC0000080u;
   CHECK(core2.Exec({0x0F, 0x32}) == -1);  // rdmsr
   CHECK(core2.cpu.s.gpr[kEax] == 0);
-  core2.cpu.s.gpr[kEax] = 1u << 8;  // LME
+  core2.cpu.s.gpr[kEax] = 1u << 1;  // reserved
   core2.cpu.s.gpr[kEdx] = 0;
   CHECK(core2.Exec({0x0F, 0x30}) == kVecGp);  // wrmsr
-  core2.cpu.s.gpr[kEax] = 0;
+  core2.cpu.s.gpr[kEax] = (1u << 8) | (1u << 11);  // LME and NXE, with paging off
   CHECK(core2.Exec({0x0F, 0x30}) == -1);
+  CHECK(core2.cpu.s.efer == (efer::kLme | efer::kNxe));
   SseMachine p4("pentium4");
   p4.cpu.s.gpr[kEcx] = 0xC0000080u;
   CHECK(p4.Exec({0x0F, 0x32}) == kVecGp);
