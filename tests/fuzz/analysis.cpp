@@ -95,6 +95,7 @@ Analysis Analyze(const Program& p) {
     const bool live = an.state().reachable;
     const char* why = nullptr;
     const Verdict v = an.Feed(p.insns[i], &why);
+    a.verdicts.push_back(live ? v : Verdict::kOk);
     if (live && v == Verdict::kReject && a.valid) {
       a.valid = false;
       a.bad_index = static_cast<int>(i);

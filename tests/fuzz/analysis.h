@@ -78,6 +78,8 @@ struct Analysis {
   const char* why = nullptr;
   std::vector<uint32_t> undef_before;
   uint32_t final_undef = 0;
+  // Each instruction's verdict, kOk for unreachable ones.
+  std::vector<Verdict> verdicts;
 };
 Analysis Analyze(const Program& p);
 

@@ -113,27 +113,26 @@ FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
   }
   result.vector = vector_;
   result.error_code = error_code_;
-  // How Linux reports each exception to the native child (arch/x86/kernel/traps.c).
-  switch (vector_) {
-    case kVecDe:
-      result.outcome = FuzzOutcome::kDivideError;
-      result.signal = SIGFPE;
-      break;
-    case kVecUd:
-      result.outcome = FuzzOutcome::kInvalidOpcode;
-      result.signal = SIGILL;
-      break;
-    case kVecBp: case kVecDb:
-      result.outcome = FuzzOutcome::kOtherSignal;
-      result.signal = SIGTRAP;
-      break;
-    default:
-      result.outcome = FuzzOutcome::kMemoryFault;
-      result.signal = (vector_ == kVecSs || vector_ == kVecAc) ? SIGBUS : SIGSEGV;
-      if (vector_ == kVecPf) result.fault_addr = s.cr2;
-      break;
-  }
+  result.outcome = OutcomeOfVector(vector_, &result.signal);
+  if (vector_ == kVecPf) result.fault_addr = static_cast<uint32_t>(s.cr2);
   return result;
+}
+
+FuzzOutcome OutcomeOfVector(uint8_t vector, uint32_t* signal) {
+  switch (vector) {
+    case kVecDe:
+      *signal = SIGFPE;
+      return FuzzOutcome::kDivideError;
+    case kVecUd:
+      *signal = SIGILL;
+      return FuzzOutcome::kInvalidOpcode;
+    case kVecBp: case kVecDb:
+      *signal = SIGTRAP;
+      return FuzzOutcome::kOtherSignal;
+    default:
+      *signal = (vector == kVecSs || vector == kVecAc) ? SIGBUS : SIGSEGV;
+      return FuzzOutcome::kMemoryFault;
+  }
 }
 
 }  // namespace m86::fuzz

@@ -11,6 +11,17 @@
 
 namespace m86::fuzz {
 
+// How Linux reports exception `vector` to the native children (arch/x86/kernel/traps.c): the
+// outcome and the signal number.
+FuzzOutcome OutcomeOfVector(uint8_t vector, uint32_t* signal);
+
+// Port I/O for a machine without devices.
+class NullIo final : public PortIo {
+ public:
+  uint32_t In(uint16_t, int) override { return 0xFFFFFFFFu; }
+  void Out(uint16_t, int, uint32_t) override {}
+};
+
 class EmulatorRunner {
  public:
   EmulatorRunner();
@@ -23,11 +34,6 @@ class EmulatorRunner {
   FuzzResult Run(const FuzzCase& fuzz_case);
 
  private:
-  class NullIo final : public PortIo {
-   public:
-    uint32_t In(uint16_t, int) override { return 0xFFFFFFFFu; }
-    void Out(uint16_t, int, uint32_t) override {}
-  };
   void SetUpMachine();
   void LoadState(const FuzzCase& fuzz_case);
 

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "catalog.h"
+#include "operand_choice.h"
 #include "program.h"
 #include "rng.h"
 
@@ -18,6 +20,17 @@ struct GenOptions {
 };
 
 Program Generate(Rng& rng, const GenOptions& options);
+
+// Shared with the 64-bit generator (generator64.h).
+constexpr uint32_t kShiftCounts[] = {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 255};
+bool IsStringOp(Op op);
+// Operations whose "v" size the 0x66 prefix may change.
+bool Allows66(Op op);
+// A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
+const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops);
+// Immediates, branch displacement sizes and moffs from the operand string, with
+// operation-specific values (shift counts, AAM/AAD bases, ENTER sizes).
+void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice);
 
 }  // namespace m86::fuzz
 
