@@ -47,12 +47,7 @@ struct Ctx64 {
   AbsState64& st;
   StepOut out;
 
-  void Raise(Verdict v, const char* why) {
-    if (v > out.verdict) {
-      out.verdict = v;
-      out.why = why;
-    }
-  }
+  void Raise(Verdict v, const char* why) { out.Raise(v, why); }
   void Reject(const char* why) { Raise(Verdict::kReject, why); }
 
   // The register an operand number names: without any REX prefix, byte registers 4-7 are
@@ -343,14 +338,7 @@ Verdict Analyzer64::Feed(const GenInsn& g, const char** why) {
     pending_.emplace_back(g.target, taken);
   }
   if (!out.falls_through) st_.reachable = false;
-  for (size_t i = 0; i < pending_.size();) {
-    if (pending_[i].first == index + 1) {
-      st_ = Merge64(st_, pending_[i].second);
-      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
-    } else {
-      ++i;
-    }
-  }
+  JoinBranches(&pending_, index + 1, &st_, Merge64);
   if (why) *why = out.why;
   return out.verdict;
 }
@@ -361,24 +349,6 @@ uint32_t Analyzer64::FinalUndef() const {
   return s.undef;
 }
 
-Analysis64 Analyze(const Program64& p) {
-  Analysis64 a;
-  Analyzer64 an(p.init);
-  a.valid = true;
-  for (size_t i = 0; i < p.insns.size(); ++i) {
-    const bool live = an.state().reachable;
-    const char* why = nullptr;
-    const Verdict v = an.Feed(p.insns[i], &why);
-    a.verdicts.push_back(live ? v : Verdict::kOk);
-    if (live && v == Verdict::kReject && a.valid) {
-      a.valid = false;
-      a.bad_index = static_cast<int>(i);
-      a.why = why;
-    }
-  }
-  a.undef_before = an.undef_before();
-  a.final_undef = an.FinalUndef();
-  return a;
-}
+Analysis64 Analyze(const Program64& p) { return AnalyzeWith(Analyzer64(p.init), p.insns); }
 
 }  // namespace m86::fuzz

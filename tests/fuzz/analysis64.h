@@ -36,6 +36,7 @@ class Analyzer64 {
   // Analyzes the next instruction; `why` receives a short reason for kReject/kFaults.
   Verdict Feed(const GenInsn& g, const char** why = nullptr);
   const AbsState64& state() const { return st_; }
+  size_t size() const { return undef_before_.size(); }
   const std::vector<uint32_t>& undef_before() const { return undef_before_; }
   // Undefined flags at the end, with every branch past the last instruction merged.
   uint32_t FinalUndef() const;
@@ -46,16 +47,8 @@ class Analyzer64 {
   std::vector<uint32_t> undef_before_;
 };
 
-// Whole program: valid when no reachable instruction is rejected.
-struct Analysis64 {
-  bool valid = false;
-  int bad_index = -1;
-  const char* why = nullptr;
-  std::vector<uint32_t> undef_before;
-  uint32_t final_undef = 0;
-  // Each instruction's verdict, kOk for unreachable ones.
-  std::vector<Verdict> verdicts;
-};
+// Whole program (AnalyzeWith of analysis.h).
+using Analysis64 = Analysis;
 Analysis64 Analyze(const Program64& p);
 
 // Operations that exist in 64-bit mode among the catalog's (SDM Vol. 2A, the "64-Bit Mode"

@@ -2,41 +2,21 @@
 // is put into 64-bit mode by writing its state directly.
 #include "emulator_runner64.h"
 
-#include <array>
-#include <cstring>
-
 #include "cpu/segments.h"
 
 namespace m86::fuzz {
 namespace {
 
-constexpr uint32_t kRamBytes = 4u << 20;
 // The four paging levels (SDM Vol. 3A, 4.5 "4-Level Paging"): one table each, enough for
 // the 2 MiB region [0x200000, 0x400000) that holds both pages.
 constexpr uint64_t kPml4 = 0x1000, kPdpt = 0x2000, kPd = 0x3000, kPt = 0x4000;
 constexpr uint64_t kPtePresent = 1, kPteWritable = 2, kPteUser = 4;
-constexpr uint64_t kBudget = 100000;
-constexpr uint8_t kInt3 = 0xCC;
 
 static_assert(kFuzzCodeAddr >> 21 == kFuzzDataAddr >> 21, "one page table maps both pages");
 
-const CpuModel& Nehalem() {
-  static const CpuModel& model = **ModelByName("nehalem");
-  return model;
-}
-
 }  // namespace
 
-EmulatorRunner64::EmulatorRunner64() : mem_(kRamBytes), cpu_(Nehalem(), mem_, io_) {
-  SetUpMachine();
-  cpu_.intercept_event = [this](uint8_t vector, uint32_t error_code, bool software) {
-    stopped_ = true;
-    vector_ = vector;
-    error_code_ = error_code;
-    software_ = software;
-    return true;
-  };
-}
+EmulatorRunner64::EmulatorRunner64() : SequenceMachine("nehalem") { SetUpMachine(); }
 
 void EmulatorRunner64::SetUpMachine() {
   const uint64_t table = kPtePresent | kPteWritable | kPteUser;
@@ -90,20 +70,8 @@ void EmulatorRunner64::LoadState(const FuzzCase64& fuzz_case) {
 
 FuzzResult64 EmulatorRunner64::Run(const FuzzCase64& fuzz_case) {
   FuzzResult64 result{};
-  if (fuzz_case.code_len > kFuzzMaxCode) {
-    result.outcome = FuzzOutcome::kHarnessError;
-    return result;
-  }
-  // The sequence, then INT3 everywhere else: the one right after the code is the terminator.
-  static std::array<uint8_t, kFuzzPageSize> code;
-  code.fill(kInt3);
-  std::memcpy(code.data(), fuzz_case.code, fuzz_case.code_len);
-  mem_.WriteBytes(kFuzzCodeAddr, code);
-  mem_.WriteBytes(kFuzzDataAddr, std::span<const uint8_t>(fuzz_case.data, kFuzzDataSize));
-  LoadState(fuzz_case);
-
-  stopped_ = false;
-  const StopReason why = cpu_.Run(kBudget);
+  const Stop stop = Execute(fuzz_case.code, fuzz_case.code_len, fuzz_case.data,
+                            [&] { LoadState(fuzz_case); }, result.data);
   const CpuState& s = cpu_.s;
   for (int r = 0; r < 16; ++r) result.regs.gpr[r] = s.gpr[r];
   result.regs.rflags = cpu_.GetFlags() & ~kFlagRf;
@@ -112,23 +80,13 @@ FuzzResult64 EmulatorRunner64::Run(const FuzzCase64& fuzz_case) {
     result.sse.xmm[x][1] = s.sse.xmm[x].q[1];
   }
   result.sse.mxcsr = s.sse.mxcsr;
-  result.rip = s.rip;
-  mem_.ReadBytes(kFuzzDataAddr, std::span<uint8_t>(result.data, kFuzzDataSize));
-  if (why != StopReason::kStopRequested || !stopped_) {
-    result.outcome = why == StopReason::kBudget ? FuzzOutcome::kTimeout
-                                                : FuzzOutcome::kHarnessError;
-    return result;
-  }
-  const uint64_t end = kFuzzCodeAddr + fuzz_case.code_len;
-  if (vector_ == kVecBp && software_ && s.rip == end + 1) {
-    result.outcome = FuzzOutcome::kCompleted;
-    result.rip = end;
-    return result;
-  }
-  result.vector = vector_;
-  result.error_code = error_code_;
-  result.outcome = OutcomeOfVector(vector_, &result.signal);
-  if (vector_ == kVecPf) result.fault_addr = s.cr2;
+  result.outcome = stop.outcome;
+  result.rip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
+                                                       : s.rip;
+  result.vector = stop.vector;
+  result.error_code = stop.error_code;
+  result.signal = stop.signal;
+  if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) result.fault_addr = s.cr2;
   return result;
 }
 

@@ -10,11 +10,9 @@
 
 namespace m86::fuzz {
 
-class EmulatorRunner64 {
+class EmulatorRunner64 : public SequenceMachine {
  public:
   EmulatorRunner64();
-  EmulatorRunner64(const EmulatorRunner64&) = delete;
-  EmulatorRunner64& operator=(const EmulatorRunner64&) = delete;
 
   // Same result format as NativeRunner::Run64.
   FuzzResult64 Run(const FuzzCase64& fuzz_case);
@@ -22,14 +20,6 @@ class EmulatorRunner64 {
  private:
   void SetUpMachine();
   void LoadState(const FuzzCase64& fuzz_case);
-
-  NullIo io_;
-  PhysicalMemory mem_;
-  Cpu cpu_;
-  bool stopped_ = false;
-  uint8_t vector_ = 0;
-  uint32_t error_code_ = 0;
-  bool software_ = false;
 };
 
 }  // namespace m86::fuzz

@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "disasm.h"
 #include "generator64.h"
+#include "harness_test_util.h"
 #include "shrink.h"
 
 namespace m86::fuzz {
@@ -27,30 +28,15 @@ Program64 BaseProgram64() {
   return p;
 }
 
-GenInsn Insn64(Op op, uint8_t map, uint8_t opcode) {
-  const Template* t = FindTemplate(op, map, opcode);
-  REQUIRE(t != nullptr);
-  GenInsn g;
-  g.op = op;
-  g.map = map;
-  g.opcode = opcode;
-  g.operands = t->operands;
-  g.attrs = t->attrs;
-  return g;
-}
-
 GenInsn Reg64(Op op, uint8_t opcode, uint8_t reg, uint8_t rm, bool w) {
-  GenInsn g = Insn64(op, 0, opcode);
-  g.has_modrm = true;
-  g.reg = reg;
-  g.rm = rm;
+  GenInsn g = RegForm(op, 0, opcode, reg, rm);
   if (w) g.rex = 8;
   return g;
 }
 
 // MOV [RIP -> address], RAX (REX.W 89 /r).
 GenInsn StoreRipRelative(uint32_t address) {
-  GenInsn g = Insn64(Op::MOV_EvGv, 0, 0x89);
+  GenInsn g = Insn(Op::MOV_EvGv, 0, 0x89);
   g.has_modrm = true;
   g.mem = true;
   g.rex = 8;
@@ -72,13 +58,13 @@ Verdict Verdict64(const Program64& p, const GenInsn& g) {
 
 TEST_CASE("64-bit encodings follow the SDM's REX and ModRM rules", "[fuzz][harness64]") {
   // MOV R8D, imm32: REX.B, B8+0 (SDM Vol. 2A, 2.2.1.7).
-  GenInsn mov = Insn64(Op::MOV_ZvIv, 0, 0xB8);
+  GenInsn mov = Insn(Op::MOV_ZvIv, 0, 0xB8);
   mov.opreg_ext = true;
   mov.imm_size = 4;
   mov.imm = 0x11223344;
   CHECK(Bytes(mov) == std::vector<uint8_t>{0x41, 0xB8, 0x44, 0x33, 0x22, 0x11});
   // MOV RAX, imm64: REX.W B8 io.
-  GenInsn wide = Insn64(Op::MOV_ZvIv, 0, 0xB8);
+  GenInsn wide = Insn(Op::MOV_ZvIv, 0, 0xB8);
   wide.rex = 8;
   wide.imm_size = 8;
   wide.imm = 0x55667788;
@@ -93,7 +79,7 @@ TEST_CASE("64-bit encodings follow the SDM's REX and ModRM rules", "[fuzz][harne
   spl.rex = 0x40;
   CHECK(Bytes(spl) == std::vector<uint8_t>{0x40, 0x88, 0xE0});
   // MOV EAX, [R13]: base 101 with mod 00 would mean RIP/disp32, so a disp8 of 0.
-  GenInsn r13 = Insn64(Op::MOV_GvEv, 0, 0x8B);
+  GenInsn r13 = Insn(Op::MOV_GvEv, 0, 0x8B);
   r13.has_modrm = r13.mem = true;
   r13.m.base = kR13;
   r13.m.disp_size = 0;
@@ -106,7 +92,7 @@ TEST_CASE("64-bit encodings follow the SDM's REX and ModRM rules", "[fuzz][harne
   CHECK(Bytes(r12) == std::vector<uint8_t>{0x43, 0x8B, 0x04, 0xBC});
   // CMP dword [RIP -> target], imm8: the displacement counts from the end of the
   // instruction, immediate included (SDM Vol. 2A, 2.2.1.6).
-  GenInsn cmp = Insn64(Op::GRP1_EvIb, 0, 0x83);
+  GenInsn cmp = Insn(Op::GRP1_EvIb, 0, 0x83);
   cmp.has_modrm = cmp.mem = true;
   cmp.reg = 7;
   cmp.m.rip_rel = true;
@@ -119,7 +105,7 @@ TEST_CASE("64-bit encodings follow the SDM's REX and ModRM rules", "[fuzz][harne
                              static_cast<uint8_t>(disp >> 16), static_cast<uint8_t>(disp >> 24),
                              0x05});
   // MOV RAX, moffs64: REX.W A1 with an 8-byte address.
-  GenInsn moffs = Insn64(Op::MOV_eAXOv, 0, 0xA1);
+  GenInsn moffs = Insn(Op::MOV_eAXOv, 0, 0xA1);
   moffs.rex = 8;
   moffs.moffs = true;
   moffs.moffs_size = 8;
@@ -183,7 +169,7 @@ TEST_CASE("R14, R15 and RSP stay address registers", "[fuzz][harness64]") {
   // CMP RSP, RAX reads it.
   CHECK(Verdict64(p, Reg64(Op::ALU_EvGv, 0x39, kEax, kEsp, true)) == Verdict::kOk);
   // MOV AH, 1 is not SPL: byte register 4 without REX.
-  GenInsn ah = Insn64(Op::MOV_ZbIb, 0, 0xB4);
+  GenInsn ah = Insn(Op::MOV_ZbIb, 0, 0xB4);
   ah.imm_size = 1;
   CHECK(Verdict64(p, ah) == Verdict::kOk);
   ah.rex = 0x40;  // now SPL
@@ -219,7 +205,7 @@ TEST_CASE("64-bit memory operands land in the data page or fault", "[fuzz][harne
   // PUSH at the bottom of the data page stores into the guard page below it.
   Program64 low = p;
   low.init.gpr[kEsp] = kFuzzDataAddr + 4;
-  CHECK(Verdict64(low, Insn64(Op::PUSH_Zv, 0, 0x50)) == Verdict::kFaults);
+  CHECK(Verdict64(low, Insn(Op::PUSH_Zv, 0, 0x50)) == Verdict::kFaults);
 }
 
 TEST_CASE("64-bit flags: shift counts are masked to six bits", "[fuzz][harness64]") {
@@ -241,7 +227,7 @@ TEST_CASE("64-bit flags: shift counts are masked to six bits", "[fuzz][harness64
 
 TEST_CASE("64-bit string operations need known pointers, count and DF", "[fuzz][harness64]") {
   Program64 p = BaseProgram64();
-  GenInsn movs = Insn64(Op::MOVS_b, 0, 0xA4);
+  GenInsn movs = Insn(Op::MOVS_b, 0, 0xA4);
   p.init.gpr[kEsi] = 0x500000;  // nothing of the sequence's there
   CHECK(Verdict64(p, movs) == Verdict::kReject);
   p.init.gpr[kEsi] = kFuzzDataAddr + 16;

@@ -103,32 +103,14 @@ class Generator {
     InitState();
     an_ = Analyzer(p_.init);
     const int wanted = 1 + static_cast<int>(r_.Below(static_cast<uint32_t>(options_.max_insns)));
-    uint32_t code_bytes = 0;
-    for (int attempt = 0; attempt < wanted * 30 && static_cast<int>(p_.insns.size()) < wanted;
-         ++attempt) {
-      std::vector<GenInsn> proposal;
-      if (!Propose(&proposal)) continue;
-      Analyzer trial = an_;
-      bool ok = true, faults = false;
-      uint32_t bytes = 0;
-      for (const GenInsn& g : proposal) {
-        const bool live = trial.state().reachable;
-        const Verdict v = trial.Feed(g);
-        bytes += static_cast<uint32_t>(EncodedLength(g));
-        if (v == Verdict::kReject || EncodedLength(g) > 15) ok = false;
-        if (v == Verdict::kFaults && live) faults = true;
-      }
-      const auto esp = trial.state().Get(kEsp);
-      // Keep the stack in the data page so that later pushes stay possible.
-      if (!esp || *esp < kFuzzDataAddr || *esp > kFuzzDataAddr + kFuzzDataSize) ok = false;
-      if (code_bytes + bytes > kFuzzMaxCode - 16) ok = false;
-      if (faults && !r_.Percent(25)) ok = false;
-      if (!ok) continue;
-      an_ = trial;
-      code_bytes += bytes;
-      p_.insns.insert(p_.insns.end(), proposal.begin(), proposal.end());
-      if (faults) break;  // nothing after a certain fault would run
-    }
+    GrowSequence(
+        r_, wanted, &an_, &p_.insns,
+        [this](std::vector<GenInsn>* proposal) { return Propose(proposal); },
+        [](const AbsState& st) {
+          // Keep the stack in the data page so that later pushes stay possible.
+          const auto esp = st.Get(kEsp);
+          return esp && *esp >= kFuzzDataAddr && *esp <= kFuzzDataAddr + kFuzzDataSize;
+        });
     return std::move(p_);
   }
 

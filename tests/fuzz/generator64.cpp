@@ -31,32 +31,13 @@ class Generator64 {
     InitState();
     an_ = Analyzer64(p_.init);
     const int wanted = 1 + static_cast<int>(r_.Below(static_cast<uint32_t>(options_.max_insns)));
-    uint32_t code_bytes = 0;
-    for (int attempt = 0; attempt < wanted * 30 && static_cast<int>(p_.insns.size()) < wanted;
-         ++attempt) {
-      std::vector<GenInsn> proposal;
-      if (!Propose(&proposal)) continue;
-      Analyzer64 trial = an_;
-      bool ok = true, faults = false;
-      uint32_t bytes = 0;
-      for (const GenInsn& g : proposal) {
-        const bool live = trial.state().reachable;
-        const Verdict v = trial.Feed(g);
-        const int length = EncodedLength(g);
-        bytes += static_cast<uint32_t>(length);
-        if (v == Verdict::kReject || length > 15) ok = false;
-        if (v == Verdict::kFaults && live) faults = true;
-      }
-      const auto rsp = trial.state().val[kEsp];
-      if (!rsp || *rsp < kFuzzDataAddr + 16 || *rsp > kFuzzDataAddr + kFuzzDataSize) ok = false;
-      if (code_bytes + bytes > kFuzzMaxCode - 16) ok = false;
-      if (faults && !r_.Percent(25)) ok = false;
-      if (!ok) continue;
-      an_ = trial;
-      code_bytes += bytes;
-      p_.insns.insert(p_.insns.end(), proposal.begin(), proposal.end());
-      if (faults) break;
-    }
+    GrowSequence(
+        r_, wanted, &an_, &p_.insns,
+        [this](std::vector<GenInsn>* proposal) { return Propose(proposal); },
+        [](const AbsState64& st) {
+          const auto rsp = st.val[kEsp];
+          return rsp && *rsp >= kFuzzDataAddr + 16 && *rsp <= kFuzzDataAddr + kFuzzDataSize;
+        });
     return std::move(p_);
   }
 
