@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "catalog.h"
 #include "flag_rules.h"
 #include "generator.h"
 
@@ -12,6 +13,14 @@ namespace m86::fuzz {
 namespace {
 
 using Val = std::optional<uint64_t>;
+
+// Operations of the SSE catalog (SseForms), whatever their map.
+bool IsSse(Op op) {
+  for (const Template& t : SseForms()) {
+    if (t.op == op) return true;
+  }
+  return false;
+}
 
 // Operations whose E operand, in register form, is only read.
 bool ReadsOnlyE(const GenInsn& g) {
@@ -191,6 +200,13 @@ StepOut Step64(const GenInsn& g, AbsState64& st) {
   // 82 (the alias of 80) is invalid in 64-bit mode (SDM Vol. 2D, Table A-2, note "i64").
   if (g.map == 0 && g.opcode == 0x82) {
     c.Raise(Verdict::kFaults, "#UD: 82 in 64-bit mode");
+    return c.out;
+  }
+  if (g.map >= kMap660F || IsSse(g.op)) {
+    // SSE register forms (catalog.h, SseForms) touch only XMM registers and MXCSR, and define
+    // every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM Vol. 2B).
+    if (g.mem) c.Reject("SSE memory operand");
+    if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.Written(kEcx, false, false);
     return c.out;
   }
   const std::string_view ops = g.operands;

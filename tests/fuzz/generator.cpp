@@ -33,6 +33,16 @@ bool Allows66(Op op) {
   }
 }
 
+GenInsn FromTemplate(const Template& t) {
+  GenInsn g;
+  g.op = t.op;
+  g.map = t.map;
+  g.opcode = t.opcode;
+  g.operands = t.operands;
+  g.attrs = t.attrs;
+  return g;
+}
+
 const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops) {
   uint32_t roll = r.Below(CatalogWeight());
   for (const OpEntry& e : Catalog()) {
@@ -255,12 +265,7 @@ bool Generator::Propose(std::vector<GenInsn>* out) {
   const Template* picked = PickTemplate(r_, options_.skip_ops);
   if (!picked) return false;
   const Template& t = *picked;
-  GenInsn g;
-  g.op = t.op;
-  g.map = t.map;
-  g.opcode = t.opcode;
-  g.operands = t.operands;
-  g.attrs = t.attrs;
+  GenInsn g = FromTemplate(t);
   const AbsState& st = an_.state();
   const int index = static_cast<int>(p_.insns.size());
 

@@ -28,6 +28,8 @@ constexpr uint32_t kShiftCounts[] = {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31,
 bool IsStringOp(Op op);
 // Operations whose "v" size the 0x66 prefix may change.
 bool Allows66(Op op);
+// An instruction of template t's encoding, with no operands chosen yet.
+GenInsn FromTemplate(const Template& t);
 // A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
 const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops);
 // Immediates, branch displacement sizes and moffs from the operand string, with

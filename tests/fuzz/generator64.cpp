@@ -22,6 +22,9 @@ constexpr uint64_t kEdge64[] = {0,
                                 0x8000000000000001ull,
                                 0xFFFFFFFF00000000ull};
 
+// Share of proposals drawn from the SSE register forms.
+constexpr uint32_t kSsePercent = 20;
+
 class Generator64 {
  public:
   Generator64(Rng& rng, const GenOptions& options)
@@ -76,7 +79,10 @@ class Generator64 {
       p_.sse.xmm[x][0] = Value64();
       p_.sse.xmm[x][1] = Value64();
     }
+    // Exceptions stay masked (an unmasked one would be #XM); rounding control, FZ, DAZ and
+    // the sticky flags vary (SDM Vol. 1, 10.2.3).
     p_.sse.mxcsr = kFuzzMxcsrDefault;
+    if (r_.Percent(30)) p_.sse.mxcsr |= r_.U32() & 0xE07F;
     for (uint32_t run = 0; run < kFuzzDataSize; run += 64) {
       const uint32_t kind = r_.Below(100);
       for (uint32_t i = run; i < run + 64; i += 8) {
@@ -185,6 +191,7 @@ class Generator64 {
   }
 
   bool Propose(std::vector<GenInsn>* out);
+  bool ProposeSse(std::vector<GenInsn>* out);
   void ProposeString(GenInsn& g, std::vector<GenInsn>* out);
 
   Rng& r_;
@@ -228,16 +235,29 @@ void Generator64::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
   if (dst) prepare(kEdi);
 }
 
+// An SSE register form: XMM0-15 in ModRM reg and rm, an imm8 where the row has one.
+bool Generator64::ProposeSse(std::vector<GenInsn>* out) {
+  const std::vector<Template>& forms = SseForms();
+  const Template& t = forms[r_.Below(static_cast<uint32_t>(forms.size()))];
+  for (Op skip : options_.skip_ops) {
+    if (skip == t.op) return false;
+  }
+  GenInsn g = FromTemplate(t);
+  g.has_modrm = true;
+  g.reg = t.reg >= 0 ? static_cast<uint8_t>(t.reg) : static_cast<uint8_t>(r_.Below(16));
+  g.rm = static_cast<uint8_t>(r_.Below(16));
+  if (r_.Percent(10)) g.rex |= 8;  // REX.W changes none of these
+  FillImmediates(g, r_, choice_);
+  out->push_back(g);
+  return true;
+}
+
 bool Generator64::Propose(std::vector<GenInsn>* out) {
+  if (r_.Percent(kSsePercent)) return ProposeSse(out);
   const Template* picked = PickTemplate(r_, options_.skip_ops);
   if (!picked || !ValidIn64(picked->op)) return false;
   const Template& t = *picked;
-  GenInsn g;
-  g.op = t.op;
-  g.map = t.map;
-  g.opcode = t.opcode;
-  g.operands = t.operands;
-  g.attrs = t.attrs;
+  GenInsn g = FromTemplate(t);
   const int index = static_cast<int>(p_.insns.size());
   const bool byte = IsByteOp(g.op);
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "catalog.h"
+#include "generator.h"
 #include "program.h"
 
 namespace m86::fuzz {
@@ -13,13 +14,7 @@ namespace m86::fuzz {
 inline GenInsn Insn(Op op, uint8_t map, uint8_t opcode) {
   const Template* t = FindTemplate(op, map, opcode);
   REQUIRE(t != nullptr);
-  GenInsn g;
-  g.op = op;
-  g.map = map;
-  g.opcode = opcode;
-  g.operands = t->operands;
-  g.attrs = t->attrs;
-  return g;
+  return FromTemplate(*t);
 }
 
 // Its register form with ModRM reg and rm.

@@ -118,8 +118,15 @@ int Encode(const GenInsn& g, int32_t rel, uint8_t* out, uint32_t address) {
   if (g.seg < 6) out[n++] = kSegPrefix[g.seg];
   if (g.p66) out[n++] = 0x66;
   if (g.p67) out[n++] = 0x67;
+  // The map's mandatory prefix (66 F3 F2) comes after the others, and REX right before the
+  // escape bytes (SDM Vol. 2A, 2.1.2 and 2.2.1; the maps of Vol. 2D, A.3).
+  const int group = g.map == 0 ? -1 : (g.map - 1) / 4;  // 0F, 0F 38, 0F 3A
+  const int variant = g.map == 0 ? 0 : (g.map - 1) % 4;  // none, 66, F3, F2
+  if (variant != 0) out[n++] = variant == 1 ? 0x66 : variant == 2 ? 0xF3 : 0xF2;
   if (const uint8_t rex = RexByte(g); rex != 0) out[n++] = rex;  // right before the opcode
-  if (g.map == 1) out[n++] = 0x0F;
+  if (group >= 0) out[n++] = 0x0F;
+  if (group == 1) out[n++] = 0x38;
+  if (group == 2) out[n++] = 0x3A;
   out[n++] = g.opcode;
   int rip_disp_at = -1;
   if (g.has_modrm) {

@@ -39,7 +39,7 @@ uint32_t EffectiveDisp(const MemRef& m);
 // One instruction. Operand shape comes from its decode row (decoder.h).
 struct GenInsn {
   Op op = Op::NOP;
-  uint8_t map = 0;     // 0: one-byte map, 1: 0F map
+  uint8_t map = 0;     // DecodeMap (cpu/decoder.h): 0 one-byte, 1 0F, then the prefixed maps
   uint8_t opcode = 0x90;
   const char* operands = "";  // the row's operand string, e.g. "Ev,Gv"
   uint16_t attrs = 0;         // the row's DecodeAttr bits
