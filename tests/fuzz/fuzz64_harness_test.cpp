@@ -304,6 +304,7 @@ TEST_CASE("shrinking a 64-bit program keeps the failing instruction", "[fuzz][ha
     if (!IsPinned64(r)) CHECK(small.init.gpr[r] == 0);
   }
   CHECK(small.sse.xmm[3][0] == 0);
+  CHECK(small.sse.mxcsr == kFuzzMxcsrDefault);
 }
 
 }  // namespace

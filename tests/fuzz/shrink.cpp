@@ -8,7 +8,7 @@ namespace m86::fuzz {
 namespace {
 
 // The register simplifications of each width, as edits: zero each initial register, then the
-// status flags and DF. RSP, and in 64-bit mode R14 and R15, hold addresses and stay.
+// status flags and DF (and in 64-bit mode MXCSR back to its default, then each XMM register). RSP, and in 64-bit mode R14 and R15, hold addresses and stay.
 template <typename P>
 using Edits = std::vector<std::function<void(P&)>>;
 
@@ -35,6 +35,9 @@ Edits<Program64> RegisterEdits(const Program64& p) {
   }
   for (uint64_t flags : {uint64_t{kFuzzArithFlags}, uint64_t{kFlagDf}}) {
     if (p.init.rflags & flags) out.push_back([flags](Program64& q) { q.init.rflags &= ~flags; });
+  }
+  if (p.sse.mxcsr != kFuzzMxcsrDefault) {
+    out.push_back([](Program64& q) { q.sse.mxcsr = kFuzzMxcsrDefault; });
   }
   for (int x = 0; x < 16; ++x) {
     if (p.sse.xmm[x][0] != 0 || p.sse.xmm[x][1] != 0) {
