@@ -69,14 +69,7 @@ Verdict Analyzer::Feed(const GenInsn& g, const char** why) {
     if (g.target > index) pending_.emplace_back(g.target, out.taken);
   }
   if (!out.falls_through) st_.reachable = false;
-  for (size_t i = 0; i < pending_.size();) {
-    if (pending_[i].first == index + 1) {
-      st_ = Merge(st_, pending_[i].second);
-      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
-    } else {
-      ++i;
-    }
-  }
+  JoinBranches(&pending_, index + 1, &st_, Merge);
   if (why) *why = out.why;
   return out.verdict;
 }
@@ -87,23 +80,6 @@ AbsState Analyzer::Final() const {
   return s;
 }
 
-Analysis Analyze(const Program& p) {
-  Analysis a;
-  Analyzer an(p.init);
-  a.valid = true;
-  for (size_t i = 0; i < p.insns.size(); ++i) {
-    const bool live = an.state().reachable;
-    const char* why = nullptr;
-    const Verdict v = an.Feed(p.insns[i], &why);
-    if (live && v == Verdict::kReject && a.valid) {
-      a.valid = false;
-      a.bad_index = static_cast<int>(i);
-      a.why = why;
-    }
-  }
-  a.undef_before = an.undef_before();
-  a.final_undef = an.Final().undef;
-  return a;
-}
+Analysis Analyze(const Program& p) { return AnalyzeWith(Analyzer(p.init), p.insns); }
 
 }  // namespace m86::fuzz

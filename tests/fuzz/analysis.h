@@ -64,6 +64,7 @@ class Analyzer {
   const std::vector<bool>& reachable() const { return reachable_; }
   // State at the end of the sequence, with every branch past the last instruction merged.
   AbsState Final() const;
+  uint32_t FinalUndef() const { return Final().undef; }
 
  private:
   AbsState st_;
@@ -78,8 +79,46 @@ struct Analysis {
   const char* why = nullptr;
   std::vector<uint32_t> undef_before;
   uint32_t final_undef = 0;
+  // Each instruction's verdict, kOk for unreachable ones.
+  std::vector<Verdict> verdicts;
 };
 Analysis Analyze(const Program& p);
+
+// Analyze with any analyzer (Analyzer, Analyzer64): valid when no reachable instruction is
+// rejected.
+template <typename A>
+Analysis AnalyzeWith(A an, const std::vector<GenInsn>& insns) {
+  Analysis a;
+  a.valid = true;
+  for (size_t i = 0; i < insns.size(); ++i) {
+    const bool live = an.state().reachable;
+    const char* why = nullptr;
+    const Verdict v = an.Feed(insns[i], &why);
+    a.verdicts.push_back(live ? v : Verdict::kOk);
+    if (live && v == Verdict::kReject && a.valid) {
+      a.valid = false;
+      a.bad_index = static_cast<int>(i);
+      a.why = why;
+    }
+  }
+  a.undef_before = an.undef_before();
+  a.final_undef = an.FinalUndef();
+  return a;
+}
+
+// Moves the states of the branches taken to instruction `next` into *st, joined by `merge`.
+template <typename State, typename MergeFn>
+void JoinBranches(std::vector<std::pair<int, State>>* pending, int next, State* st,
+                  MergeFn merge) {
+  for (size_t i = 0; i < pending->size();) {
+    if ((*pending)[i].first == next) {
+      *st = merge(*st, (*pending)[i].second);
+      pending->erase(pending->begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
+}
 
 // Executes one instruction abstractly (analysis_step.cpp). Sets *taken for relative
 // branches (the state on the taken path) and *falls_through to false for JMP and CALL.
@@ -89,6 +128,14 @@ struct StepOut {
   bool branch = false;
   bool falls_through = true;
   AbsState taken;
+
+  // Keeps the worst verdict and its reason.
+  void Raise(Verdict v, const char* reason) {
+    if (v > verdict) {
+      verdict = v;
+      why = reason;
+    }
+  }
 };
 StepOut Step(const GenInsn& g, AbsState& st);
 

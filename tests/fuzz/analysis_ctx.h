@@ -23,12 +23,7 @@ struct Ctx {
   AbsState& st;
   StepOut out;
 
-  void Raise(Verdict v, const char* why) {
-    if (v > out.verdict) {
-      out.verdict = v;
-      out.why = why;
-    }
-  }
+  void Raise(Verdict v, const char* why) { out.Raise(v, why); }
   void Reject(const char* why) { Raise(Verdict::kReject, why); }
 
   // Registers by operand size; byte registers 4-7 are AH CH DH BH (SDM Vol. 2A, Table 2-2).

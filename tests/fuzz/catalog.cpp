@@ -2,6 +2,8 @@
 #include "catalog.h"
 
 #include <cstring>
+#include <initializer_list>
+#include <string_view>
 
 #include "cpu/model.h"
 
@@ -76,37 +78,60 @@ struct Built {
   uint32_t total = 0;
 };
 
+// Calls add(row, map, opcode, reg) for every encoding of `maps` the decoder resolves to a row;
+// reg is -1 when the ModRM reg field does not select the row.
+template <typename AddFn>
+void ForEachResolved(std::initializer_list<int> maps, AddFn add) {
+  size_t count = 0;
+  const DecodeRow* rows = DecodeRows(&count);
+  for (int map : maps) {
+    for (int opcode = 0; opcode < 256; ++opcode) {
+      const DecodeRow* per_reg[8];
+      bool same = true;
+      for (int reg = 0; reg < 8; ++reg) {
+        per_reg[reg] = Resolve(rows, count, map, opcode, reg);
+        same = same && per_reg[reg] == per_reg[0];
+      }
+      if (same) {
+        if (per_reg[0]) add(per_reg[0], map, opcode, -1);
+        continue;
+      }
+      for (int reg = 0; reg < 8; ++reg) {
+        if (per_reg[reg]) add(per_reg[reg], map, opcode, reg);
+      }
+    }
+  }
+}
+
+Template MakeTemplate(const DecodeRow* row, int map, int opcode, int reg) {
+  return Template{row->op, static_cast<uint8_t>(map), static_cast<uint8_t>(opcode), reg,
+                  row->operands, row->attrs};
+}
+
+// Operand strings made only of XMM operands (V, W, U) and an imm8: no general register, no
+// MMX register, no memory-only operand.
+bool XmmOnly(std::string_view operands) {
+  while (!operands.empty()) {
+    const size_t comma = operands.find(',');
+    const std::string_view tok = operands.substr(0, comma);
+    operands = comma == std::string_view::npos ? std::string_view() : operands.substr(comma + 1);
+    if (tok.empty() || (tok[0] != 'V' && tok[0] != 'W' && tok[0] != 'U' && tok != "Ib")) {
+      return false;
+    }
+  }
+  return true;
+}
+
 const Built& Build() {
   static const Built built = [] {
     Built b;
     for (const Weight& w : kWhitelist) b.entries.push_back(OpEntry{w.op, w.tenths, {}});
-    size_t count = 0;
-    const DecodeRow* rows = DecodeRows(&count);
-    auto add = [&](const DecodeRow* row, int map, int opcode, int reg) {
+    ForEachResolved({kMapOneByte, kMap0F}, [&](const DecodeRow* row, int map, int opcode,
+                                               int reg) {
       for (OpEntry& e : b.entries) {
-        if (e.op != row->op) continue;
-        e.forms.push_back(Template{row->op, static_cast<uint8_t>(map),
-                                   static_cast<uint8_t>(opcode), reg, row->operands,
-                                   row->attrs});
+        if (e.op == row->op) e.forms.push_back(MakeTemplate(row, map, opcode, reg));
       }
-    };
-    for (int map = 0; map < 2; ++map) {
-      for (int opcode = 0; opcode < 256; ++opcode) {
-        const DecodeRow* per_reg[8];
-        bool same = true;
-        for (int reg = 0; reg < 8; ++reg) {
-          per_reg[reg] = Resolve(rows, count, map, opcode, reg);
-          same = same && per_reg[reg] == per_reg[0];
-        }
-        if (same) {
-          if (per_reg[0]) add(per_reg[0], map, opcode, -1);
-          continue;
-        }
-        for (int reg = 0; reg < 8; ++reg) {
-          if (per_reg[reg]) add(per_reg[reg], map, opcode, reg);
-        }
-      }
-    }
+    });
     std::erase_if(b.entries, [](const OpEntry& e) { return e.forms.empty(); });
     for (const OpEntry& e : b.entries) b.total += e.weight;
     return b;
@@ -115,6 +140,25 @@ const Built& Build() {
 }
 
 }  // namespace
+
+const std::vector<Template>& SseForms() {
+  static const std::vector<Template> forms = [] {
+    std::vector<Template> out;
+    ForEachResolved({kMap0F, kMap660F, kMapF30F, kMapF20F, kMap0F38, kMap660F38, kMap0F3A,
+                     kMap660F3A},
+                    [&](const DecodeRow* row, int map, int opcode, int reg) {
+                      const uint16_t need = row->attrs & kNeedMask;
+                      // MASKMOVDQU stores to [RDI] without naming it.
+                      if (need < kNeedSse || need > kNeedSse42 || !XmmOnly(row->operands) ||
+                          row->op == Op::MASKMOVDQU) {
+                        return;
+                      }
+                      out.push_back(MakeTemplate(row, map, opcode, reg));
+                    });
+    return out;
+  }();
+  return forms;
+}
 
 const std::vector<OpEntry>& Catalog() { return Build().entries; }
 uint32_t CatalogWeight() { return Build().total; }
@@ -125,6 +169,9 @@ const Template* FindTemplate(Op op, uint8_t map, uint8_t opcode) {
     for (const Template& t : e.forms) {
       if (t.map == map && t.opcode == opcode) return &t;
     }
+  }
+  for (const Template& t : SseForms()) {
+    if (t.op == op && t.map == map && t.opcode == opcode) return &t;
   }
   return nullptr;
 }

@@ -29,7 +29,11 @@ struct OpEntry {
 // their weights.
 const std::vector<OpEntry>& Catalog();
 uint32_t CatalogWeight();
-// The encoding of `op` at (map, opcode), or nullptr.
+// SSE..SSE4.2 encodings (nehalem, and the host) whose operands are all XMM registers or an
+// imm8, in the decoder's maps with their mandatory prefixes (DecodeMap): register forms need
+// no memory analysis.
+const std::vector<Template>& SseForms();
+// The encoding of `op` at (map, opcode) in either list, or nullptr.
 const Template* FindTemplate(Op op, uint8_t map, uint8_t opcode);
 
 }  // namespace m86::fuzz

@@ -6,8 +6,11 @@
 #include <string>
 
 #include "analysis.h"
+#include "analysis64.h"
 #include "native_case.h"
+#include "native_case64.h"
 #include "program.h"
+#include "program64.h"
 
 namespace m86::fuzz {
 
@@ -19,15 +22,21 @@ struct Comparison {
 };
 
 // Compares outcome, EIP, exception vector / error code / CR2, the general registers, EFLAGS
-// minus the flags the analysis found undefined (and RF), and the data page.
+// minus the flags the analysis found undefined (and RF), and the data page; in 64-bit mode
+// also R8-R15, the upper halves, XMM0-15 and MXCSR.
 Comparison Compare(const Assembled& a, const Analysis& an, const FuzzResult& native,
                    const FuzzResult& emu);
+Comparison Compare(const Assembled64& a, const Analysis64& an, const FuzzResult64& native,
+                   const FuzzResult64& emu);
 
 // A short key that groups mismatches: mnemonic of the culprit and the differing fields.
 std::string Category(const Assembled& a, const Comparison& c);
+std::string Category(const Assembled64& a, const Comparison& c);
 
 void PrintReport(FILE* out, const Program& p, const Assembled& a, const FuzzResult& native,
                  const FuzzResult& emu, const Comparison& c);
+void PrintReport(FILE* out, const Program64& p, const Assembled64& a, const FuzzResult64& native,
+                 const FuzzResult64& emu, const Comparison& c);
 
 const char* OutcomeName(FuzzOutcome outcome);
 std::string FlagNames(uint32_t flags);

@@ -8,10 +8,12 @@
 
 namespace m86::fuzz {
 
-// "mnemonic operands" of the 32-bit instruction at `bytes`, or "(bad)".
-std::string Disassemble(const uint8_t* bytes, size_t len, uint32_t address);
+// "mnemonic operands" of the 32-bit (mode64: 64-bit mode) instruction at `bytes`, or "(bad)".
+std::string Disassemble(const uint8_t* bytes, size_t len, uint32_t address, bool mode64 = false);
+// The length Capstone decodes at `bytes`, or 0 for an invalid instruction.
+size_t DecodedLength(const uint8_t* bytes, size_t len, uint32_t address, bool mode64 = false);
 // Just the mnemonic (with any prefix names Capstone prints, e.g. "rep movsb").
-std::string Mnemonic(const uint8_t* bytes, size_t len, uint32_t address);
+std::string Mnemonic(const uint8_t* bytes, size_t len, uint32_t address, bool mode64 = false);
 
 }  // namespace m86::fuzz
 

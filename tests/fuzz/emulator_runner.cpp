@@ -19,15 +19,10 @@ constexpr uint32_t kPtePresent = 1, kPteWritable = 2, kPteUser = 4;
 constexpr uint64_t kBudget = 100000;
 constexpr uint8_t kInt3 = 0xCC;
 
-const CpuModel& PentiumPro() {
-  static const CpuModel& model = **ModelByName("pentiumpro");
-  return model;
-}
-
 }  // namespace
 
-EmulatorRunner::EmulatorRunner() : mem_(kRamBytes), cpu_(PentiumPro(), mem_, io_) {
-  SetUpMachine();
+SequenceMachine::SequenceMachine(const char* model_name)
+    : mem_(kRamBytes), cpu_(**ModelByName(model_name), mem_, io_) {
   cpu_.intercept_event = [this](uint8_t vector, uint32_t error_code, bool software) {
     stopped_ = true;
     vector_ = vector;
@@ -36,6 +31,39 @@ EmulatorRunner::EmulatorRunner() : mem_(kRamBytes), cpu_(PentiumPro(), mem_, io_
     return true;
   };
 }
+
+SequenceMachine::Stop SequenceMachine::Execute(const uint8_t* code, uint32_t code_len,
+                                               const uint8_t* data,
+                                               const std::function<void()>& load_state,
+                                               uint8_t* data_out) {
+  Stop stop;
+  if (code_len > kFuzzMaxCode) return stop;
+  // The sequence, then INT3 everywhere else: the INT3 right after the code is the terminator
+  // (a trap, so it stops with the IP one past it), and stray jumps land on the others.
+  static std::array<uint8_t, kFuzzPageSize> page;
+  page.fill(kInt3);
+  std::memcpy(page.data(), code, code_len);
+  mem_.WriteBytes(kFuzzCodeAddr, page);
+  mem_.WriteBytes(kFuzzDataAddr, std::span<const uint8_t>(data, kFuzzDataSize));
+  load_state();
+  stopped_ = false;
+  const StopReason why = cpu_.Run(kBudget);
+  mem_.ReadBytes(kFuzzDataAddr, std::span<uint8_t>(data_out, kFuzzDataSize));
+  if (why != StopReason::kStopRequested || !stopped_) {
+    if (why == StopReason::kBudget) stop.outcome = FuzzOutcome::kTimeout;
+    return stop;
+  }
+  if (vector_ == kVecBp && software_ && cpu_.s.rip == kFuzzCodeAddr + code_len + 1) {
+    stop.outcome = FuzzOutcome::kCompleted;
+    return stop;
+  }
+  stop.vector = vector_;
+  stop.error_code = error_code_;
+  stop.outcome = OutcomeOfVector(vector_, &stop.signal);
+  return stop;
+}
+
+EmulatorRunner::EmulatorRunner() : SequenceMachine("pentiumpro") { SetUpMachine(); }
 
 void EmulatorRunner::SetUpMachine() {
   // Identity-mapped code and data pages; the pages around them (and everything else) are not
@@ -79,61 +107,39 @@ void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
 
 FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
   FuzzResult result{};
-  if (fuzz_case.code_len > kFuzzMaxCode) {
-    result.outcome = FuzzOutcome::kHarnessError;
-    return result;
-  }
-  // The sequence, then INT3 everywhere else: the INT3 right after the code is the terminator
-  // (a trap, so it stops with EIP one past it), and stray jumps land on the others.
-  static std::array<uint8_t, kFuzzPageSize> code;
-  code.fill(kInt3);
-  std::memcpy(code.data(), fuzz_case.code, fuzz_case.code_len);
-  mem_.WriteBytes(kFuzzCodeAddr, code);
-  mem_.WriteBytes(kFuzzDataAddr, std::span<const uint8_t>(fuzz_case.data, kFuzzDataSize));
-  LoadState(fuzz_case);
-
-  stopped_ = false;
-  const StopReason why = cpu_.Run(kBudget);
+  const Stop stop = Execute(fuzz_case.code, fuzz_case.code_len, fuzz_case.data,
+                            [&] { LoadState(fuzz_case); }, result.data);
   const CpuState& s = cpu_.s;
   result.regs = FuzzRegs{Reg32(s, kEax), Reg32(s, kEcx), Reg32(s, kEdx), Reg32(s, kEbx),
                          Reg32(s, kEsp), Reg32(s, kEbp), Reg32(s, kEsi), Reg32(s, kEdi),
                          cpu_.GetFlags() & ~kFlagRf};
-  result.eip = static_cast<uint32_t>(s.rip);
-  mem_.ReadBytes(kFuzzDataAddr, std::span<uint8_t>(result.data, kFuzzDataSize));
-  if (why != StopReason::kStopRequested || !stopped_) {
-    result.outcome = why == StopReason::kBudget ? FuzzOutcome::kTimeout
-                                                : FuzzOutcome::kHarnessError;
-    return result;
-  }
-  const uint32_t end = kFuzzCodeAddr + fuzz_case.code_len;
-  if (vector_ == kVecBp && software_ && s.rip == end + 1) {
-    result.outcome = FuzzOutcome::kCompleted;
-    result.eip = end;
-    return result;
-  }
-  result.vector = vector_;
-  result.error_code = error_code_;
-  // How Linux reports each exception to the native child (arch/x86/kernel/traps.c).
-  switch (vector_) {
-    case kVecDe:
-      result.outcome = FuzzOutcome::kDivideError;
-      result.signal = SIGFPE;
-      break;
-    case kVecUd:
-      result.outcome = FuzzOutcome::kInvalidOpcode;
-      result.signal = SIGILL;
-      break;
-    case kVecBp: case kVecDb:
-      result.outcome = FuzzOutcome::kOtherSignal;
-      result.signal = SIGTRAP;
-      break;
-    default:
-      result.outcome = FuzzOutcome::kMemoryFault;
-      result.signal = (vector_ == kVecSs || vector_ == kVecAc) ? SIGBUS : SIGSEGV;
-      if (vector_ == kVecPf) result.fault_addr = s.cr2;
-      break;
+  result.outcome = stop.outcome;
+  result.eip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
+                                                       : static_cast<uint32_t>(s.rip);
+  result.vector = stop.vector;
+  result.error_code = stop.error_code;
+  result.signal = stop.signal;
+  if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) {
+    result.fault_addr = static_cast<uint32_t>(s.cr2);
   }
   return result;
+}
+
+FuzzOutcome OutcomeOfVector(uint8_t vector, uint32_t* signal) {
+  switch (vector) {
+    case kVecDe:
+      *signal = SIGFPE;
+      return FuzzOutcome::kDivideError;
+    case kVecUd:
+      *signal = SIGILL;
+      return FuzzOutcome::kInvalidOpcode;
+    case kVecBp: case kVecDb:
+      *signal = SIGTRAP;
+      return FuzzOutcome::kOtherSignal;
+    default:
+      *signal = (vector == kVecSs || vector == kVecAc) ? SIGBUS : SIGSEGV;
+      return FuzzOutcome::kMemoryFault;
+  }
 }
 
 }  // namespace m86::fuzz

@@ -5,17 +5,62 @@
 #define M86_TESTS_FUZZ_EMULATOR_RUNNER_H_
 
 #include <cstdint>
+#include <functional>
 
 #include "cpu/cpu.h"
 #include "native_case.h"
 
 namespace m86::fuzz {
 
-class EmulatorRunner {
+// How Linux reports exception `vector` to the native children (arch/x86/kernel/traps.c): the
+// outcome and the signal number.
+FuzzOutcome OutcomeOfVector(uint8_t vector, uint32_t* signal);
+
+// Port I/O for a machine without devices.
+class NullIo final : public PortIo {
+ public:
+  uint32_t In(uint16_t, int) override { return 0xFFFFFFFFu; }
+  void Out(uint16_t, int, uint32_t) override {}
+};
+
+// What both emulator runners share: RAM, a CPU with no devices, and running a sequence until
+// the first exception, which the CPU reports instead of delivering.
+class SequenceMachine {
+ public:
+  SequenceMachine(const SequenceMachine&) = delete;
+  SequenceMachine& operator=(const SequenceMachine&) = delete;
+
+ protected:
+  explicit SequenceMachine(const char* model_name);
+
+  // How a sequence stopped: kCompleted at the INT3 after the code, otherwise the exception
+  // (vector, error code, and the signal Linux would send) or a harness problem.
+  struct Stop {
+    FuzzOutcome outcome = FuzzOutcome::kHarnessError;
+    uint8_t vector = 0;
+    uint32_t error_code = 0;
+    uint32_t signal = 0;
+  };
+  // Writes the code (INT3 after it and everywhere else on its page) and the data page, calls
+  // load_state to set the registers, runs, and copies the data page to data_out.
+  Stop Execute(const uint8_t* code, uint32_t code_len, const uint8_t* data,
+               const std::function<void()>& load_state, uint8_t* data_out);
+
+  NullIo io_;
+  PhysicalMemory mem_;
+  Cpu cpu_;
+
+ private:
+  // The event intercept_event stopped at.
+  bool stopped_ = false;
+  uint8_t vector_ = 0;
+  uint32_t error_code_ = 0;
+  bool software_ = false;
+};
+
+class EmulatorRunner : public SequenceMachine {
  public:
   EmulatorRunner();
-  EmulatorRunner(const EmulatorRunner&) = delete;
-  EmulatorRunner& operator=(const EmulatorRunner&) = delete;
 
   // Same result format as NativeRunner::Run: kCompleted at the end of the code, otherwise
   // the exception that stopped it (vector, error code, CR2 for #PF) with the state before
@@ -23,22 +68,8 @@ class EmulatorRunner {
   FuzzResult Run(const FuzzCase& fuzz_case);
 
  private:
-  class NullIo final : public PortIo {
-   public:
-    uint32_t In(uint16_t, int) override { return 0xFFFFFFFFu; }
-    void Out(uint16_t, int, uint32_t) override {}
-  };
   void SetUpMachine();
   void LoadState(const FuzzCase& fuzz_case);
-
-  NullIo io_;
-  PhysicalMemory mem_;
-  Cpu cpu_;
-  // The event intercept_event stopped at.
-  bool stopped_ = false;
-  uint8_t vector_ = 0;
-  uint32_t error_code_ = 0;
-  bool software_ = false;
 };
 
 }  // namespace m86::fuzz

@@ -61,8 +61,9 @@ void AddShiftOutcomes(FlagOutcomes* out, int kind, std::optional<uint32_t> count
   auto one = [&](uint32_t c) {
     return double_shift ? DoubleShiftFlags(c, width) : ShiftFlags(kind, c, width);
   };
+  // The count is masked to 5 bits, 6 with REX.W (SDM Vol. 2B, SAL/SAR/SHL/SHR).
   if (count) {
-    out->Add(one(*count & 0x1F));
+    out->Add(one(*count & (width == 64 ? 0x3F : 0x1F)));
     return;
   }
   // Representatives of every case: 0, 1, 2..width-1, and >= width.

@@ -9,6 +9,7 @@
 #include "compare.h"
 #include "emulator_runner.h"
 #include "generator.h"
+#include "harness_test_util.h"
 #include "shrink.h"
 
 namespace m86::fuzz {
@@ -20,27 +21,6 @@ Program BaseProgram() {
   Program p;
   p.init = FuzzRegs{1, 2, 3, kFuzzDataAddr + 0x100, kStack, 6, 7, 8, 0};
   return p;
-}
-
-// An instruction from its catalog template (first form of `op` at map/opcode).
-GenInsn Insn(Op op, uint8_t map, uint8_t opcode) {
-  const Template* t = FindTemplate(op, map, opcode);
-  REQUIRE(t != nullptr);
-  GenInsn g;
-  g.op = op;
-  g.map = map;
-  g.opcode = opcode;
-  g.operands = t->operands;
-  g.attrs = t->attrs;
-  return g;
-}
-
-GenInsn RegForm(Op op, uint8_t map, uint8_t opcode, uint8_t reg, uint8_t rm) {
-  GenInsn g = Insn(op, map, opcode);
-  g.has_modrm = true;
-  g.reg = reg;
-  g.rm = rm;
-  return g;
 }
 
 // MOV [disp32], EAX via 89 /r with an absolute address.

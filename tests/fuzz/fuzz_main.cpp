@@ -1,8 +1,9 @@
 // morph86-fuzz: differential fuzzing of the interpreter against the host CPU.
 //
-// Usage: morph86-fuzz [--count N] [--seed S] [--max-insns K] [--case I] [--max-reports R]
-//                     [--max-shrinks M] [--verbose] [--stats] [--ignore FIELD]
-//                     [--skip-op OP] [--fault-percent P]
+// Usage: morph86-fuzz [--64] [--count N] [--seed S] [--max-insns K] [--case I]
+//                     [--max-reports R] [--max-shrinks M] [--verbose] [--stats]
+//                     [--ignore FIELD] [--skip-op OP] [--fault-percent P] [--no-shrink]
+//                     [--native-only]
 //
 // --ignore drops a comparison field (eax..edi, eflags, data, cr2, error-code, vector, eip,
 // outcome) and --skip-op an operation (its ops.inc name, e.g. XADD_EvGv), both repeatable:
@@ -12,7 +13,11 @@
 // Each case is a random user-mode instruction sequence (generator.h) run natively in a 32-bit
 // child process (native_runner.h) and on the emulated Pentium Pro (emulator_runner.h); the
 // general registers, EFLAGS (minus flags undefined at that point), the data page and any
-// exception must agree. Mismatches are shrunk and printed with a disassembly. Exit status:
+// exception must agree. With --64 the sequences are 64-bit-mode ones (generator64.h), run in
+// the 64-bit child and on the emulated Nehalem in 64-bit mode (emulator_runner64.h), and
+// R8-R15, XMM0-15 and MXCSR are compared too. --native-only leaves the emulator out and checks
+// the analysis against the host instead: a sequence may stop early only at an instruction the
+// analysis expected to fault. Mismatches are shrunk and printed with a disassembly. Exit status:
 // 0 all passed, 1 mismatches, 2 usage error, 77 native execution unavailable (skipped).
 #include <cerrno>
 #include <chrono>
@@ -20,13 +25,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "analysis.h"
+#include "analysis64.h"
 #include "compare.h"
 #include "emulator_runner.h"
+#include "emulator_runner64.h"
 #include "generator.h"
+#include "generator64.h"
 #include "native_runner.h"
 #include "shrink.h"
 
@@ -36,6 +45,7 @@ namespace {
 constexpr int kSkipped = 77;
 
 struct Options {
+  bool mode64 = false;
   uint64_t count = 1000;
   uint64_t seed = 0;
   bool seed_given = false;
@@ -46,6 +56,8 @@ struct Options {
   int max_shrinks = 200;
   bool verbose = false;
   bool stats = false;
+  bool shrink = true;  // --no-shrink: report mismatches as generated
+  bool native_only = false;  // --native-only: check the analysis against the host, no emulator
   std::vector<std::string> ignore;  // comparison fields left out (--ignore)
   std::vector<Op> skip_ops;         // operations not generated (--skip-op)
 };
@@ -72,8 +84,14 @@ bool Parse(int argc, char** argv, Options* o) {
     const char* arg = argv[i];
     const bool has_value = i + 1 < argc;
     uint64_t v = 0;
-    if (std::strcmp(arg, "--verbose") == 0) {
+    if (std::strcmp(arg, "--64") == 0) {
+      o->mode64 = true;
+    } else if (std::strcmp(arg, "--verbose") == 0) {
       o->verbose = true;
+    } else if (std::strcmp(arg, "--native-only") == 0) {
+      o->native_only = true;
+    } else if (std::strcmp(arg, "--no-shrink") == 0) {
+      o->shrink = false;
     } else if (std::strcmp(arg, "--stats") == 0) {
       o->stats = true;
     } else if (std::strcmp(arg, "--ignore") == 0 && has_value) {
@@ -118,21 +136,70 @@ struct CategoryStats {
   uint64_t first_case = 0;
 };
 
+// The two widths: their programs, generators, children and emulated machines.
+struct Width32 {
+  using Program = fuzz::Program;
+  using Assembled = fuzz::Assembled;
+  using Analysis = fuzz::Analysis;
+  using Result = FuzzResult;
+  using Emulator = EmulatorRunner;
+  static Program Generate(Rng& r, const GenOptions& g) { return fuzz::Generate(r, g); }
+  static Result Run(NativeRunner& n, const FuzzCase& c) { return n.Run(c); }
+  static uint64_t StopIp(const Result& r) { return r.eip; }
+};
+
+struct Width64 {
+  using Program = Program64;
+  using Assembled = Assembled64;
+  using Analysis = Analysis64;
+  using Result = FuzzResult64;
+  using Emulator = EmulatorRunner64;
+  static Program Generate(Rng& r, const GenOptions& g) { return Generate64(r, g); }
+  static NativeRunnerOptions ChildOptions() {
+    NativeRunnerOptions options;
+    options.mode = NativeMode::k64;
+    return options;
+  }
+  static Result Run(NativeRunner& n, const FuzzCase64& c) { return n.Run64(c); }
+  static uint64_t StopIp(const Result& r) { return r.rip; }
+};
+
+template <typename W>
 class Fuzzer {
+  using Program = typename W::Program;
+  using Assembled = typename W::Assembled;
+  using Analysis = typename W::Analysis;
+  using FuzzResult = typename W::Result;
+
  public:
-  explicit Fuzzer(const Options& o) : o_(o), native_(NativeRunner::DefaultChildPath()) {}
+  Fuzzer(const Options& o, std::string child_path, NativeRunnerOptions child_options)
+      : o_(o), native_(std::move(child_path), child_options) {}
 
   // Runs both sides; false (with a message) on a harness problem.
   bool RunBoth(const Program& p, const Assembled& a, FuzzResult* nr, FuzzResult* er) {
-    *nr = native_.Run(*a.fuzz_case);
+    *nr = W::Run(native_, *a.fuzz_case);
     if (nr->outcome == FuzzOutcome::kHarnessError || nr->outcome == FuzzOutcome::kTimeout) {
       std::printf("harness: native run failed (%s): %s\n", OutcomeName(nr->outcome),
                   native_.LastError().c_str());
       return false;
     }
     (void)p;
+    if (o_.native_only) return true;
     *er = emu_.Run(*a.fuzz_case);
     return true;
+  }
+
+  // --native-only: the host must stop only where the analysis allowed it to, at an
+  // instruction it judged may fault (#DE...) or faults (guard page, LOCK...). Empty if so.
+  std::string CheckPrediction(const Assembled& a, const Analysis& an, const FuzzResult& nr) {
+    if (nr.outcome == FuzzOutcome::kCompleted) return "";
+    const uint64_t ip = W::StopIp(nr);
+    for (size_t i = 0; i + 1 < a.offsets.size(); ++i) {
+      if (kFuzzCodeAddr + a.offsets[i] != ip) continue;
+      if (an.verdicts[i] == Verdict::kMayFault || an.verdicts[i] == Verdict::kFaults) return "";
+      return std::string("unpredicted ") + OutcomeName(nr.outcome);
+    }
+    return std::string(OutcomeName(nr.outcome)) + " inside an instruction";
   }
 
   // Compare() minus the fields the user chose to ignore.
@@ -172,7 +239,7 @@ class Fuzzer {
     gen.max_insns = o_.max_insns;
     gen.skip_ops = o_.skip_ops;
     gen.fault_percent = o_.fault_percent;
-    const Program p = Generate(rng, gen);
+    const Program p = W::Generate(rng, gen);
     const Analysis an = Analyze(p);
     const Assembled a = Assemble(p);
     if (!an.valid || !a.ok) {
@@ -190,6 +257,18 @@ class Fuzzer {
         if (mask & (1u << bit)) ++masked_[FlagNames(1u << bit)];
       }
     }
+    if (o_.native_only) {
+      const std::string problem = CheckPrediction(a, an, nr);
+      if (problem.empty()) return true;
+      std::printf("PREDICTION case %llu (--seed %llu --case %llu): %s\n",
+                  static_cast<unsigned long long>(index),
+                  static_cast<unsigned long long>(o_.seed),
+                  static_cast<unsigned long long>(index), problem.c_str());
+      Comparison c;
+      c.fields = problem;
+      PrintReport(stdout, p, a, nr, nr, c);
+      return false;
+    }
     const Comparison c = CompareFiltered(a, an, nr, er);
     if (o_.verbose) {
       std::printf("case %llu: %zu insns, %s, %s\n", static_cast<unsigned long long>(index),
@@ -202,7 +281,7 @@ class Fuzzer {
 
   // Instructions that ran (natively) before the sequence ended, per operation.
   void CountOps(const Program& p, const Assembled& a, const FuzzResult& nr) {
-    const uint32_t end = nr.eip - kFuzzCodeAddr;
+    const uint64_t end = W::StopIp(nr) - kFuzzCodeAddr;
     for (size_t i = 0; i < p.insns.size(); ++i) {
       if (a.offsets[i] >= end && nr.outcome != FuzzOutcome::kCompleted) break;
       ++op_counts_[OpName(p.insns[i].op)];
@@ -217,7 +296,7 @@ class Fuzzer {
     }
     ++shrinks_;
     const Program small =
-        Shrink(p, [this](const Program& q) { return StillFails(q); }, 300);
+        o_.shrink ? Shrink(p, [this](const Program& q) { return StillFails(q); }, 300) : p;
     const Assembled sa = Assemble(small);
     const Analysis san = Analyze(small);
     FuzzResult snr, ser;
@@ -296,7 +375,7 @@ class Fuzzer {
  private:
   Options o_;
   NativeRunner native_;
-  EmulatorRunner emu_;
+  typename W::Emulator emu_;
   std::map<std::string, CategoryStats> categories_;
   std::map<std::string, uint64_t> outcomes_;
   std::map<std::string, uint64_t> op_counts_;
@@ -314,8 +393,9 @@ int main(int argc, char** argv) {
   Options o;
   if (!Parse(argc, argv, &o)) {
     std::fprintf(stderr,
-                 "usage: morph86-fuzz [--count N] [--seed S] [--max-insns K (1-64)] [--case I]\n"
-                 "                    [--max-reports R] [--max-shrinks M] [--verbose] [--stats]\n"
+                 "usage: morph86-fuzz [--64] [--count N] [--seed S] [--max-insns K (1-64)]\n"
+                 "                    [--case I] [--max-reports R] [--max-shrinks M] [--verbose]\n"
+                 "                    [--stats] [--no-shrink] [--native-only]\n"
                  "                    [--ignore FIELD]... [--skip-op OP]... [--fault-percent P]\n");
     return 2;
   }
@@ -325,11 +405,20 @@ int main(int argc, char** argv) {
   }
   std::printf("seed %llu\n", static_cast<unsigned long long>(o.seed));
   std::fflush(stdout);
+  if (o.mode64) {
+    if (!NativeRunner::Available64()) {
+      std::printf("morph86-fuzz: native execution unavailable (needs an x86-64 Linux host and "
+                  "the 64-bit child %s); skipping\n",
+                  NativeRunner::DefaultChildPath64().c_str());
+      return kSkipped;
+    }
+    return Fuzzer<Width64>(o, NativeRunner::DefaultChildPath64(), Width64::ChildOptions()).Main();
+  }
   if (!NativeRunner::Available()) {
     std::printf("morph86-fuzz: native execution unavailable (needs an x86 Linux host and the "
                 "32-bit child %s); skipping\n",
                 NativeRunner::DefaultChildPath().c_str());
     return kSkipped;
   }
-  return Fuzzer(o).Main();
+  return Fuzzer<Width32>(o, NativeRunner::DefaultChildPath(), NativeRunnerOptions()).Main();
 }

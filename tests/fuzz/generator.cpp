@@ -9,11 +9,8 @@
 #include "operand_choice.h"
 
 namespace m86::fuzz {
-namespace {
 
-constexpr uint32_t kShiftCounts[] = {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 255};
-
-bool IsString(Op op) {
+bool IsStringOp(Op op) {
   switch (op) {
     case Op::MOVS_b: case Op::MOVS_v: case Op::CMPS_b: case Op::CMPS_v: case Op::STOS_b:
     case Op::STOS_v: case Op::LODS_b: case Op::LODS_v: case Op::SCAS_b: case Op::SCAS_v:
@@ -23,8 +20,8 @@ bool IsString(Op op) {
   }
 }
 
-// Operations whose "v" size the 0x66 prefix may change here. Branches are excluded (a 16-bit
-// operand size truncates EIP), and so are BSWAP (undefined), ENTER/LEAVE and CMPXCHG8B.
+// Branches are excluded (a 16-bit operand size truncates EIP), and so are BSWAP (undefined),
+// ENTER/LEAVE and CMPXCHG8B.
 bool Allows66(Op op) {
   switch (op) {
     case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
@@ -36,6 +33,77 @@ bool Allows66(Op op) {
   }
 }
 
+GenInsn FromTemplate(const Template& t) {
+  GenInsn g;
+  g.op = t.op;
+  g.map = t.map;
+  g.opcode = t.opcode;
+  g.operands = t.operands;
+  g.attrs = t.attrs;
+  return g;
+}
+
+const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops) {
+  uint32_t roll = r.Below(CatalogWeight());
+  for (const OpEntry& e : Catalog()) {
+    if (roll >= e.weight) {
+      roll -= e.weight;
+      continue;
+    }
+    for (Op skip : skip_ops) {
+      if (skip == e.op) return nullptr;
+    }
+    return &e.forms[r.Below(static_cast<uint32_t>(e.forms.size()))];
+  }
+  return nullptr;
+}
+
+void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice) {
+  const int s = OperandSize(g);
+  std::string_view ops = g.operands;
+  while (!ops.empty()) {
+    const size_t comma = ops.find(',');
+    const std::string_view tok = ops.substr(0, comma);
+    ops = comma == std::string_view::npos ? std::string_view() : ops.substr(comma + 1);
+    if (tok.size() < 2) continue;
+    const char size_code = tok[1];
+    if (tok[0] == 'I') {
+      const uint8_t size = size_code == 'b' ? 1 : size_code == 'w' ? 2 : (s == 2 ? 2 : 4);
+      if (g.imm_size == 0) {
+        g.imm_size = size;
+        g.imm = choice.Immediate(size);
+      } else {
+        g.imm2_size = size;
+        g.imm2 = choice.Immediate(size);
+      }
+    } else if (tok[0] == 'J') {
+      g.rel_size = size_code == 'b' ? 1 : 4;
+    } else if (tok[0] == 'O') {
+      g.moffs = true;
+    }
+  }
+  // Operation-specific immediates.
+  switch (g.op) {
+    case Op::SHIFT_EbIb: case Op::SHIFT_EvIb: case Op::SHLD_Ib: case Op::SHRD_Ib:
+      g.imm = r.Percent(75) ? r.Pick(kShiftCounts) : r.Below(256);
+      break;
+    case Op::AAM: case Op::AAD:
+      g.imm = r.Percent(60) ? 10 : r.Percent(5) ? 0 : r.Below(256);
+      break;
+    case Op::ENTER: {
+      constexpr uint32_t kSizes[] = {0, 0, 4, 8, 12, 16, 32, 64, 3};
+      g.imm = r.Percent(80) ? r.Pick(kSizes) : r.Below(128);
+      g.imm2 = r.Below(3) | (r.Percent(5) ? 0x20u : 0u);  // bits 5-7 are ignored
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+
+namespace {
+
 class Generator {
  public:
   Generator(Rng& rng, const GenOptions& options)
@@ -45,32 +113,14 @@ class Generator {
     InitState();
     an_ = Analyzer(p_.init);
     const int wanted = 1 + static_cast<int>(r_.Below(static_cast<uint32_t>(options_.max_insns)));
-    uint32_t code_bytes = 0;
-    for (int attempt = 0; attempt < wanted * 30 && static_cast<int>(p_.insns.size()) < wanted;
-         ++attempt) {
-      std::vector<GenInsn> proposal;
-      if (!Propose(&proposal)) continue;
-      Analyzer trial = an_;
-      bool ok = true, faults = false;
-      uint32_t bytes = 0;
-      for (const GenInsn& g : proposal) {
-        const bool live = trial.state().reachable;
-        const Verdict v = trial.Feed(g);
-        bytes += static_cast<uint32_t>(EncodedLength(g));
-        if (v == Verdict::kReject || EncodedLength(g) > 15) ok = false;
-        if (v == Verdict::kFaults && live) faults = true;
-      }
-      const auto esp = trial.state().Get(kEsp);
-      // Keep the stack in the data page so that later pushes stay possible.
-      if (!esp || *esp < kFuzzDataAddr || *esp > kFuzzDataAddr + kFuzzDataSize) ok = false;
-      if (code_bytes + bytes > kFuzzMaxCode - 16) ok = false;
-      if (faults && !r_.Percent(25)) ok = false;
-      if (!ok) continue;
-      an_ = trial;
-      code_bytes += bytes;
-      p_.insns.insert(p_.insns.end(), proposal.begin(), proposal.end());
-      if (faults) break;  // nothing after a certain fault would run
-    }
+    GrowSequence(
+        r_, wanted, &an_, &p_.insns,
+        [this](std::vector<GenInsn>* proposal) { return Propose(proposal); },
+        [](const AbsState& st) {
+          // Keep the stack in the data page so that later pushes stay possible.
+          const auto esp = st.Get(kEsp);
+          return esp && *esp >= kFuzzDataAddr && *esp <= kFuzzDataAddr + kFuzzDataSize;
+        });
     return std::move(p_);
   }
 
@@ -109,22 +159,6 @@ class Generator {
         for (int b = 0; b < 4; ++b) p_.data[i + b] = static_cast<uint8_t>(v >> (8 * b));
       }
     }
-  }
-
-  // A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
-  const Template* PickTemplate() {
-    uint32_t roll = r_.Below(CatalogWeight());
-    for (const OpEntry& e : Catalog()) {
-      if (roll >= e.weight) {
-        roll -= e.weight;
-        continue;
-      }
-      for (Op skip : options_.skip_ops) {
-        if (skip == e.op) return nullptr;
-      }
-      return &e.forms[r_.Below(static_cast<uint32_t>(e.forms.size()))];
-    }
-    return nullptr;
   }
 
   // A prefix-free "MOV r32, imm32" (B8+r) that prepares an operand for the next instruction.
@@ -170,7 +204,6 @@ class Generator {
 
   bool Propose(std::vector<GenInsn>* out);
   void ProposeString(GenInsn& g, std::vector<GenInsn>* out);
-  void FillImmediates(GenInsn& g);
 
   Rng& r_;
   GenOptions options_;
@@ -178,49 +211,6 @@ class Generator {
   Program p_;
   Analyzer an_;
 };
-
-void Generator::FillImmediates(GenInsn& g) {
-  const int s = OperandSize(g);
-  std::string_view ops = g.operands;
-  while (!ops.empty()) {
-    const size_t comma = ops.find(',');
-    const std::string_view tok = ops.substr(0, comma);
-    ops = comma == std::string_view::npos ? std::string_view() : ops.substr(comma + 1);
-    if (tok.size() < 2) continue;
-    const char size_code = tok[1];
-    if (tok[0] == 'I') {
-      const uint8_t size = size_code == 'b' ? 1 : size_code == 'w' ? 2 : (s == 2 ? 2 : 4);
-      if (g.imm_size == 0) {
-        g.imm_size = size;
-        g.imm = choice_.Immediate(size);
-      } else {
-        g.imm2_size = size;
-        g.imm2 = choice_.Immediate(size);
-      }
-    } else if (tok[0] == 'J') {
-      g.rel_size = size_code == 'b' ? 1 : 4;
-    } else if (tok[0] == 'O') {
-      g.moffs = true;
-    }
-  }
-  // Operation-specific immediates.
-  switch (g.op) {
-    case Op::SHIFT_EbIb: case Op::SHIFT_EvIb: case Op::SHLD_Ib: case Op::SHRD_Ib:
-      g.imm = r_.Percent(75) ? r_.Pick(kShiftCounts) : r_.Below(256);
-      break;
-    case Op::AAM: case Op::AAD:
-      g.imm = r_.Percent(60) ? 10 : r_.Percent(5) ? 0 : r_.Below(256);
-      break;
-    case Op::ENTER: {
-      constexpr uint32_t kSizes[] = {0, 0, 4, 8, 12, 16, 32, 64, 3};
-      g.imm = r_.Percent(80) ? r_.Pick(kSizes) : r_.Below(128);
-      g.imm2 = r_.Below(3) | (r_.Percent(5) ? 0x20u : 0u);  // bits 5-7 are ignored
-      break;
-    }
-    default:
-      break;
-  }
-}
 
 void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
   const AbsState& st = an_.state();
@@ -272,21 +262,16 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
 }
 
 bool Generator::Propose(std::vector<GenInsn>* out) {
-  const Template* picked = PickTemplate();
+  const Template* picked = PickTemplate(r_, options_.skip_ops);
   if (!picked) return false;
   const Template& t = *picked;
-  GenInsn g;
-  g.op = t.op;
-  g.map = t.map;
-  g.opcode = t.opcode;
-  g.operands = t.operands;
-  g.attrs = t.attrs;
+  GenInsn g = FromTemplate(t);
   const AbsState& st = an_.state();
   const int index = static_cast<int>(p_.insns.size());
 
   if (Allows66(g.op) && r_.Percent(20)) g.p66 = true;
   if (!Allows66(g.op) && IsByteOp(g.op) && r_.Percent(2)) g.p66 = true;  // ignored prefix
-  FillImmediates(g);
+  FillImmediates(g, r_, choice_);
 
   std::string_view ops = g.operands;
   g.has_modrm = ops.find('E') != std::string_view::npos ||
@@ -345,7 +330,7 @@ bool Generator::Propose(std::vector<GenInsn>* out) {
       if (r_.Percent(60)) out->push_back(DividendExtension(g));
       break;
     default:
-      if (IsString(g.op)) ProposeString(g, out);
+      if (IsStringOp(g.op)) ProposeString(g, out);
       break;
   }
   if (g.rel_size != 0 && g.target >= 0) g.target += static_cast<int>(out->size());

@@ -6,6 +6,10 @@
 
 #include <vector>
 
+#include "analysis.h"
+
+#include "catalog.h"
+#include "operand_choice.h"
 #include "program.h"
 #include "rng.h"
 
@@ -18,6 +22,54 @@ struct GenOptions {
 };
 
 Program Generate(Rng& rng, const GenOptions& options);
+
+// Shared with the 64-bit generator (generator64.h).
+constexpr uint32_t kShiftCounts[] = {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 63, 255};
+bool IsStringOp(Op op);
+// Operations whose "v" size the 0x66 prefix may change.
+bool Allows66(Op op);
+// An instruction of template t's encoding, with no operands chosen yet.
+GenInsn FromTemplate(const Template& t);
+// A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
+const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops);
+// Immediates, branch displacement sizes and moffs from the operand string, with
+// operation-specific values (shift counts, AAM/AAD bases, ENTER sizes).
+void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice);
+
+// The proposal loop of both generators: asks `propose` for instructions (a prepared operand
+// and the instruction itself, say) until `wanted` are kept. A proposal is fed to a copy of the
+// analyzer and kept when no reachable part is rejected, each part encodes in at most 15
+// bytes, the code still fits, stack_ok(state) holds, and, one time in four, when it certainly
+// faults (nothing after a certain fault would run, so the sequence ends there).
+template <typename A, typename ProposeFn, typename StackOkFn>
+void GrowSequence(Rng& r, int wanted, A* an, std::vector<GenInsn>* insns, ProposeFn propose,
+                  StackOkFn stack_ok) {
+  uint32_t code_bytes = 0;
+  for (int attempt = 0; attempt < wanted * 30 && static_cast<int>(insns->size()) < wanted;
+       ++attempt) {
+    std::vector<GenInsn> proposal;
+    if (!propose(&proposal)) continue;
+    A trial = *an;
+    bool ok = true, faults = false;
+    uint32_t bytes = 0;
+    for (const GenInsn& g : proposal) {
+      const bool live = trial.state().reachable;
+      const Verdict v = trial.Feed(g);
+      const int length = EncodedLength(g);
+      bytes += static_cast<uint32_t>(length);
+      if (v == Verdict::kReject || length > 15) ok = false;
+      if (v == Verdict::kFaults && live) faults = true;
+    }
+    if (!stack_ok(trial.state())) ok = false;
+    if (code_bytes + bytes > kFuzzMaxCode - 16) ok = false;
+    if (faults && !r.Percent(25)) ok = false;
+    if (!ok) continue;
+    *an = trial;
+    code_bytes += bytes;
+    insns->insert(insns->end(), proposal.begin(), proposal.end());
+    if (faults) break;
+  }
+}
 
 }  // namespace m86::fuzz
 

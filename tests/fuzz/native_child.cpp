@@ -1,13 +1,16 @@
-// morph86-fuzz-native: the 32-bit child process of the differential fuzzer.
+// morph86-fuzz-native and morph86-fuzz-native64: the child processes of the
+// differential fuzzers, one built with -m32 (32-bit sequences), one for
+// x86-64 (64-bit sequences).
 //
-// Usage: morph86-fuzz-native [--timeout-ms N] [--no-seccomp]
+// Usage: morph86-fuzz-native[64] [--timeout-ms N] [--no-seccomp]
 //
 // Maps the code and data pages of native_case.h at their fixed addresses,
-// writes one FuzzHello to stdout, then reads FuzzCase records from stdin and
-// answers each with one FuzzResult on stdout until EOF. Diagnostics go to
-// stderr. Built with -m32 (and -static when possible) by tests/fuzz/CMake.
-#if !defined(__i386__) || !defined(__linux__)
-#error "native_child.cpp must be compiled for 32-bit x86 Linux (-m32)"
+// writes one FuzzHello to stdout, then reads case records (FuzzCase, or
+// FuzzCase64 in the 64-bit child) from stdin and answers each with one result
+// record on stdout until EOF. Diagnostics go to stderr. Built (static when
+// possible) by tests/fuzz/CMake.
+#if !(defined(__i386__) || defined(__x86_64__)) || !defined(__linux__)
+#error "native_child.cpp must be compiled for x86 Linux (-m32 or x86-64)"
 #endif
 
 #include <errno.h>
@@ -24,12 +27,26 @@
 #include <cstring>
 
 #include "native_case.h"
+#include "native_case64.h"
+#include "native_child_common.h"
 #include "native_child_exec.h"
 
 namespace m86::fuzz {
 namespace {
 
 constexpr uint32_t kDefaultTimeoutMs = 100;
+
+#if defined(__x86_64__)
+using ChildCase = FuzzCase64;
+using ChildResult = FuzzResult64;
+constexpr uint32_t kChildMagic = kFuzzHelloMagic64;
+constexpr uint32_t kChildAuditArch = AUDIT_ARCH_X86_64;
+#else
+using ChildCase = FuzzCase;
+using ChildResult = FuzzResult;
+constexpr uint32_t kChildMagic = kFuzzHelloMagic;
+constexpr uint32_t kChildAuditArch = AUDIT_ARCH_I386;
+#endif
 
 struct ChildOptions {
   uint32_t timeout_ms = kDefaultTimeoutMs;
@@ -97,15 +114,21 @@ bool MapRegions() {
 // compatibility mode) would otherwise run an arbitrary system call with
 // random registers: write to our protocol socket, unmap the pages, exit...
 // This filter turns every system call made from the code page into SIGSYS,
-// reported as kOtherSignal. The child's own calls come from elsewhere.
+// reported as kOtherSignal. The child's own calls come from elsewhere, with
+// the child's own ABI: a call with the other one (INT 80h from 64-bit code)
+// is trapped wherever it comes from.
 // Not covered: SYSENTER, whose recorded IP is the vDSO's, not the caller's.
 bool InstallSeccomp() {
   constexpr uint32_t kIpLow = offsetof(seccomp_data, instruction_pointer);
   sock_filter filter[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kChildAuditArch, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-      // Low half of the 64-bit instruction_pointer (little-endian).
+      // High half of the 64-bit instruction_pointer (little-endian): the
+      // code page lies below 4 GiB, so a call from above it is the child's.
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kIpLow + 4),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4),
+      // Low half.
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kIpLow),
       BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, kFuzzCodeAddr, 0, 2),
       BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, kFuzzCodeAddr + kFuzzPageSize, 1,
@@ -168,13 +191,13 @@ int ChildMain(int argc, char** argv) {
   if (!MapRegions() || !InitExecutor(options.timeout_ms)) return 1;
   if (options.seccomp) InstallSeccomp();
 
-  const FuzzHello hello{kFuzzHelloMagic, kFuzzProtocolVersion,
-                        sizeof(FuzzCase), sizeof(FuzzResult)};
+  const FuzzHello hello{kChildMagic, kFuzzProtocolVersion, sizeof(ChildCase),
+                        sizeof(ChildResult)};
   if (!WriteAll(STDOUT_FILENO, &hello, sizeof(hello))) return 1;
 
   // Static: ~8 KiB each, and the stack is better kept small and simple.
-  static FuzzCase fuzz_case;
-  static FuzzResult result;
+  static ChildCase fuzz_case;
+  static ChildResult result;
   for (;;) {
     switch (ReadAll(STDIN_FILENO, &fuzz_case, sizeof(fuzz_case))) {
       case ReadStatus::kEof: return 0;

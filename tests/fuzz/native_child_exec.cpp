@@ -13,6 +13,8 @@
 
 #include "native_child_exec.h"
 
+#include "native_child_common.h"
+
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -47,12 +49,7 @@ uint32_t m86_fuzz_exit_stack[8];
 
 void M86FuzzEnter();  // Loads m86_fuzz_in and jumps to kFuzzCodeAddr.
 void M86FuzzExit();   // Jump target of the terminator; never called.
-// sigaction handler: repairs segments and flags, then tail-jumps to
-// M86FuzzOnSignal (defined below) with the arguments untouched.
-void M86FuzzSignalEntry(int sig, siginfo_t* info, void* context);
 void M86FuzzOnSignal(int sig, siginfo_t* info, void* context);
-extern const char m86_fuzz_tramp_begin[];
-extern const char m86_fuzz_tramp_end[];
 }
 
 // The asm hard-codes these offsets.
@@ -184,28 +181,8 @@ struct FaultCapture {
   uint32_t fault_addr;
 };
 
-constexpr int kHandledSignals[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
-                                   SIGTRAP, SIGSYS, SIGVTALRM};
-constexpr size_t kAltStackSize = 64 * 1024;
-// Re-fire period if a timer tick lands inside the trampoline (see
-// M86FuzzOnSignal).
-constexpr uint32_t kTimerRetryUs = 5000;
-
 FaultCapture g_fault;
 sigjmp_buf g_jump;
-uint32_t g_cpu_timeout_ms = 100;
-alignas(16) uint8_t g_alt_stack[kAltStackSize];
-
-bool InTrampoline(uint32_t eip) {
-  return eip >= reinterpret_cast<uintptr_t>(m86_fuzz_tramp_begin) &&
-         eip < reinterpret_cast<uintptr_t>(m86_fuzz_tramp_end);
-}
-
-void WriteStderr(const char* text) {
-  // write() is async-signal-safe, fprintf is not.
-  ssize_t ignored = write(STDERR_FILENO, text, strlen(text));
-  (void)ignored;
-}
 
 }  // namespace
 }  // namespace m86::fuzz
@@ -213,22 +190,10 @@ void WriteStderr(const char* text) {
 // Reached only through M86FuzzSignalEntry, with segments and flags repaired.
 extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
   using namespace m86::fuzz;
-  if (!m86_fuzz_running) {
-    // A timer tick before the sequence starts or after it has finished.
-    if (sig == SIGVTALRM) return;
-    // Anything else outside a sequence is a bug in the child itself: die
-    // with the default action so the parent notices and restarts us.
-    WriteStderr("morph86-fuzz-native: fatal signal outside a sequence\n");
-    signal(sig, SIG_DFL);
-    raise(sig);  // Pending until the handler returns (sig is blocked).
-    return;
-  }
   const auto* uc = static_cast<const ucontext_t*>(context);
   const greg_t* gregs = uc->uc_mcontext.gregs;
   const auto eip = static_cast<uint32_t>(gregs[REG_EIP]);
-  // A tick while still loading registers or while saving them: let the
-  // sequence start / finish; the interval timer fires again shortly.
-  if (sig == SIGVTALRM && InTrampoline(eip)) return;
+  if (OutsideSequence(sig, eip)) return;
 
   g_fault.signal = sig;
   g_fault.regs.eax = static_cast<uint32_t>(gregs[REG_EAX]);
@@ -258,78 +223,25 @@ extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
 namespace m86::fuzz {
 namespace {
 
-void SetTimer(uint32_t first_us, uint32_t interval_us) {
-  itimerval timer{};
-  timer.it_value.tv_sec = static_cast<time_t>(first_us / 1000000);
-  timer.it_value.tv_usec = static_cast<suseconds_t>(first_us % 1000000);
-  timer.it_interval.tv_sec = static_cast<time_t>(interval_us / 1000000);
-  timer.it_interval.tv_usec = static_cast<suseconds_t>(interval_us % 1000000);
-  // ITIMER_VIRTUAL counts user CPU time only, so a loaded host does not turn
-  // short sequences into spurious timeouts.
-  setitimer(ITIMER_VIRTUAL, &timer, nullptr);
-}
-
-FuzzOutcome OutcomeForSignal(int sig) {
-  switch (sig) {
-    case SIGFPE: return FuzzOutcome::kDivideError;
-    case SIGILL: return FuzzOutcome::kInvalidOpcode;
-    case SIGSEGV:
-    case SIGBUS: return FuzzOutcome::kMemoryFault;
-    case SIGVTALRM: return FuzzOutcome::kTimeout;
-    default: return FuzzOutcome::kOtherSignal;
-  }
-}
-
 // Writes the sequence, its terminator and the INT3 fill into the code page,
 // which is writable only while we do so.
-bool LoadCode(const FuzzCase& fuzz_case) {
-  auto* page = reinterpret_cast<uint8_t*>(kFuzzCodeAddr);
-  if (mprotect(page, kFuzzPageSize, PROT_READ | PROT_WRITE) != 0) return false;
-  memset(page, kFuzzCodeFill, kFuzzPageSize);
-  memcpy(page, fuzz_case.code, fuzz_case.code_len);
+bool LoadSequence(const FuzzCase& fuzz_case) {
   // JMP rel32 (E9 cd): target = address of the next instruction + rel32
   // (SDM Vol 2A, JMP). Changes no register and no flag.
   const uint32_t next = kFuzzCodeAddr + fuzz_case.code_len + kFuzzTerminatorLen;
   const uint32_t rel =
       static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&M86FuzzExit)) - next;
-  page[fuzz_case.code_len] = 0xE9;
-  memcpy(page + fuzz_case.code_len + 1, &rel, sizeof(rel));
-  // mprotect is a system call, so the new bytes are visible to instruction
-  // fetch by the time we jump there (SDM Vol 3, "Handling Self- and
-  // Cross-Modifying Code").
-  return mprotect(page, kFuzzPageSize, PROT_READ | PROT_EXEC) == 0;
+  uint8_t terminator[kFuzzTerminatorLen] = {0xE9};
+  memcpy(terminator + 1, &rel, sizeof(rel));
+  return LoadCode(fuzz_case.code, fuzz_case.code_len, terminator, kFuzzTerminatorLen);
 }
 
 }  // namespace
 
-bool InitExecutor(uint32_t cpu_timeout_ms) {
-  g_cpu_timeout_ms = cpu_timeout_ms == 0 ? 1 : cpu_timeout_ms;
-  // Signals must not be delivered on the sequence's stack: its ESP points
-  // into the compared data page, or anywhere at all.
-  stack_t alt{};
-  alt.ss_sp = g_alt_stack;
-  alt.ss_size = sizeof(g_alt_stack);
-  if (sigaltstack(&alt, nullptr) != 0) {
-    perror("morph86-fuzz-native: sigaltstack");
-    return false;
-  }
-  struct sigaction action {};
-  action.sa_sigaction = M86FuzzSignalEntry;
-  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigfillset(&action.sa_mask);
-  for (int sig : kHandledSignals) {
-    if (sigaction(sig, &action, nullptr) != 0) {
-      perror("morph86-fuzz-native: sigaction");
-      return false;
-    }
-  }
-  return true;
-}
-
 void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
   memset(result, 0, sizeof(*result));
   auto* data_page = reinterpret_cast<uint8_t*>(kFuzzDataAddr);
-  if (fuzz_case.code_len > kFuzzMaxCode || !LoadCode(fuzz_case)) {
+  if (fuzz_case.code_len > kFuzzMaxCode || !LoadSequence(fuzz_case)) {
     result->outcome = FuzzOutcome::kHarnessError;
     return;
   }
@@ -338,18 +250,18 @@ void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
   m86_fuzz_in.eflags =
       kFuzzBaseFlags | (fuzz_case.init.eflags & kFuzzInputFlags);
 
-  SetTimer(g_cpu_timeout_ms * 1000, kTimerRetryUs);
+  SetCpuTimer(CpuTimeoutMs() * 1000, kTimerRetryUs);
   // savemask=1: the handler runs with all signals blocked; siglongjmp must
   // restore the normal mask or the next fault would kill the process.
   if (sigsetjmp(g_jump, 1) == 0) {
     M86FuzzEnter();
-    SetTimer(0, 0);
+    SetCpuTimer(0, 0);
     result->outcome = FuzzOutcome::kCompleted;
     result->regs = m86_fuzz_out;
     result->regs.eflags &= ~kFlagRf;
     result->eip = kFuzzCodeAddr + fuzz_case.code_len;
   } else {
-    SetTimer(0, 0);
+    SetCpuTimer(0, 0);
     result->outcome = OutcomeForSignal(g_fault.signal);
     result->regs = g_fault.regs;
     result->eip = g_fault.eip;

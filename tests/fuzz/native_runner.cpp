@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -66,6 +67,43 @@ std::string NativeRunner::DefaultChildPath() {
   return M86_FUZZ_NATIVE_CHILD_PATH;
 #else
   return "morph86-fuzz-native";
+#endif
+}
+
+std::string NativeRunner::DefaultChildPath64() {
+  if (const char* env = std::getenv("MORPH86_FUZZ_NATIVE64_CHILD");
+      env != nullptr && *env != '\0') {
+    return env;
+  }
+#ifdef M86_FUZZ_NATIVE64_CHILD_PATH
+  return M86_FUZZ_NATIVE64_CHILD_PATH;
+#else
+  return "morph86-fuzz-native64";
+#endif
+}
+
+bool NativeRunner::Available64(const std::string& child_path) {
+#if defined(__x86_64__)
+  if (access(child_path.c_str(), X_OK) != 0) return false;
+  NativeRunnerOptions options;
+  options.mode = NativeMode::k64;
+  NativeRunner runner(child_path, options);
+  if (!runner.IsRunning()) return false;
+  // An empty sequence must come back unchanged, upper halves included.
+  auto probe = std::make_unique<FuzzCase64>();
+  for (int r = 0; r < 16; ++r) probe->init.gpr[r] = 0x0123456789ABCDEFull * (r + 1);
+  probe->init.gpr[4] = kFuzzDataAddr + 2048;  // RSP
+  probe->init.rflags = kFlagCf | kFlagZf;
+  probe->sse.xmm[15][1] = 0xFEDCBA9876543210ull;
+  probe->sse.mxcsr = kFuzzMxcsrDefault;
+  const FuzzResult64 result = runner.Run64(*probe);
+  return result.outcome == FuzzOutcome::kCompleted &&
+         std::memcmp(result.regs.gpr, probe->init.gpr, sizeof(probe->init.gpr)) == 0 &&
+         (result.regs.rflags & kFuzzInputFlags) == (kFlagCf | kFlagZf) &&
+         result.sse.xmm[15][1] == probe->sse.xmm[15][1] && result.rip == kFuzzCodeAddr;
+#else
+  (void)child_path;
+  return false;
 #endif
 }
 
@@ -159,9 +197,11 @@ bool NativeRunner::Start() {
     last_error_ = "no handshake from " + child_path_ + " (" + why + ")";
     return false;
   }
-  if (hello.magic != kFuzzHelloMagic || hello.version != kFuzzProtocolVersion ||
-      hello.case_size != sizeof(FuzzCase) ||
-      hello.result_size != sizeof(FuzzResult)) {
+  const bool wide = options_.mode == NativeMode::k64;
+  if (hello.magic != (wide ? kFuzzHelloMagic64 : kFuzzHelloMagic) ||
+      hello.version != kFuzzProtocolVersion ||
+      hello.case_size != (wide ? sizeof(FuzzCase64) : sizeof(FuzzCase)) ||
+      hello.result_size != (wide ? sizeof(FuzzResult64) : sizeof(FuzzResult))) {
     Stop();
     last_error_ = "protocol mismatch with " + child_path_ + " (stale binary?)";
     return false;
@@ -242,44 +282,56 @@ bool NativeRunner::Receive(void* buffer, size_t size) {
   return true;
 }
 
-FuzzResult NativeRunner::Fail(std::string message) {
+template <typename Result>
+Result NativeRunner::Fail(std::string message) {
   last_error_ = std::move(message);
-  FuzzResult result{};
+  Result result{};
   result.outcome = FuzzOutcome::kHarnessError;
   return result;
 }
 
 FuzzResult NativeRunner::Run(const FuzzCase& fuzz_case) {
+  return Exchange<FuzzResult>(fuzz_case, NativeMode::k32);
+}
+
+FuzzResult64 NativeRunner::Run64(const FuzzCase64& fuzz_case) {
+  return Exchange<FuzzResult64>(fuzz_case, NativeMode::k64);
+}
+
+template <typename Result, typename Case>
+Result NativeRunner::Exchange(const Case& fuzz_case, NativeMode mode) {
+  if (mode != options_.mode) return Fail<Result>("case of the other width for this child");
   if (fuzz_case.code_len > kFuzzMaxCode) {
-    return Fail("code_len " + std::to_string(fuzz_case.code_len) +
-                " exceeds kFuzzMaxCode");
+    return Fail<Result>("code_len " + std::to_string(fuzz_case.code_len) +
+                        " exceeds kFuzzMaxCode");
   }
   ReapIfExited();
-  FuzzResult result{};
+  // Results are ~4.5 KiB: on the heap while they are received.
+  auto result = std::make_unique<Result>();
   // A retry is safe only when the case provably never ran: it could not be
   // sent, or the child died with it still unread in its socket (Linux then
   // resets the connection instead of signalling a clean EOF).
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!IsRunning() && !Start()) return Fail("cannot start child: " + last_error_);
+    if (!IsRunning() && !Start()) return Fail<Result>("cannot start child: " + last_error_);
     peer_reset_ = false;
     if (!Send(&fuzz_case, sizeof(fuzz_case))) {
       Stop();
       continue;
     }
-    if (Receive(&result, sizeof(result))) {
-      if (static_cast<uint32_t>(result.outcome) >
+    if (Receive(result.get(), sizeof(Result))) {
+      if (static_cast<uint32_t>(result->outcome) >
           static_cast<uint32_t>(FuzzOutcome::kHarnessError)) {
         Stop();
-        return Fail("child sent an invalid outcome");
+        return Fail<Result>("child sent an invalid outcome");
       }
-      return result;
+      return *result;
     }
     std::string why = last_error_;
     if (ReapIfExited()) why += "; " + last_error_;
     Stop();  // Wedged or dead: start afresh.
-    if (!peer_reset_) return Fail("no result for case: " + why);
+    if (!peer_reset_) return Fail<Result>("no result for case: " + why);
   }
-  return Fail("child died twice before reading the case: " + last_error_);
+  return Fail<Result>("child died twice before reading the case: " + last_error_);
 }
 
 }  // namespace m86::fuzz

@@ -1,5 +1,6 @@
-// Parent-side driver of the 32-bit native child (morph86-fuzz-native): runs
-// FuzzCase records on the host CPU and returns FuzzResult records.
+// Parent-side driver of the native children: morph86-fuzz-native runs
+// FuzzCase records (32-bit code) on the host CPU and returns FuzzResult
+// records, morph86-fuzz-native64 does the same with FuzzCase64 / FuzzResult64.
 #ifndef M86_TESTS_FUZZ_NATIVE_RUNNER_H_
 #define M86_TESTS_FUZZ_NATIVE_RUNNER_H_
 
@@ -9,10 +10,15 @@
 #include <string>
 
 #include "native_case.h"
+#include "native_case64.h"
 
 namespace m86::fuzz {
 
+// Which child, and so which records, a runner speaks.
+enum class NativeMode { k32, k64 };
+
 struct NativeRunnerOptions {
+  NativeMode mode = NativeMode::k32;
   // User CPU time one sequence may take before the child reports kTimeout.
   uint32_t cpu_timeout_ms = 100;
   // Wall-clock limit for any single exchange with the child (start-up
@@ -30,10 +36,16 @@ class NativeRunner {
   // The child binary: $MORPH86_FUZZ_NATIVE_CHILD if set, else the path CMake
   // baked in (M86_FUZZ_NATIVE_CHILD_PATH), else "morph86-fuzz-native".
   static std::string DefaultChildPath();
+  // The 64-bit child: $MORPH86_FUZZ_NATIVE64_CHILD, else the path CMake baked
+  // in (M86_FUZZ_NATIVE64_CHILD_PATH), else "morph86-fuzz-native64".
+  static std::string DefaultChildPath64();
   // True on an x86 host where child_path starts, handshakes and runs an
   // empty sequence correctly.
   static bool Available(const std::string& child_path);
   static bool Available() { return Available(DefaultChildPath()); }
+  // The same for the 64-bit child (x86-64 hosts only).
+  static bool Available64(const std::string& child_path);
+  static bool Available64() { return Available64(DefaultChildPath64()); }
 
   explicit NativeRunner(std::string child_path,
                         NativeRunnerOptions options = NativeRunnerOptions());
@@ -46,7 +58,9 @@ class NativeRunner {
   // Returns outcome kHarnessError (see LastError()) if the case is malformed
   // or the child died / stalled while running it; the next Run starts a new
   // child. A child that died between cases is restarted transparently.
+  // Run needs a runner of mode k32, Run64 one of mode k64.
   FuzzResult Run(const FuzzCase& fuzz_case);
+  FuzzResult64 Run64(const FuzzCase64& fuzz_case);
 
   bool IsRunning() const { return pid_ > 0; }
   pid_t ChildPid() const { return pid_; }
@@ -62,7 +76,10 @@ class NativeRunner {
   bool ReapIfExited();
   bool Send(const void* buffer, size_t size);
   bool Receive(void* buffer, size_t size);
-  FuzzResult Fail(std::string message);
+  template <typename Result>
+  Result Fail(std::string message);
+  template <typename Result, typename Case>
+  Result Exchange(const Case& fuzz_case, NativeMode mode);
 
   std::string child_path_;
   NativeRunnerOptions options_;

@@ -2,10 +2,52 @@
 #include "shrink.h"
 
 #include "analysis.h"
+#include "analysis64.h"
 
 namespace m86::fuzz {
 namespace {
 
+// The register simplifications of each width, as edits: zero each initial register, then the
+// status flags and DF (and in 64-bit mode MXCSR back to its default, then each XMM register). RSP, and in 64-bit mode R14 and R15, hold addresses and stay.
+template <typename P>
+using Edits = std::vector<std::function<void(P&)>>;
+
+Edits<Program> RegisterEdits(const Program& p) {
+  Edits<Program> out;
+  uint32_t FuzzRegs::*regs[] = {&FuzzRegs::eax, &FuzzRegs::ecx, &FuzzRegs::edx,
+                                &FuzzRegs::ebx, &FuzzRegs::ebp, &FuzzRegs::esi,
+                                &FuzzRegs::edi};
+  for (auto reg : regs) {
+    if (p.init.*reg != 0) out.push_back([reg](Program& q) { q.init.*reg = 0; });
+  }
+  for (uint32_t flags : {kFuzzArithFlags, kFlagDf}) {
+    if (p.init.eflags & flags) out.push_back([flags](Program& q) { q.init.eflags &= ~flags; });
+  }
+  return out;
+}
+
+Edits<Program64> RegisterEdits(const Program64& p) {
+  Edits<Program64> out;
+  for (int r = 0; r < 16; ++r) {
+    if (!IsPinned64(r) && p.init.gpr[r] != 0) {
+      out.push_back([r](Program64& q) { q.init.gpr[r] = 0; });
+    }
+  }
+  for (uint64_t flags : {uint64_t{kFuzzArithFlags}, uint64_t{kFlagDf}}) {
+    if (p.init.rflags & flags) out.push_back([flags](Program64& q) { q.init.rflags &= ~flags; });
+  }
+  if (p.sse.mxcsr != kFuzzMxcsrDefault) {
+    out.push_back([](Program64& q) { q.sse.mxcsr = kFuzzMxcsrDefault; });
+  }
+  for (int x = 0; x < 16; ++x) {
+    if (p.sse.xmm[x][0] != 0 || p.sse.xmm[x][1] != 0) {
+      out.push_back([x](Program64& q) { q.sse.xmm[x][0] = q.sse.xmm[x][1] = 0; });
+    }
+  }
+  return out;
+}
+
+template <typename Program>
 class Shrinker {
  public:
   Shrinker(const Program& p, const std::function<bool(const Program&)>& fails, int max_runs)
@@ -39,7 +81,7 @@ class Shrinker {
       bool changed = false;
       for (size_t i = 0; i + chunk <= best_.insns.size();) {
         Program candidate = best_;
-        for (size_t k = 0; k < chunk; ++k) RemoveInsn(&candidate, i);
+        for (size_t k = 0; k < chunk; ++k) RemoveInsn(&candidate.insns, i);
         if (Try(candidate)) {
           changed = true;
         } else {
@@ -55,23 +97,9 @@ class Shrinker {
   }
 
   void SimplifyRegisters() {
-    uint32_t FuzzRegs::*regs[] = {&FuzzRegs::eax, &FuzzRegs::ecx, &FuzzRegs::edx,
-                                  &FuzzRegs::ebx, &FuzzRegs::ebp, &FuzzRegs::esi,
-                                  &FuzzRegs::edi};
-    for (auto reg : regs) {
-      if (best_.init.*reg == 0) continue;
+    for (const auto& edit : RegisterEdits(best_)) {
       Program candidate = best_;
-      candidate.init.*reg = 0;
-      Try(candidate);
-    }
-    if ((best_.init.eflags & kFuzzArithFlags) != 0) {
-      Program candidate = best_;
-      candidate.init.eflags &= ~kFuzzArithFlags;
-      Try(candidate);
-    }
-    if (best_.init.eflags & kFlagDf) {
-      Program candidate = best_;
-      candidate.init.eflags &= ~kFlagDf;
+      edit(candidate);
       Try(candidate);
     }
   }
@@ -99,7 +127,12 @@ class Shrinker {
 }  // namespace
 
 Program Shrink(const Program& p, const std::function<bool(const Program&)>& fails, int max_runs) {
-  return Shrinker(p, fails, max_runs).Run();
+  return Shrinker<Program>(p, fails, max_runs).Run();
+}
+
+Program64 Shrink(const Program64& p, const std::function<bool(const Program64&)>& fails,
+                 int max_runs) {
+  return Shrinker<Program64>(p, fails, max_runs).Run();
 }
 
 }  // namespace m86::fuzz

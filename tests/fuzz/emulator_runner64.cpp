@@ -1,0 +1,93 @@
+// The emulator side of the 64-bit differential fuzzer. Until the mode switch exists the CPU
+// is put into 64-bit mode by writing its state directly.
+#include "emulator_runner64.h"
+
+#include "cpu/segments.h"
+
+namespace m86::fuzz {
+namespace {
+
+// The four paging levels (SDM Vol. 3A, 4.5 "4-Level Paging"): one table each, enough for
+// the 2 MiB region [0x200000, 0x400000) that holds both pages.
+constexpr uint64_t kPml4 = 0x1000, kPdpt = 0x2000, kPd = 0x3000, kPt = 0x4000;
+constexpr uint64_t kPtePresent = 1, kPteWritable = 2, kPteUser = 4;
+
+static_assert(kFuzzCodeAddr >> 21 == kFuzzDataAddr >> 21, "one page table maps both pages");
+
+}  // namespace
+
+EmulatorRunner64::EmulatorRunner64() : SequenceMachine("nehalem") { SetUpMachine(); }
+
+void EmulatorRunner64::SetUpMachine() {
+  const uint64_t table = kPtePresent | kPteWritable | kPteUser;
+  const uint64_t code = kFuzzCodeAddr, data = kFuzzDataAddr;
+  // Entries are 64-bit; every address here is below 4 GiB, so the high halves stay zero.
+  auto entry = [this](uint64_t at, uint64_t value) {
+    mem_.Write(static_cast<uint32_t>(at), 4, static_cast<uint32_t>(value));
+    mem_.Write(static_cast<uint32_t>(at + 4), 4, static_cast<uint32_t>(value >> 32));
+  };
+  entry(kPml4 + 8 * ((code >> 39) & 511), kPdpt | table);
+  entry(kPdpt + 8 * ((code >> 30) & 511), kPd | table);
+  entry(kPd + 8 * ((code >> 21) & 511), kPt | table);
+  entry(kPt + 8 * ((code >> 12) & 511), code | kPtePresent | kPteUser);
+  entry(kPt + 8 * ((data >> 12) & 511), data | table);
+  CpuState& s = cpu_.s;
+  s.cr3 = kPml4;
+  // PAE and the SSE enables (SDM Vol. 3A, 2.5 and 13.1.3); long mode active (EFER.LMA, set
+  // by the CPU when paging is enabled with LME, SDM Vol. 3A, 10.8.5).
+  s.cr4 = cr4::kPae | cr4::kOsfxsr | cr4::kOsxmmexcpt;
+  s.efer = efer::kLme | efer::kLma;
+  s.cr0 = cr0::kPe | cr0::kMp | cr0::kEt | cr0::kNe | cr0::kWp | cr0::kPg;
+  cpu_.FlushTlb();
+}
+
+void EmulatorRunner64::LoadState(const FuzzCase64& fuzz_case) {
+  CpuState& s = cpu_.s;
+  // Linux's user segments (__USER_CS 0x33 with L set, __USER_DS 0x2B), DPL 3, base 0.
+  for (int r = 0; r < 6; ++r) {
+    Segment& seg = s.seg[r];
+    seg.selector = r == kCs ? 0x33 : 0x2B;
+    seg.base = 0;
+    seg.limit = 0xFFFFFFFFu;
+    seg.attr = static_cast<uint16_t>(r == kCs ? (0xFB | seg_attr::kLong | seg_attr::kGranular)
+                                              : (0xF3 | seg_attr::kBig | seg_attr::kGranular));
+    RefreshSegmentChecks(cpu_, seg);
+  }
+  s.cpl = 3;
+  s.halted = false;
+  for (int r = 0; r < 16; ++r) s.gpr[r] = fuzz_case.init.gpr[r];
+  s.rip = kFuzzCodeAddr;
+  s.eflags = kFuzzBaseFlags | (static_cast<uint32_t>(fuzz_case.init.rflags) & kFuzzInputFlags);
+  s.lazy.op = LazyOp::kNone;
+  for (int x = 0; x < 16; ++x) {
+    s.sse.xmm[x].q[0] = fuzz_case.sse.xmm[x][0];
+    s.sse.xmm[x].q[1] = fuzz_case.sse.xmm[x][1];
+  }
+  s.sse.mxcsr = fuzz_case.sse.mxcsr & kFuzzMxcsrMask;
+  cpu_.OnModeChange();
+  cpu_.FlushTlb();
+}
+
+FuzzResult64 EmulatorRunner64::Run(const FuzzCase64& fuzz_case) {
+  FuzzResult64 result{};
+  const Stop stop = Execute(fuzz_case.code, fuzz_case.code_len, fuzz_case.data,
+                            [&] { LoadState(fuzz_case); }, result.data);
+  const CpuState& s = cpu_.s;
+  for (int r = 0; r < 16; ++r) result.regs.gpr[r] = s.gpr[r];
+  result.regs.rflags = cpu_.GetFlags() & ~kFlagRf;
+  for (int x = 0; x < 16; ++x) {
+    result.sse.xmm[x][0] = s.sse.xmm[x].q[0];
+    result.sse.xmm[x][1] = s.sse.xmm[x].q[1];
+  }
+  result.sse.mxcsr = s.sse.mxcsr;
+  result.outcome = stop.outcome;
+  result.rip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
+                                                       : s.rip;
+  result.vector = stop.vector;
+  result.error_code = stop.error_code;
+  result.signal = stop.signal;
+  if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) result.fault_addr = s.cr2;
+  return result;
+}
+
+}  // namespace m86::fuzz
