@@ -3,8 +3,8 @@
 ;
 ; Error code bits: P(0)=protection violation (vs. not present), W/R(1)=write,
 ; U/S(2)=CPL3 access, RSVD(3)=reserved bit set in a paging entry.
-; I/D (bit 4) is not exercised: it needs NX (PAE+EFER.NXE) or SMEP, which
-; the P6-class models do not have.
+; I/D (bit 4) needs NX (PAE+EFER.NXE) or SMEP, which the P6-class models do
+; not have: paging_nx checks it on core2.
 
 %include "paging.inc"
 
