@@ -40,8 +40,9 @@ struct X87State {
   // 387 and later, which examine the register contents of non-empty registers when they store
   // the tag word (SDM Vol. 3A, 22.18.4); MMX instructions set every tag to 00.
   uint16_t tw = 0x5555;
-  // Last instruction and data pointers, and the opcode (SDM Vol. 1, 8.1.8-8.1.10).
-  uint32_t fip = 0, fdp = 0;
+  // Last instruction and data pointers, and the opcode (SDM Vol. 1, 8.1.8-8.1.10). The
+  // pointers are offsets of up to 64 bits in 64-bit mode (FXSAVE64 stores them whole).
+  uint64_t fip = 0, fdp = 0;
   uint16_t fcs = 0, fds = 0, fop = 0;
   // Level of the FERR# output (an unmasked exception pending with CR0.NE = 0).
   bool ferr = false;

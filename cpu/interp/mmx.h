@@ -14,6 +14,12 @@ namespace m86::mmx {
 // The sign and exponent field an MMX write leaves in R[i] (SDM Vol. 3A, 12.2).
 constexpr uint16_t kMmxSignExp = 0xFFFF;
 
+// Registers an MMX/SSE operation whose operand is 32 bits wide, or 64 with REX.W; 66 leaves it
+// alone (SDM Vol. 2A, 2.2.1.2: REX.W promotes these operands, e.g. MOVD to MOVQ).
+inline void SetRexW(HandlerTable& t, Op op, Handler h32, Handler h64) {
+  t.Set(op, h32, h32, h64);
+}
+
 // The checks that precede every MMX instruction, EMMS included, in the SDM's priority
 // (Vol. 3A, 12.1 Table 12-1 and 12.5; Vol. 2, "Numeric Exceptions" of each MMX page): a model
 // without MMX and CR0.EM = 1 give #UD, CR0.TS = 1 gives #NM (whatever CR0.MP), and a pending
@@ -43,7 +49,7 @@ inline void SetMm(Cpu& c, int i, uint64_t v) {
 // A 64-bit memory operand. The segment check covers all eight bytes, so a limit violation
 // faults before anything is read (SDM Vol. 3A, 5.3).
 inline uint64_t ReadMem64(Cpu& c, const DecodedInsn& d) {
-  const uint32_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kRead);
+  const uint64_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kRead);
   const uint64_t lo = c.ReadLinear<uint32_t>(lin);
   const uint64_t hi = c.ReadLinear<uint32_t>(lin + 4);
   return lo | (hi << 32);
@@ -52,7 +58,7 @@ inline uint64_t ReadMem64(Cpu& c, const DecodedInsn& d) {
 // Stores eight bytes; when they straddle a page both pages are translated for writing first,
 // so a #PF on the second page leaves memory untouched.
 inline void WriteMem64(Cpu& c, const DecodedInsn& d, uint64_t v) {
-  const uint32_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kWrite);
+  const uint64_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kWrite);
   if ((lin & (kPageSize - 1)) > kPageSize - 8) {
     const bool user = c.s.cpl == 3;
     c.Translate(lin, Access::kWrite, user);
@@ -60,6 +66,35 @@ inline void WriteMem64(Cpu& c, const DecodedInsn& d, uint64_t v) {
   }
   c.WriteLinear<uint32_t>(lin, static_cast<uint32_t>(v));
   c.WriteLinear<uint32_t>(lin + 4, static_cast<uint32_t>(v >> 32));
+}
+
+// A general-register or memory operand of up to 64 bits (REX.W forms such as MOVQ r/m64):
+// eight-byte memory operands go through ReadMem64/WriteMem64, which check all eight bytes
+// before two doubleword accesses.
+template <typename T>
+T ReadMemAny(Cpu& c, const DecodedInsn& d) {
+  if constexpr (sizeof(T) == 8)
+    return ReadMem64(c, d);
+  else
+    return c.Read<T>(d.seg, EffectiveAddress(c, d));
+}
+template <typename T>
+void WriteMemAny(Cpu& c, const DecodedInsn& d, T v) {
+  if constexpr (sizeof(T) == 8)
+    WriteMem64(c, d, v);
+  else
+    c.Write<T>(d.seg, EffectiveAddress(c, d), v);
+}
+template <typename T>
+T ReadRmAny(Cpu& c, const DecodedInsn& d) {
+  return d.mem() ? ReadMemAny<T>(c, d) : GetReg<T>(c, d.rm());
+}
+template <typename T>
+void WriteRmAny(Cpu& c, const DecodedInsn& d, T v) {
+  if (d.mem())
+    WriteMemAny<T>(c, d, v);
+  else
+    SetReg<T>(c, d.rm(), v);
 }
 
 // The mm/m64 source operand (SDM Vol. 2D, A.2.1 operand type Q).

@@ -7,18 +7,22 @@
 namespace m86::mmx {
 namespace {
 
-// MOVD mm, r/m32: the doubleword is zero-extended into the MMX register.
+// MOVD mm, r/m32: the doubleword is zero-extended into the MMX register. `T` is uint64_t for
+// MOVQ mm, r/m64 (REX.W 0F 6E).
+template <typename T>
 void MovdToMmx(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const uint32_t v = ReadRm<uint32_t>(c, d);
+  const T v = ReadRmAny<T>(c, d);
   SetMm(c, d.reg(), v);
   Retire(c);
 }
 
-// MOVD r/m32, mm: the low doubleword of the MMX register.
+// MOVD r/m32, mm: the low doubleword of the MMX register (all of it for MOVQ r/m64, mm,
+// REX.W 0F 7E).
+template <typename T>
 void MovdFromMmx(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  WriteRm<uint32_t>(c, d, static_cast<uint32_t>(GetMm(c, d.reg())));
+  WriteRmAny<T>(c, d, static_cast<T>(GetMm(c, d.reg())));
   Retire(c);
 }
 
@@ -56,8 +60,9 @@ void Emms(Cpu& c, const DecodedInsn&) {
 namespace m86 {
 
 void RegisterMmxHandlers(HandlerTable& t) {
-  t.Set(Op::MOVD_PqEd, &mmx::MovdToMmx);
-  t.Set(Op::MOVD_EdPq, &mmx::MovdFromMmx);
+  // 66 is ignored; REX.W selects the 64-bit forms (SDM Vol. 2B, MOVD/MOVQ).
+  mmx::SetRexW(t, Op::MOVD_PqEd, &mmx::MovdToMmx<uint32_t>, &mmx::MovdToMmx<uint64_t>);
+  mmx::SetRexW(t, Op::MOVD_EdPq, &mmx::MovdFromMmx<uint32_t>, &mmx::MovdFromMmx<uint64_t>);
   t.Set(Op::MOVQ_PqQq, &mmx::MovqToMmx);
   t.Set(Op::MOVQ_QqPq, &mmx::MovqFromMmx);
   t.Set(Op::EMMS, &mmx::Emms);

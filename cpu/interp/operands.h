@@ -50,6 +50,12 @@ inline uint64_t EffectiveAddress64(const Cpu& c, const DecodedInsn& d) {
   return d.a64() ? ea : static_cast<uint32_t>(ea);
 }
 
+// The base a segment adds to an offset: none for CS, DS, ES and SS in 64-bit mode (SDM Vol.
+// 3A, 3.4.4), to which alignment checks (SSE, FXSAVE) apply.
+inline uint64_t SegmentBaseInEffect(const Cpu& c, uint8_t seg) {
+  return c.InCode64() && seg < kFs ? 0 : c.s.seg[seg].base;
+}
+
 // The memory operand's offset: base + index * scale + displacement, truncated to the address size.
 // Outside 64-bit mode the sum is taken in 32 bits, so it wraps at 4 GiB (and at 64 KiB below)
 // as before the registers were widened.

@@ -36,14 +36,14 @@ enum class Align : bool { kAny, k16 };
 // address that is not a multiple of 16 (SDM Vol. 1, 11.4.1, and each page's "#GP(0) if a
 // memory operand is not aligned on a 16-byte boundary"), before the segment check over all 16
 // bytes (the order FXSAVE uses too).
-inline uint32_t Linear128(Cpu& c, const DecodedInsn& d, Align align, Access access) {
-  const uint32_t ea = EffectiveAddress(c, d);
-  if (align == Align::k16 && ((c.s.seg[d.seg].base + ea) & 15)) c.Fault(kVecGp, 0);
+inline uint64_t Linear128(Cpu& c, const DecodedInsn& d, Align align, Access access) {
+  const uint64_t ea = EffectiveAddress(c, d);
+  if (align == Align::k16 && ((SegmentBaseInEffect(c, d.seg) + ea) & 15)) c.Fault(kVecGp, 0);
   return c.LinearAddress(d.seg, ea, 16, access);
 }
 
 inline Xmm ReadMem128(Cpu& c, const DecodedInsn& d, Align align) {
-  const uint32_t lin = Linear128(c, d, align, Access::kRead);
+  const uint64_t lin = Linear128(c, d, align, Access::kRead);
   Xmm v{};
   for (int h = 0; h < 2; ++h) {
     const uint64_t lo = c.ReadLinear<uint32_t>(lin + 8 * h);
@@ -56,7 +56,7 @@ inline Xmm ReadMem128(Cpu& c, const DecodedInsn& d, Align align) {
 // Stores 16 bytes; when they straddle a page both pages are translated for writing first, so a
 // #PF on the second page leaves memory untouched.
 inline void WriteMem128(Cpu& c, const DecodedInsn& d, const Xmm& v, Align align) {
-  const uint32_t lin = Linear128(c, d, align, Access::kWrite);
+  const uint64_t lin = Linear128(c, d, align, Access::kWrite);
   if ((lin & (kPageSize - 1)) > kPageSize - 16) {
     const bool user = c.s.cpl == 3;
     c.Translate(lin, Access::kWrite, user);

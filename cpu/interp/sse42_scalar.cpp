@@ -12,15 +12,16 @@ namespace {
 // POPCNT r, r/m: the count of set bits; ZF when the source is zero, CF OF SF AF PF cleared.
 template <typename T>
 void Popcnt(Cpu& c, const DecodedInsn& d) {
-  const T v = ReadRm<T>(c, d);
+  const T v = mmx::ReadRmAny<T>(c, d);
   SetReg<T>(c, d.reg(), static_cast<T>(std::popcount(v)));
   SetArithFlags(c, v == 0 ? flag::kZf : 0);
 }
 
-// CRC32 r32, r/m: the accumulator in the destination advanced over the source's bytes, low
+// CRC32 r32, r/m (r64 with REX.W: the same 32-bit accumulator, zero-extended; 8 source bytes
+// with F2 REX.W 0F 38 F1): the accumulator in the destination advanced over the source's bytes, low
 // byte first, with the bit-reflected Castagnoli polynomial 11EDC6F41h (82F63B78h reflected)
 // and no inversion before or after (SDM Vol. 2A, CRC32: the BIT_REFLECT formulation).
-uint32_t Crc32c(uint32_t crc, uint32_t data, int bytes) {
+uint32_t Crc32c(uint32_t crc, uint64_t data, int bytes) {
   constexpr uint32_t kReflectedPoly = 0x82F63B78u;
   for (int i = 0; i < bytes; ++i) {
     crc ^= (data >> (8 * i)) & 0xFF;
@@ -30,16 +31,16 @@ uint32_t Crc32c(uint32_t crc, uint32_t data, int bytes) {
 }
 template <typename T>
 void Crc32(Cpu& c, const DecodedInsn& d) {
-  const T v = ReadRm<T>(c, d);
+  const T v = mmx::ReadRmAny<T>(c, d);
   SetReg<uint32_t>(c, d.reg(), Crc32c(GetReg<uint32_t>(c, d.reg()), v, sizeof(T)));
 }
 
 }  // namespace
 
 void RegisterSse42ScalarHandlers(HandlerTable& t) {
-  M86_SET_SIZED(t, POPCNT, Popcnt);
+  M86_SET_SIZED64(t, POPCNT, Popcnt);
   t.Set(Op::CRC32_Eb, &Crc32<uint8_t>);
-  M86_SET_SIZED(t, CRC32_Ev, Crc32);
+  M86_SET_SIZED64(t, CRC32_Ev, Crc32);
 }
 
 }  // namespace m86::sse

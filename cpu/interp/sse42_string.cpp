@@ -14,20 +14,24 @@ namespace {
 enum class Length : bool { kExplicit, kImplicit };
 enum class Output : bool { kIndex, kMask };
 
+// An explicit length register: signed 32 bits, or all 64 with REX.W in 64-bit mode (SDM Vol.
+// 2B, PCMPESTRI: "RAX/EAX", "RDX/EDX").
+int64_t LengthRegister(const Cpu& c, const DecodedInsn& d, int reg) {
+  return d.rex_w() ? static_cast<int64_t>(c.s.gpr[reg])
+                   : static_cast<int32_t>(GetReg<uint32_t>(c, reg));
+}
+
 template <Length kLength, Output kOutput>
 void StringCompareHandler(Cpu& c, const DecodedInsn& d) {
   Enter(c);
   const uint8_t imm = static_cast<uint8_t>(d.imm);
   const Xmm b = ReadW(c, d, Align::kAny);
   const Xmm a = Reg(c, d.reg());
-  // Explicit lengths: EAX for xmm1, EDX for xmm2/m128, as signed 32-bit values outside 64-bit
-  // mode (with REX.W there, RAX and RDX).
-  const int len_a = kLength == Length::kExplicit
-                        ? ExplicitLength(static_cast<int32_t>(GetReg<uint32_t>(c, kEax)), imm)
-                        : ImplicitLength(a, imm);
-  const int len_b = kLength == Length::kExplicit
-                        ? ExplicitLength(static_cast<int32_t>(GetReg<uint32_t>(c, kEdx)), imm)
-                        : ImplicitLength(b, imm);
+  // Explicit lengths: (R/E)AX for xmm1, (R/E)DX for xmm2/m128.
+  const int len_a = kLength == Length::kExplicit ? ExplicitLength(LengthRegister(c, d, kEax), imm)
+                                                 : ImplicitLength(a, imm);
+  const int len_b = kLength == Length::kExplicit ? ExplicitLength(LengthRegister(c, d, kEdx), imm)
+                                                 : ImplicitLength(b, imm);
   const uint16_t int_res2 = StringCompare(a, len_a, b, len_b, imm);
   if constexpr (kOutput == Output::kIndex) SetReg<uint32_t>(c, kEcx, StringCompareIndex(int_res2, imm));
   else Reg(c, 0) = StringCompareMask(int_res2, imm);

@@ -9,23 +9,25 @@ namespace m86::sse {
 namespace {
 
 // PEXTRB/PEXTRW/PEXTRD/EXTRACTPS r/m, xmm, imm8: lane imm8 (modulo the lane count) stored to
-// memory at its width, or zero-extended into a 32-bit register.
+// memory at its width, or zero-extended into the register (all 64 bits of it in 64-bit mode).
+// PEXTRQ (66 REX.W 0F 3A 16) is the 64-bit lane.
 template <typename Lane>
 void Extract(Cpu& c, const DecodedInsn& d) {
   Enter(c);
   const Lane v = Reg(c, d.reg()).Get<Lane>(d.imm & (16 / sizeof(Lane) - 1));
   if (d.mem())
-    c.Write<Lane>(d.seg, EffectiveAddress(c, d), v);
+    mmx::WriteMemAny<Lane>(c, d, v);
   else
-    SetReg<uint32_t>(c, d.rm(), v);
+    SetReg<uint64_t>(c, d.rm(), v);
 }
 
-// PINSRB/PINSRD xmm, r/m, imm8: the low byte or doubleword of a register, or the memory lane,
-// replaces lane imm8 (modulo the lane count).
+// PINSRB/PINSRD/PINSRQ xmm, r/m, imm8: the low byte, doubleword or quadword of a register, or
+// the memory lane, replaces lane imm8 (modulo the lane count).
 template <typename Lane>
 void Insert(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const Lane v = d.mem() ? c.Read<Lane>(d.seg, EffectiveAddress(c, d)) : static_cast<Lane>(GetReg<uint32_t>(c, d.rm()));
+  const Lane v = d.mem() ? mmx::ReadMemAny<Lane>(c, d)
+                         : static_cast<Lane>(GetReg<uint64_t>(c, d.rm()));
   Reg(c, d.reg()).Set<Lane>(d.imm & (16 / sizeof(Lane) - 1), v);
 }
 
@@ -47,10 +49,11 @@ void Insertps(Cpu& c, const DecodedInsn& d) {
 void RegisterSse4InsertHandlers(HandlerTable& t) {
   t.Set(Op::PEXTRB, &Extract<uint8_t>);
   t.Set(Op::PEXTRW_E, &Extract<uint16_t>);
-  t.Set(Op::PEXTRD, &Extract<uint32_t>);
+  // REX.W turns PEXTRD/PINSRD into PEXTRQ/PINSRQ (SDM Vol. 2B, PEXTRB/PEXTRD/PEXTRQ).
+  mmx::SetRexW(t, Op::PEXTRD, &Extract<uint32_t>, &Extract<uint64_t>);
   t.Set(Op::EXTRACTPS, &Extract<uint32_t>);
   t.Set(Op::PINSRB, &Insert<uint8_t>);
-  t.Set(Op::PINSRD, &Insert<uint32_t>);
+  mmx::SetRexW(t, Op::PINSRD, &Insert<uint32_t>, &Insert<uint64_t>);
   t.Set(Op::INSERTPS, &Insertps);
 }
 

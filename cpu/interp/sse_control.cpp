@@ -37,14 +37,16 @@ void Mfence(Cpu& c, const DecodedInsn& d) { Lfence(c, d); }
 void SfenceClflush(Cpu& c, const DecodedInsn& d) {
   if (!d.mem()) return;
   if (!(c.model().cpuid_features & cpuid_edx::kClfsh)) c.Fault(kVecUd);
-  const uint32_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 1, Access::kRead);
+  const uint64_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 1, Access::kRead);
   c.Translate(lin, Access::kRead, c.s.cpl == 3);
 }
 
-// MOVNTI m32, r32: a non-temporal store is an ordinary store without caches. No SSE state is
-// involved, so CR0 and CR4 are not checked (SDM Vol. 2B, MOVNTI exceptions).
+// MOVNTI m32, r32 (m64, r64 with REX.W): a non-temporal store is an ordinary store without
+// caches. No SSE state is involved, so CR0 and CR4 are not checked (SDM Vol. 2B, MOVNTI
+// exceptions).
+template <typename T>
 void Movnti(Cpu& c, const DecodedInsn& d) {
-  c.Write<uint32_t>(d.seg, EffectiveAddress(c, d), GetReg<uint32_t>(c, d.reg()));
+  mmx::WriteMemAny<T>(c, d, GetReg<T>(c, d.reg()));
 }
 
 }  // namespace
@@ -55,7 +57,7 @@ void RegisterSseControlHandlers(HandlerTable& t) {
   t.Set(Op::LFENCE, &Lfence);
   t.Set(Op::MFENCE, &Mfence);
   t.Set(Op::SFENCE_CLFLUSH, &SfenceClflush);
-  t.Set(Op::MOVNTI, &Movnti);
+  mmx::SetRexW(t, Op::MOVNTI, &Movnti<uint32_t>, &Movnti<uint64_t>);
 }
 
 }  // namespace m86::sse

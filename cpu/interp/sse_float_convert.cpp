@@ -46,7 +46,7 @@ using FromIntFn = fpu::SseResult (*)(const EngineXmm& dst, int64_t value, uint32
 template <FromIntFn kFn, typename Int>
 void FromInteger(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const auto value = static_cast<Int>(ReadRm<std::make_unsigned_t<Int>>(c, d));
+  const auto value = static_cast<Int>(mmx::ReadRmAny<std::make_unsigned_t<Int>>(c, d));
   Commit(c, d.reg(), kFn(ToEngine(Reg(c, d.reg())), value, c.s.sse.mxcsr));
 }
 
@@ -114,12 +114,16 @@ void RegisterSseFloatConvertHandlers(HandlerTable& t) {
   t.Set(Op::CVTPD2DQ, &FromSource<&WithRounding<&fpu::CvtPd2Dq, false>, Source::kPacked>);
   t.Set(Op::CVTTPD2DQ, &FromSource<&WithRounding<&fpu::CvtPd2Dq, true>, Source::kPacked>);
   // The 64-bit forms (REX.W) are the same templates with int64_t.
-  t.Set(Op::CVTSI2SS, &FromInteger<&fpu::CvtSi2Ss, int32_t>);
-  t.Set(Op::CVTSI2SD, &FromInteger<&fpu::CvtSi2Sd, int32_t>);
-  t.Set(Op::CVTSS2SI, &ToInteger<false, false, int32_t>);
-  t.Set(Op::CVTTSS2SI, &ToInteger<false, true, int32_t>);
-  t.Set(Op::CVTSD2SI, &ToInteger<true, false, int32_t>);
-  t.Set(Op::CVTTSD2SI, &ToInteger<true, true, int32_t>);
+  mmx::SetRexW(t, Op::CVTSI2SS, &FromInteger<&fpu::CvtSi2Ss, int32_t>,
+               &FromInteger<&fpu::CvtSi2Ss, int64_t>);
+  mmx::SetRexW(t, Op::CVTSI2SD, &FromInteger<&fpu::CvtSi2Sd, int32_t>,
+               &FromInteger<&fpu::CvtSi2Sd, int64_t>);
+  mmx::SetRexW(t, Op::CVTSS2SI, &ToInteger<false, false, int32_t>,
+               &ToInteger<false, false, int64_t>);
+  mmx::SetRexW(t, Op::CVTTSS2SI, &ToInteger<false, true, int32_t>,
+               &ToInteger<false, true, int64_t>);
+  mmx::SetRexW(t, Op::CVTSD2SI, &ToInteger<true, false, int32_t>, &ToInteger<true, false, int64_t>);
+  mmx::SetRexW(t, Op::CVTTSD2SI, &ToInteger<true, true, int32_t>, &ToInteger<true, true, int64_t>);
   t.Set(Op::CVTPI2PS, &CvtPi2Ps);
   t.Set(Op::CVTPI2PD, &CvtPi2Pd);
   t.Set(Op::CVTPS2PI, &ToMmx<false, false>);

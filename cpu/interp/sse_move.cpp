@@ -87,15 +87,18 @@ void StoreHalf(Cpu& c, const DecodedInsn& d) {
   mmx::WriteMem64(c, d, Reg(c, d.reg()).q[kHalf]);
 }
 
-// MOVD xmm, r/m32 zero-extends; MOVD r/m32, xmm stores the low doubleword.
+// MOVD xmm, r/m32 zero-extends; MOVD r/m32, xmm stores the low doubleword. With REX.W (66
+// REX.W 0F 6E/7E) `T` is uint64_t: MOVQ xmm, r/m64 and MOVQ r/m64, xmm.
+template <typename T>
 void MovdToXmm(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const uint32_t v = ReadRm<uint32_t>(c, d);
+  const T v = mmx::ReadRmAny<T>(c, d);
   Reg(c, d.reg()) = Xmm{{v, 0}};
 }
+template <typename T>
 void MovdFromXmm(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  WriteRm<uint32_t>(c, d, Reg(c, d.reg()).Get<uint32_t>(0));
+  mmx::WriteRmAny<T>(c, d, Reg(c, d.reg()).Get<T>(0));
 }
 
 // MOVQ xmm, xmm/m64 (F3 0F 7E) and MOVQ xmm/m64, xmm (66 0F D6): the destination register's
@@ -180,7 +183,7 @@ void MoveMaskMmx(Cpu& c, const DecodedInsn& d) {
 }
 
 // MASKMOVQ/MASKMOVDQU: the bytes of the first operand whose mask byte (second operand) has its
-// top bit set are stored at DS:(E)DI, segment override allowed (SDM Vol. 2B, MASKMOVDQU).
+// top bit set are stored at DS:(E/R)DI, segment override allowed (SDM Vol. 2B, MASKMOVDQU).
 // The whole area is checked for writing before any byte is stored; with an all-zero mask
 // nothing is accessed, which the SDM allows ("... may or may not generate an exception").
 void MaskedStore(Cpu& c, const DecodedInsn& d, const Xmm& data, const Xmm& mask, int bytes) {
@@ -188,8 +191,10 @@ void MaskedStore(Cpu& c, const DecodedInsn& d, const Xmm& data, const Xmm& mask,
   for (int i = 0; i < bytes; ++i)
     if (mask.Get<uint8_t>(i) & 0x80) selected |= 1u << i;
   if (!selected) return;
-  const uint32_t edi = d.a32() ? c.s.gpr[kEdi] : (c.s.gpr[kEdi] & 0xFFFF);
-  const uint32_t lin = c.LinearAddress(d.seg, edi, bytes, Access::kWrite);
+  const uint64_t rdi = d.a64()   ? c.s.gpr[kEdi]
+                      : d.a32() ? static_cast<uint32_t>(c.s.gpr[kEdi])
+                                : (c.s.gpr[kEdi] & 0xFFFF);
+  const uint64_t lin = c.LinearAddress(d.seg, rdi, bytes, Access::kWrite);
   const bool user = c.s.cpl == 3;
   c.Translate(lin, Access::kWrite, user);
   c.Translate(lin + bytes - 1, Access::kWrite, user);
@@ -234,8 +239,8 @@ void RegisterSseHandlers(HandlerTable& t) {
   t.Set(Op::MOVHPS_VM, &LoadHigh);
   t.Set(Op::MOVLPS_MV, &StoreHalf<0>);
   t.Set(Op::MOVHPS_MV, &StoreHalf<1>);
-  t.Set(Op::MOVD_VE, &MovdToXmm);
-  t.Set(Op::MOVD_EV, &MovdFromXmm);
+  mmx::SetRexW(t, Op::MOVD_VE, &MovdToXmm<uint32_t>, &MovdToXmm<uint64_t>);
+  mmx::SetRexW(t, Op::MOVD_EV, &MovdFromXmm<uint32_t>, &MovdFromXmm<uint64_t>);
   t.Set(Op::MOVQ_VW, &MovqToXmm);
   t.Set(Op::MOVQ_WV, &MovqFromXmm);
   t.Set(Op::MOVQ2DQ, &MovqMmxToXmm);

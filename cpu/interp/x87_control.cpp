@@ -36,7 +36,10 @@ void Init(Cpu& c) {
 // 32-bit layouts are stored as FFFFH.
 constexpr uint32_t kEnvSize32 = 28, kEnvSize16 = 14;
 
-uint32_t EnvSize(const DecodedInsn& d) { return d.o32() ? kEnvSize32 : kEnvSize16; }
+// 64-bit mode has no 16-bit operand size here: REX.W keeps the 32-bit format (SDM Vol. 2A,
+// FSTENV/FLDENV, 64-bit mode: "same as in protected mode").
+bool Env32(const DecodedInsn& d) { return d.o32() || d.o64(); }
+uint32_t EnvSize(const DecodedInsn& d) { return Env32(d) ? kEnvSize32 : kEnvSize16; }
 
 void StoreEnvImage(const Cpu& c, bool o32, uint8_t* out) {
   const X87State& f = c.s.fpu;
@@ -156,8 +159,8 @@ void Nstenv(Cpu& c, const DecodedInsn& d) {
   if (!BeginNoWait(c)) return;
   uint8_t image[kEnvSize32];
   const uint32_t size = EnvSize(d);
-  StoreEnvImage(c, d.o32(), image);
-  const uint32_t lin = OperandLinear(c, d, size, Access::kWrite);
+  StoreEnvImage(c, Env32(d), image);
+  const uint64_t lin = OperandLinear(c, d, size, Access::kWrite);
   PrepareWrite(c, lin, size);
   WriteBytes(c, lin, image, size);
   c.s.fpu.cw |= x87cw::kMasks;
@@ -169,7 +172,7 @@ void Ldenv(Cpu& c, const DecodedInsn& d) {
   uint8_t image[kEnvSize32];
   const uint32_t size = EnvSize(d);
   ReadBytes(c, OperandLinear(c, d, size, Access::kRead), image, size);
-  LoadEnvImage(c, d.o32(), image);
+  LoadEnvImage(c, Env32(d), image);
 }
 
 // FNSAVE: the environment and ST(0)..ST(7) in stack order (94 or 108 bytes), then FNINIT.
@@ -177,7 +180,7 @@ void Nsave(Cpu& c, const DecodedInsn& d) {
   if (!BeginNoWait(c)) return;
   uint8_t image[kEnvSize32 + 80];
   const uint32_t env = EnvSize(d), size = env + 80;
-  StoreEnvImage(c, d.o32(), image);
+  StoreEnvImage(c, Env32(d), image);
   for (int i = 0; i < 8; ++i) {
     const Float80& v = St(c.s.fpu, i);
     uint8_t* p = image + env + 10 * i;
@@ -185,7 +188,7 @@ void Nsave(Cpu& c, const DecodedInsn& d) {
     Put32(p + 4, static_cast<uint32_t>(v.mant >> 32));
     Put16(p + 8, v.sign_exp);
   }
-  const uint32_t lin = OperandLinear(c, d, size, Access::kWrite);
+  const uint64_t lin = OperandLinear(c, d, size, Access::kWrite);
   PrepareWrite(c, lin, size);
   WriteBytes(c, lin, image, size);
   Init(c);
@@ -198,7 +201,7 @@ void Rstor(Cpu& c, const DecodedInsn& d) {
   uint8_t image[kEnvSize32 + 80];
   const uint32_t env = EnvSize(d), size = env + 80;
   ReadBytes(c, OperandLinear(c, d, size, Access::kRead), image, size);
-  LoadEnvImage(c, d.o32(), image);
+  LoadEnvImage(c, Env32(d), image);
   X87State& f = c.s.fpu;
   for (int i = 0; i < 8; ++i) {
     const uint8_t* p = image + env + 10 * i;

@@ -191,35 +191,35 @@ inline bool UnmaskedInvalidOrDenormal(const FpEnv& env) {
 // ---- Memory operands. ----
 // The linear address of `size` bytes at the memory operand, after the segment
 // check over all of them.
-inline uint32_t OperandLinear(Cpu& c, const DecodedInsn& d, uint32_t size, Access access) {
+inline uint64_t OperandLinear(Cpu& c, const DecodedInsn& d, uint32_t size, Access access) {
   return c.LinearAddress(d.seg, EffectiveAddress(c, d), size, access);
 }
 // Translates every page of [lin, lin + size) for writing, so a multi-part store cannot fault
 // halfway.
-void PrepareWrite(Cpu& c, uint32_t lin, uint32_t size);
-void ReadBytes(Cpu& c, uint32_t lin, uint8_t* out, uint32_t size);
-void WriteBytes(Cpu& c, uint32_t lin, const uint8_t* in, uint32_t size);
+void PrepareWrite(Cpu& c, uint64_t lin, uint32_t size);
+void ReadBytes(Cpu& c, uint64_t lin, uint8_t* out, uint32_t size);
+void WriteBytes(Cpu& c, uint64_t lin, const uint8_t* in, uint32_t size);
 
 inline uint64_t ReadMem64(Cpu& c, const DecodedInsn& d) {
-  const uint32_t lin = OperandLinear(c, d, 8, Access::kRead);
+  const uint64_t lin = OperandLinear(c, d, 8, Access::kRead);
   const uint64_t lo = c.ReadLinear<uint32_t>(lin);
   return lo | (uint64_t{c.ReadLinear<uint32_t>(lin + 4)} << 32);
 }
 inline void WriteMem64(Cpu& c, const DecodedInsn& d, uint64_t v) {
-  const uint32_t lin = OperandLinear(c, d, 8, Access::kWrite);
+  const uint64_t lin = OperandLinear(c, d, 8, Access::kWrite);
   PrepareWrite(c, lin, 8);
   c.WriteLinear<uint32_t>(lin, static_cast<uint32_t>(v));
   c.WriteLinear<uint32_t>(lin + 4, static_cast<uint32_t>(v >> 32));
 }
 inline Float80 ReadMem80(Cpu& c, const DecodedInsn& d) {
-  const uint32_t lin = OperandLinear(c, d, 10, Access::kRead);
+  const uint64_t lin = OperandLinear(c, d, 10, Access::kRead);
   Float80 v;
   v.mant = c.ReadLinear<uint32_t>(lin) | (uint64_t{c.ReadLinear<uint32_t>(lin + 4)} << 32);
   v.sign_exp = c.ReadLinear<uint16_t>(lin + 8);
   return v;
 }
 inline void WriteMem80(Cpu& c, const DecodedInsn& d, const Float80& v) {
-  const uint32_t lin = OperandLinear(c, d, 10, Access::kWrite);
+  const uint64_t lin = OperandLinear(c, d, 10, Access::kWrite);
   PrepareWrite(c, lin, 10);
   c.WriteLinear<uint32_t>(lin, static_cast<uint32_t>(v.mant));
   c.WriteLinear<uint32_t>(lin + 4, static_cast<uint32_t>(v.mant >> 32));

@@ -46,15 +46,15 @@ void DeliverPending(Cpu& c) {
   UpdatePending(c);
 }
 
-void PrepareWrite(Cpu& c, uint32_t lin, uint32_t size) {
+void PrepareWrite(Cpu& c, uint64_t lin, uint32_t size) {
   const uint32_t pages = ((lin & (kPageSize - 1)) + size - 1) >> kPageShift;
   if (pages == 0) return;  // one page: the first write faults before anything is written
   const bool user = c.s.cpl == 3;
-  uint32_t page = lin & ~(kPageSize - 1);
+  uint64_t page = lin & ~(kPageSize - 1);
   for (uint32_t i = 0; i <= pages; ++i, page += kPageSize) c.Translate(page, Access::kWrite, user);
 }
 
-void ReadBytes(Cpu& c, uint32_t lin, uint8_t* out, uint32_t size) {
+void ReadBytes(Cpu& c, uint64_t lin, uint8_t* out, uint32_t size) {
   uint32_t i = 0;
   for (; i + 4 <= size; i += 4) {
     const uint32_t v = c.ReadLinear<uint32_t>(lin + i);
@@ -63,7 +63,7 @@ void ReadBytes(Cpu& c, uint32_t lin, uint8_t* out, uint32_t size) {
   for (; i < size; ++i) out[i] = c.ReadLinear<uint8_t>(lin + i);
 }
 
-void WriteBytes(Cpu& c, uint32_t lin, const uint8_t* in, uint32_t size) {
+void WriteBytes(Cpu& c, uint64_t lin, const uint8_t* in, uint32_t size) {
   uint32_t i = 0;
   for (; i + 4 <= size; i += 4)
     c.WriteLinear<uint32_t>(
