@@ -23,7 +23,7 @@ uint64_t Cpu::CodeLinear(uint64_t rip) const {
 // Whether the `len` bytes at `rip` are inside CS: its limit outside 64-bit mode, canonical
 // addresses in it.
 bool Cpu::CodeInLimit(uint64_t rip, uint32_t len) const {
-  if (M86_UNLIKELY(InCode64())) return IsCanonicalAddress(rip) && IsCanonicalAddress(rip + len - 1);
+  if (M86_UNLIKELY(InCode64())) return IsCanonical(rip) && IsCanonical(rip + len - 1);
   const Segment& cs = s.seg[kCs];
   return rip >= cs.lo && rip + len - 1 <= cs.hi;
 }
@@ -43,7 +43,7 @@ size_t Cpu::FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio) {
     uint64_t lin;
     if (code64) {
       lin = eip + n;
-      if (!IsCanonicalAddress(lin)) break;
+      if (!IsCanonical(lin)) break;
     } else {
       uint32_t off = static_cast<uint32_t>(eip) + static_cast<uint32_t>(n);
       if (wrap16) off &= 0xFFFF;
@@ -111,7 +111,7 @@ Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool sing
 
 void Cpu::RaiseFetchFault(uint64_t eip) {
   if (InCode64()) {
-    if (!IsCanonicalAddress(eip)) Fault(kVecGp, 0);
+    if (!IsCanonical(eip)) Fault(kVecGp, 0);
     Translate(eip, Access::kExec, s.cpl == 3);
     Fault(kVecGp, 0);
   }

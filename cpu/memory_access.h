@@ -2,20 +2,16 @@
 // (little-endian, cpu/le_bytes.h, so guest values mean the same on big-endian hosts).
 // Included by cpu.h; the slow paths live in mmu.cpp.
 #pragma once
+#include "cpu/canonical.h"
 #include "cpu/le_bytes.h"
 
 namespace m86 {
-
-// A canonical address has bits 63:47 all equal (48-bit linear addresses; SDM Vol. 1, 3.3.7.1).
-inline bool IsCanonicalAddress(uint64_t lin) {
-  return static_cast<uint64_t>(static_cast<int64_t>(lin << 16) >> 16) == lin;
-}
 
 // 64-bit mode has no segment limits or rights checks and no CS/DS/ES/SS base; FS and GS keep
 // theirs (SDM Vol. 3A, 3.2.4 and 3.4.4). Both ends of the access must be canonical.
 inline uint64_t Cpu::Linear64(uint8_t seg, uint64_t off, uint32_t size) {
   const uint64_t lin = seg >= kFs ? s.seg[seg].base + off : off;
-  if (M86_UNLIKELY(!IsCanonicalAddress(lin) || !IsCanonicalAddress(lin + size - 1)))
+  if (M86_UNLIKELY(!IsCanonical(lin) || !IsCanonical(lin + size - 1)))
     Fault(seg == kSs ? kVecSs : kVecGp, 0);
   return lin;
 }

@@ -235,18 +235,22 @@ T Cpu::ReadLinearSlow(uint64_t lin, bool user) {
     // Crosses a page: both pages are translated before anything is read.
     uint32_t first = Translate(lin, Access::kRead, user);
     uint32_t second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kRead, user);
-    uint32_t v = 0;
+    uint64_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i) {
       const uint64_t a = WrapLinear(lin + i);
       uint32_t phys = PageBase(a) == PageBase(lin)
                           ? first + i
                           : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
-      v |= mem_.Read(phys, 1) << (8 * i);
+      v |= uint64_t{mem_.Read(phys, 1)} << (8 * i);
     }
     return static_cast<T>(v);
   }
   uint32_t phys = FillTlb(lin, Access::kRead, user);
-  return static_cast<T>(mem_.Read(phys, sizeof(T)));
+  // Physical memory moves at most 32 bits at a time: a qword is its two halves in one page.
+  if constexpr (sizeof(T) == 8)
+    return mem_.Read(phys, 4) | (uint64_t{mem_.Read(phys + 4, 4)} << 32);
+  else
+    return static_cast<T>(mem_.Read(phys, sizeof(T)));
 }
 
 template <typename T>
@@ -260,20 +264,27 @@ void Cpu::WriteLinearSlow(uint64_t lin, T value, bool user) {
       uint32_t phys = PageBase(a) == PageBase(lin)
                           ? first + i
                           : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
-      mem_.Write(phys, 1, static_cast<uint8_t>(uint32_t{value} >> (8 * i)));
+      mem_.Write(phys, 1, static_cast<uint8_t>(uint64_t{value} >> (8 * i)));
     }
     return;
   }
   uint32_t phys = FillTlb(lin, Access::kWrite, user);
-  mem_.Write(phys, sizeof(T), value);
+  if constexpr (sizeof(T) == 8) {
+    mem_.Write(phys, 4, static_cast<uint32_t>(value));
+    mem_.Write(phys + 4, 4, static_cast<uint32_t>(value >> 32));
+  } else {
+    mem_.Write(phys, sizeof(T), value);
+  }
 }
 
 template uint8_t Cpu::ReadLinearSlow<uint8_t>(uint64_t, bool);
 template uint16_t Cpu::ReadLinearSlow<uint16_t>(uint64_t, bool);
 template uint32_t Cpu::ReadLinearSlow<uint32_t>(uint64_t, bool);
+template uint64_t Cpu::ReadLinearSlow<uint64_t>(uint64_t, bool);
 template void Cpu::WriteLinearSlow<uint8_t>(uint64_t, uint8_t, bool);
 template void Cpu::WriteLinearSlow<uint16_t>(uint64_t, uint16_t, bool);
 template void Cpu::WriteLinearSlow<uint32_t>(uint64_t, uint32_t, bool);
+template void Cpu::WriteLinearSlow<uint64_t>(uint64_t, uint64_t, bool);
 
 void Cpu::SegmentFault(uint8_t seg, uint32_t error_code) {
   // Stack-segment accesses fault with #SS, all others with #GP (SDM Vol. 3A, 6.15).

@@ -134,7 +134,7 @@ void RegisterFarControlHandlers(HandlerTable& t) {
   t.Set(Op::INT3, &Int3);
   t.Set(Op::INTO, &Into);
   t.Set(Op::INT1, &Int1);
-  M86_SET_SIZED(t, IRET, Iret);
+  M86_SET_SIZED64(t, IRET, Iret);  // IRETQ: REX.W in 64-bit mode
 }
 
 }  // namespace m86

@@ -34,7 +34,8 @@ void Sti(Cpu& c, const DecodedInsn&) {
   c.OnModeChange();
 }
 
-// PUSHF: the image has VM and RF clear (SDM Vol. 2B, PUSHF); V86 needs IOPL 3.
+// PUSHF: the image has VM and RF clear (SDM Vol. 2B, PUSHF); V86 needs IOPL 3. PUSHFQ pushes
+// RFLAGS zero-extended, POPFQ ignores the reserved upper half (64-bit mode never has VM set).
 template <typename T> void Pushf(Cpu& c, const DecodedInsn&) {
   if ((c.s.eflags & flag::kVm) && Iopl(c) < 3) c.Fault(kVecGp, 0);
   Push<T>(c, static_cast<T>(c.GetFlags() & ~(flag::kVm | flag::kRf)));
@@ -50,11 +51,21 @@ template <typename T> void Popf(Cpu& c, const DecodedInsn&) {
   c.OnModeChange();
 }
 
-// SAHF/LAHF move SF ZF AF PF CF to and from AH (bits 7, 6, 4, 2, 0).
+// In 64-bit mode LAHF and SAHF exist only where CPUID.80000001H:ECX.LAHF-SAHF[bit 0] says so
+// (SDM Vol. 2A, LAHF: #UD otherwise).
+void CheckLahfSahf64(Cpu& c) {
+  if (!c.InCode64()) return;
+  const CpuidLeaf* row = FindCpuidLeaf(c.model(), 0x80000001u, 0);
+  if (!row || !(row->ecx & 1)) c.Fault(kVecUd);
+}
+
+// SAHF/LAHF move SF ZF AF PF CF to and from AH (bits 7, 6, 4, 2, 0); AH even with a REX prefix.
 void Sahf(Cpu& c, const DecodedInsn&) {
+  CheckLahfSahf64(c);
   c.SetFlags((c.s.gpr[kEax] >> 8) & 0xFF, flag::kSf | flag::kZf | flag::kAf | flag::kPf | flag::kCf);
 }
 void Lahf(Cpu& c, const DecodedInsn&) {
+  CheckLahfSahf64(c);
   SetReg<uint8_t>(c, 4, static_cast<uint8_t>(c.GetFlags()));
 }
 
@@ -85,8 +96,8 @@ void RegisterFlagHandlers(HandlerTable& t) {
   t.Set(Op::STD, &Std);
   t.Set(Op::CLI, &Cli);
   t.Set(Op::STI, &Sti);
-  M86_SET_SIZED(t, PUSHF, Pushf);
-  M86_SET_SIZED(t, POPF, Popf);
+  M86_SET_SIZED64(t, PUSHF, Pushf);
+  M86_SET_SIZED64(t, POPF, Popf);
   t.Set(Op::SAHF, &Sahf);
   t.Set(Op::LAHF, &Lahf);
 }

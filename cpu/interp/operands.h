@@ -180,7 +180,7 @@ inline void ReleaseStack(Cpu& c, uint32_t n) {
 template <typename T>
 inline void JumpNear(Cpu& c, uint64_t wide_target) {
   if constexpr (sizeof(T) == 8) {
-    if (!IsCanonicalAddress(wide_target)) c.Fault(kVecGp, 0);
+    if (!IsCanonical(wide_target)) c.Fault(kVecGp, 0);
     c.s.rip = wide_target;
     return;
   }

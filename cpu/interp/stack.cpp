@@ -17,7 +17,10 @@ template <typename T> void PopZ(Cpu& c, const DecodedInsn& d) {
   const T v = Pop<T>(c);
   SetReg<T>(c, d.rm(), v);
 }
-template <typename T> void PushIz(Cpu& c, const DecodedInsn& d) { Push<T>(c, static_cast<T>(d.imm)); }
+// The immediate is sign-extended to the operand size (64 bits from an imm32; SDM Vol. 2B, PUSH).
+template <typename T> void PushIz(Cpu& c, const DecodedInsn& d) {
+  Push<T>(c, static_cast<T>(int64_t{static_cast<int32_t>(d.imm)}));
+}
 template <typename T> void PushIb(Cpu& c, const DecodedInsn& d) {
   Push<T>(c, static_cast<T>(static_cast<int8_t>(d.imm)));
 }
@@ -31,13 +34,13 @@ template <typename T> void PushE(Cpu& c, const DecodedInsn& d) {
 // POP r/m: an ESP-based destination address is computed after ESP was incremented
 // (SDM Vol. 2B, POP). ESP is restored if the write faults, except on the 80286 (model.h).
 template <typename T> void PopE(Cpu& c, const DecodedInsn& d) {
-  const uint32_t old_esp = c.s.gpr[kEsp];
+  const uint64_t old_esp = c.s.gpr[kEsp];
   const T v = Pop<T>(c);
   if (!d.mem()) {
     SetReg<T>(c, d.rm(), v);
     return;
   }
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   if (c.model().pop_rm_fault_keeps_sp) {
     c.Write<T>(d.seg, ea, v);
     return;
@@ -55,12 +58,16 @@ inline SegReg SegOf(const DecodedInsn& d) {
   return static_cast<SegReg>((d.opcode >> 3) & 3);
 }
 
-// A 32-bit push of a segment register writes only the low 16 bits of the slot, as P6-family
-// and later processors do (SDM Vol. 2B, PUSH).
+// A 32- or 64-bit push of a segment register writes only the low 16 bits of the slot, as
+// P6-family and later processors do (SDM Vol. 2B, PUSH).
 template <typename T> void PushSeg(Cpu& c, const DecodedInsn& d) {
   const uint16_t sel = c.s.seg[SegOf(d)].selector;
   if constexpr (sizeof(T) == 2) {
     Push<uint16_t>(c, sel);
+  } else if (c.InCode64()) {
+    const uint64_t rsp = c.s.gpr[kEsp] - sizeof(T);
+    c.Write<uint16_t>(kSs, rsp, sel);
+    c.s.gpr[kEsp] = rsp;
   } else {
     const uint32_t esp = StackIs32(c) ? c.s.gpr[kEsp] - 4 : ((c.s.gpr[kEsp] - 4) & 0xFFFF);
     c.Write<uint16_t>(kSs, esp, sel);
@@ -72,7 +79,7 @@ template <typename T> void PushSeg(Cpu& c, const DecodedInsn& d) {
 // the stack-address size is that of the current SS when the instruction starts).
 template <typename T> void PopSeg(Cpu& c, const DecodedInsn& d) {
   const uint16_t sel = static_cast<uint16_t>(PeekStack<T>(c, 0));
-  const uint32_t esp = EspAfterRelease(c, sizeof(T));
+  const uint64_t esp = RspAfterRelease(c, sizeof(T));
   LoadSegment(c, SegOf(d), sel);
   c.s.gpr[kEsp] = esp;
   if (SegOf(d) == kSs) c.OnModeChange();
@@ -104,7 +111,9 @@ template <typename T> void Popa(Cpu& c, const DecodedInsn&) {
 // stack). Before anything changes, the final stack pointer must be writable: the segment limit
 // (#SS) and the page (#PF), "a write using the final value of the stack pointer" (SDM ENTER,
 // Protected Mode Exceptions). Registers change only at the end, so every fault leaves them.
+template <typename T> void Enter64(Cpu& c, const DecodedInsn& d);
 template <typename T> void Enter(Cpu& c, const DecodedInsn& d) {
+  if (sizeof(T) == 8 || c.InCode64()) return Enter64<T>(c, d);
   const uint32_t size = d.imm & 0xFFFF;
   const uint32_t level = d.imm2 & 31;
   const uint32_t mask = StackIs32(c) ? ~0u : 0xFFFFu;
@@ -131,7 +140,41 @@ template <typename T> void Enter(Cpu& c, const DecodedInsn& d) {
   c.s.gpr[kEsp] = esp_at(sp);
 }
 
+// ENTER in 64-bit mode: the same steps on RSP and RBP with 64-bit arithmetic and no segment
+// limits (SDM Vol. 2A, ENTER: StackSize = 64); the operand size (64, or 16 with 66) gives
+// the size of each slot. The final RSP is checked before anything changes, as above.
+template <typename T> void Enter64(Cpu& c, const DecodedInsn& d) {
+  const uint32_t size = d.imm & 0xFFFF;
+  const uint32_t level = d.imm2 & 31;
+  uint64_t sp = c.s.gpr[kEsp] - sizeof(T);
+  c.Write<T>(kSs, sp, GetReg<T>(c, kEbp));
+  const uint64_t frame = sp;
+  if (level > 0) {
+    uint64_t bp = c.s.gpr[kEbp];
+    for (uint32_t i = 1; i < level; ++i) {
+      bp -= sizeof(T);
+      const T v = c.Read<T>(kSs, bp);
+      sp -= sizeof(T);
+      c.Write<T>(kSs, sp, v);
+    }
+    sp -= sizeof(T);
+    c.Write<T>(kSs, sp, static_cast<T>(frame));
+  }
+  sp -= size;
+  c.ReadForWrite<T>(kSs, sp);
+  SetReg<T>(c, kEbp, static_cast<T>(frame));
+  c.s.gpr[kEsp] = sp;
+}
+
+// LEAVE: RSP = RBP, then POP RBP (SDM Vol. 2A, LEAVE), on the 64-bit stack in 64-bit mode.
 template <typename T> void Leave(Cpu& c, const DecodedInsn&) {
+  if (c.InCode64()) {
+    const uint64_t rbp = c.s.gpr[kEbp];
+    const T v = c.Read<T>(kSs, rbp);
+    c.s.gpr[kEsp] = rbp + sizeof(T);
+    SetReg<T>(c, kEbp, v);
+    return;
+  }
   const uint32_t bp = StackIs32(c) ? c.s.gpr[kEbp] : (c.s.gpr[kEbp] & 0xFFFF);
   const T v = c.Read<T>(kSs, bp);
   if (StackIs32(c)) c.s.gpr[kEsp] = bp + sizeof(T); else SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(bp + sizeof(T)));
@@ -141,18 +184,18 @@ template <typename T> void Leave(Cpu& c, const DecodedInsn&) {
 }  // namespace
 
 void RegisterStackHandlers(HandlerTable& t) {
-  M86_SET_SIZED(t, PUSH_Zv, PushZ);
-  M86_SET_SIZED(t, POP_Zv, PopZ);
-  M86_SET_SIZED(t, PUSH_Iz, PushIz);
-  M86_SET_SIZED(t, PUSH_Ib, PushIb);
-  M86_SET_SIZED(t, PUSH_Ev, PushE);
-  M86_SET_SIZED(t, POP_Ev, PopE);
-  M86_SET_SIZED(t, PUSH_SEG, PushSeg);
-  M86_SET_SIZED(t, POP_SEG, PopSeg);
+  M86_SET_SIZED64(t, PUSH_Zv, PushZ);
+  M86_SET_SIZED64(t, POP_Zv, PopZ);
+  M86_SET_SIZED64(t, PUSH_Iz, PushIz);
+  M86_SET_SIZED64(t, PUSH_Ib, PushIb);
+  M86_SET_SIZED64(t, PUSH_Ev, PushE);
+  M86_SET_SIZED64(t, POP_Ev, PopE);
+  M86_SET_SIZED64(t, PUSH_SEG, PushSeg);
+  M86_SET_SIZED64(t, POP_SEG, PopSeg);
   M86_SET_SIZED(t, PUSHA, Pusha);
   M86_SET_SIZED(t, POPA, Popa);
-  M86_SET_SIZED(t, ENTER, Enter);
-  M86_SET_SIZED(t, LEAVE, Leave);
+  M86_SET_SIZED64(t, ENTER, Enter);
+  M86_SET_SIZED64(t, LEAVE, Leave);
 }
 
 }  // namespace m86

@@ -97,20 +97,36 @@ void CheckLateFault(Cpu& c, const DecodedInsn& d, uint8_t seg, uint32_t off, Acc
   c.LinearAddress(seg, off, sizeof(T), access);  // raises the fault
 }
 
+// The count register of a REP: CX or ECX by the address size (LegacyCount), and in 64-bit mode
+// RCX, or ECX with 67 (Count64 with A = uint64_t or uint32_t; a 32-bit write zero-extends).
+// A 16-bit count never yields for the run's budget (ShouldYield).
+template <bool A32> struct LegacyCount {
+  using Type = uint32_t;
+  static constexpr bool kWide = A32;
+  static Type Get(const Cpu& c) { return AddrReg<A32>(c, kEcx); }
+  static void Set(Cpu& c, Type v) { SetAddrReg<A32>(c, kEcx, v); }
+};
+template <typename A> struct Count64 {
+  using Type = A;
+  static constexpr bool kWide = true;
+  static Type Get(const Cpu& c) { return static_cast<A>(c.s.gpr[kEcx]); }
+  static void Set(Cpu& c, Type v) { c.s.gpr[kEcx] = v; }
+};
+
 // Runs `iteration` (which returns whether the compared elements were equal) while the count
 // register is not zero. The count goes down after each iteration, so a fault leaves the
 // registers of the iterations done and EIP at the instruction (SDM Vol. 2B, REP pseudo-code).
 // With TF set the single-step trap comes after every iteration, which the SDM implies by the
 // RF it pushes for traps after any iteration but the last (Vol. 3A, 17.3.1.1).
-template <bool A32, Until kUntil, typename Iteration>
+template <typename Count, Until kUntil, typename Iteration>
 void Repeat(Cpu& c, const DecodedInsn& d, uint32_t poll_interval, Iteration iteration) {
-  uint32_t count = AddrReg<A32>(c, kEcx);
+  typename Count::Type count = Count::Get(c);
   const bool trap = (c.s.eflags & flag::kTf) != 0;
   if (trap) poll_interval = 1;
   uint32_t until_poll = poll_interval;
   while (count != 0) {
     const bool equal = iteration();
-    SetAddrReg<A32>(c, kEcx, --count);
+    Count::Set(c, --count);
     c.CountIterations(1);
     if constexpr (kUntil == Until::kZfClear) {
       if (!equal) return;
@@ -118,7 +134,7 @@ void Repeat(Cpu& c, const DecodedInsn& d, uint32_t poll_interval, Iteration iter
       if (equal) return;
     }
     if (--until_poll == 0 && count != 0) {
-      if (trap || ShouldYield<A32>(c)) return YieldToEvents(c, d);
+      if (trap || ShouldYield<Count::kWide>(c)) return YieldToEvents(c, d);
       until_poll = poll_interval;
     }
   }
@@ -223,7 +239,7 @@ void RepeatBulk(Cpu& c, const DecodedInsn& d, Element element) {
 template <typename T, bool A32, bool kMove, typename Element>
 void RepeatMoveOrStore(Cpu& c, const DecodedInsn& d, Element element) {
   if (c.s.eflags & flag::kTf)
-    Repeat<A32, Until::kCount>(c, d, 1, element);
+    Repeat<LegacyCount<A32>, Until::kCount>(c, d, 1, element);
   else if (c.s.eflags & flag::kDf)
     RepeatBulk<T, A32, kMove, true>(c, d, element);
   else
@@ -280,16 +296,16 @@ template <typename T, bool A32> void LodsA(Cpu& c, const DecodedInsn& d) {
   if (!HasRep(d))
     element();
   else
-    Repeat<A32, Until::kCount>(c, d, kRepPollInterval, element);
+    Repeat<LegacyCount<A32>, Until::kCount>(c, d, kRepPollInterval, element);
 }
 
 // CMPS and SCAS: F3 repeats while equal, F2 while not equal.
 template <bool A32, typename Element>
 void RepeatCompare(Cpu& c, const DecodedInsn& d, Element element) {
   if (d.flags & insn_flag::kRep)
-    Repeat<A32, Until::kZfClear>(c, d, kRepPollInterval, element);
+    Repeat<LegacyCount<A32>, Until::kZfClear>(c, d, kRepPollInterval, element);
   else if (d.flags & insn_flag::kRepne)
-    Repeat<A32, Until::kZfSet>(c, d, kRepPollInterval, element);
+    Repeat<LegacyCount<A32>, Until::kZfSet>(c, d, kRepPollInterval, element);
   else
     element();
 }
@@ -358,7 +374,7 @@ template <typename T, bool A32> void InsA(Cpu& c, const DecodedInsn& d) {
   if (HasRep(d) && AddrReg<A32>(c, kEcx) == 0) return;
   CheckIoPermission(c, port, sizeof(T));
   if (HasRep(d))
-    Repeat<A32, Until::kCount>(c, d, 1, element);
+    Repeat<LegacyCount<A32>, Until::kCount>(c, d, 1, element);
   else
     element();
   c.EndBlock();
@@ -379,19 +395,120 @@ template <typename T, bool A32> void OutsA(Cpu& c, const DecodedInsn& d) {
   if (HasRep(d) && AddrReg<A32>(c, kEcx) == 0) return;
   CheckIoPermission(c, port, sizeof(T));
   if (HasRep(d))
-    Repeat<A32, Until::kCount>(c, d, 1, element);
+    Repeat<LegacyCount<A32>, Until::kCount>(c, d, 1, element);
   else
     element();
   c.EndBlock();
 }
 
-// Handlers: one per operand size, dispatching on the address size.
+// 64-bit mode (SDM Vol. 1, 7.3.9.1 and Vol. 2B, REP): RSI, RDI and RCX with the 64-bit
+// address size, ESI, EDI and ECX with 67 (their writes zero-extend like any 32-bit register
+// write); no segment base but FS/GS overrides and no limits, so every element goes through
+// Cpu::Read/Write. `A` is the address type, uint64_t or uint32_t.
+template <typename A> inline A Reg64(const Cpu& c, int r) { return static_cast<A>(c.s.gpr[r]); }
+template <typename A> inline void SetReg64(Cpu& c, int r, A v) { c.s.gpr[r] = v; }
+template <typename T, typename A> inline void Step64(Cpu& c, int r) {
+  const A delta = (c.s.eflags & flag::kDf) ? A(0) - A(sizeof(T)) : A(sizeof(T));
+  SetReg64<A>(c, r, static_cast<A>(Reg64<A>(c, r) + delta));
+}
+
+// Runs one element, or the REP loop the prefixes ask for: F3 repeats while equal for CMPS and
+// SCAS (kCompare), F2 while not equal.
+template <typename A, bool kCompare, typename Element>
+void Run64(Cpu& c, const DecodedInsn& d, uint32_t poll_interval, Element element) {
+  if (!HasRep(d))
+    element();
+  else if (!kCompare)
+    Repeat<Count64<A>, Until::kCount>(c, d, poll_interval, element);
+  else if (d.flags & insn_flag::kRep)
+    Repeat<Count64<A>, Until::kZfClear>(c, d, poll_interval, element);
+  else
+    Repeat<Count64<A>, Until::kZfSet>(c, d, poll_interval, element);
+}
+
+template <typename T, typename A> void Movs64(Cpu& c, const DecodedInsn& d) {
+  Run64<A, false>(c, d, kRepPollInterval, [&c, &d] {
+    c.Write<T>(kEs, Reg64<A>(c, kEdi), c.Read<T>(d.seg, Reg64<A>(c, kEsi)));
+    Step64<T, A>(c, kEsi);
+    Step64<T, A>(c, kEdi);
+    return true;
+  });
+}
+template <typename T, typename A> void Stos64(Cpu& c, const DecodedInsn& d) {
+  Run64<A, false>(c, d, kRepPollInterval, [&c] {
+    c.Write<T>(kEs, Reg64<A>(c, kEdi), GetReg<T>(c, kEax));
+    Step64<T, A>(c, kEdi);
+    return true;
+  });
+}
+template <typename T, typename A> void Lods64(Cpu& c, const DecodedInsn& d) {
+  Run64<A, false>(c, d, kRepPollInterval, [&c, &d] {
+    SetReg<T>(c, kEax, c.Read<T>(d.seg, Reg64<A>(c, kEsi)));
+    Step64<T, A>(c, kEsi);
+    return true;
+  });
+}
+template <typename T, typename A> void Cmps64(Cpu& c, const DecodedInsn& d) {
+  Run64<A, true>(c, d, kRepPollInterval, [&c, &d] {
+    const T src = c.Read<T>(d.seg, Reg64<A>(c, kEsi));
+    const T dst = c.Read<T>(kEs, Reg64<A>(c, kEdi));
+    Alu<T>(c, kAluCmp, src, dst);
+    Step64<T, A>(c, kEsi);
+    Step64<T, A>(c, kEdi);
+    return src == dst;
+  });
+}
+template <typename T, typename A> void Scas64(Cpu& c, const DecodedInsn& d) {
+  Run64<A, true>(c, d, kRepPollInterval, [&c] {
+    const T acc = GetReg<T>(c, kEax);
+    const T dst = c.Read<T>(kEs, Reg64<A>(c, kEdi));
+    Alu<T>(c, kAluCmp, acc, dst);
+    Step64<T, A>(c, kEdi);
+    return acc == dst;
+  });
+}
+// INS and OUTS as above: the permission check first, no iteration for a zero count, a poll
+// after every port access.
+template <typename T, typename A> void Ins64(Cpu& c, const DecodedInsn& d) {
+  const uint16_t port = static_cast<uint16_t>(c.s.gpr[kEdx]);
+  if (HasRep(d) && Reg64<A>(c, kEcx) == 0) return;
+  CheckIoPermission(c, port, sizeof(T));
+  Run64<A, false>(c, d, 1, [&c, port] {
+    const A di = Reg64<A>(c, kEdi);
+    c.ReadForWrite<T>(kEs, di);  // no input is lost to a fault of the store
+    c.Write<T>(kEs, di, static_cast<T>(c.io().In(port, sizeof(T))));
+    Step64<T, A>(c, kEdi);
+    return true;
+  });
+  c.EndBlock();
+}
+template <typename T, typename A> void Outs64(Cpu& c, const DecodedInsn& d) {
+  const uint16_t port = static_cast<uint16_t>(c.s.gpr[kEdx]);
+  if (HasRep(d) && Reg64<A>(c, kEcx) == 0) return;
+  CheckIoPermission(c, port, sizeof(T));
+  Run64<A, false>(c, d, 1, [&c, &d, port] {
+    c.io().Out(port, sizeof(T), c.Read<T>(d.seg, Reg64<A>(c, kEsi)));
+    Step64<T, A>(c, kEsi);
+    return true;
+  });
+  c.EndBlock();
+}
+
+// Handlers: one per operand size, dispatching on the mode and the address size. 64-bit
+// operands exist only in 64-bit mode.
 #define M86_STRING_HANDLER(Name)                                  \
   template <typename T> void Name(Cpu& c, const DecodedInsn& d) { \
-    if (d.a32())                                                  \
-      Name##A<T, true>(c, d);                                     \
-    else                                                          \
-      Name##A<T, false>(c, d);                                    \
+    if (M86_UNLIKELY(c.InCode64())) {                             \
+      if (d.a64())                                                \
+        Name##64<T, uint64_t>(c, d);                              \
+      else                                                        \
+        Name##64<T, uint32_t>(c, d);                              \
+    } else if constexpr (sizeof(T) < 8) {                         \
+      if (d.a32())                                                \
+        Name##A<T, true>(c, d);                                   \
+      else                                                        \
+        Name##A<T, false>(c, d);                                  \
+    }                                                             \
   }
 M86_STRING_HANDLER(Movs)
 M86_STRING_HANDLER(Cmps)
@@ -406,19 +523,20 @@ M86_STRING_HANDLER(Outs)
 
 void RegisterStringHandlers(HandlerTable& t) {
   t.Set(Op::MOVS_b, &Movs<uint8_t>);
-  M86_SET_SIZED(t, MOVS_v, Movs);
+  M86_SET_SIZED64(t, MOVS_v, Movs);
   t.Set(Op::CMPS_b, &Cmps<uint8_t>);
-  M86_SET_SIZED(t, CMPS_v, Cmps);
+  M86_SET_SIZED64(t, CMPS_v, Cmps);
   t.Set(Op::STOS_b, &Stos<uint8_t>);
-  M86_SET_SIZED(t, STOS_v, Stos);
+  M86_SET_SIZED64(t, STOS_v, Stos);
   t.Set(Op::LODS_b, &Lods<uint8_t>);
-  M86_SET_SIZED(t, LODS_v, Lods);
+  M86_SET_SIZED64(t, LODS_v, Lods);
   t.Set(Op::SCAS_b, &Scas<uint8_t>);
-  M86_SET_SIZED(t, SCAS_v, Scas);
+  M86_SET_SIZED64(t, SCAS_v, Scas);
   t.Set(Op::INS_b, &Ins<uint8_t>);
-  M86_SET_SIZED(t, INS_v, Ins);
+  // INS and OUTS move at most 32 bits; REX.W does not widen them (SDM Vol. 2A, INS).
+  t.Set(Op::INS_v, &Ins<uint16_t>, &Ins<uint32_t>, &Ins<uint32_t>);
   t.Set(Op::OUTS_b, &Outs<uint8_t>);
-  M86_SET_SIZED(t, OUTS_v, Outs);
+  t.Set(Op::OUTS_v, &Outs<uint16_t>, &Outs<uint32_t>, &Outs<uint32_t>);
 }
 
 }  // namespace m86

@@ -8,9 +8,6 @@
 namespace m86 {
 namespace {
 
-// Whether the instruction has a 64-bit operand size (REX.W). The decoder does not record REX
-// prefixes yet, so only the 32-bit forms (SYSRET to compatibility mode) are decoded today.
-bool Operand64(const DecodedInsn&) { return false; }
 
 // The RFLAGS bits SYSRET loads from R11: everything but VM and RF, with bit 1 set (SDM Vol. 2B,
 // SYSRET: RFLAGS <- (R11 & 3C7FD7H) | 2).
@@ -37,7 +34,7 @@ void Syscall(Cpu& c, const DecodedInsn&) {
 void Sysret(Cpu& c, const DecodedInsn& d) {
   RequireSyscallEnabled(c);
   if (c.s.cpl != 0) c.Fault(kVecGp, 0);
-  const bool to64 = Operand64(d);
+  const bool to64 = d.o64();
   if (to64 && !IsCanonical(c.s.gpr[kEcx])) c.Fault(kVecGp, 0);
   const auto base = static_cast<uint16_t>(c.s.star >> 48);
   c.SetFlags((Reg32(c.s, kR11) & kSysretFlags) | 2u, ~0u);

@@ -78,6 +78,20 @@ inline int Run(SystemMachine& m, uint32_t* error = nullptr) {
   return vector;
 }
 
+// Runs one instruction; returns the vector of the exception it raised (recorded, not
+// delivered), or -1, and the error code in *error.
+inline int Step(SystemMachine& m, uint32_t* error = nullptr) {
+  int seen = -1;
+  m.cpu.intercept_event = [&](uint8_t v, uint32_t e, bool) {
+    seen = v;
+    if (error) *error = e;
+    return true;
+  };
+  m.cpu.Step();
+  m.cpu.intercept_event = nullptr;
+  return seen;
+}
+
 // Protected mode at CPL 0, through kEnter into compatibility mode; `then` runs next. The
 // caller built the tables.
 inline int EnterAndRun(SystemMachine& m, std::initializer_list<uint8_t> then, uint32_t* error = nullptr) {

@@ -34,18 +34,6 @@ void Start64(SystemMachine& m, std::initializer_list<uint8_t> code, bool sce = t
   REQUIRE(Code64(m.cpu.s));
 }
 
-int Step(SystemMachine& m, uint32_t* error = nullptr) {
-  int seen = -1;
-  m.cpu.intercept_event = [&](uint8_t v, uint32_t e, bool) {
-    seen = v;
-    if (error) *error = e;
-    return true;
-  };
-  m.cpu.Step();
-  m.cpu.intercept_event = nullptr;
-  return seen;
-}
-
 }  // namespace
 
 TEST_CASE("SYSCALL enters the LSTAR handler at CPL 0; SYSRET returns to CPL 3", "[system][lm][syscall]") {
