@@ -32,21 +32,6 @@ void Prepare(SystemMachine& m, std::initializer_list<uint8_t> code, uint64_t rsp
   m.cpu.s.halted = false;
 }
 
-// Executes one instruction, recording an exception instead of delivering it when `stop_at` is
-// its vector; returns the recorded vector or -1.
-int StepRecording(SystemMachine& m, int stop_at, uint32_t* error = nullptr) {
-  int seen = -1;
-  m.cpu.intercept_event = [&](uint8_t v, uint32_t e, bool) {
-    if (v != stop_at) return false;
-    seen = v;
-    if (error) *error = e;
-    return true;
-  };
-  m.cpu.Step();
-  m.cpu.intercept_event = nullptr;
-  return seen;
-}
-
 uint64_t Qword(SystemMachine& m, uint64_t addr) {
   return m.Peek(static_cast<uint32_t>(addr), 4) |
          (uint64_t{m.Peek(static_cast<uint32_t>(addr) + 4, 4)} << 32);

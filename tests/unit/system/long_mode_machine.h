@@ -78,11 +78,13 @@ inline int Run(SystemMachine& m, uint32_t* error = nullptr) {
   return vector;
 }
 
-// Runs one instruction; returns the vector of the exception it raised (recorded, not
-// delivered), or -1, and the error code in *error.
-inline int Step(SystemMachine& m, uint32_t* error = nullptr) {
+// Runs one instruction; an exception with vector `stop_at` (any vector with kAnyVector) is
+// recorded, not delivered. Returns the recorded vector or -1, and the error code in *error.
+constexpr int kAnyVector = -1;
+inline int StepRecording(SystemMachine& m, int stop_at, uint32_t* error = nullptr) {
   int seen = -1;
   m.cpu.intercept_event = [&](uint8_t v, uint32_t e, bool) {
+    if (stop_at != kAnyVector && v != stop_at) return false;
     seen = v;
     if (error) *error = e;
     return true;
@@ -90,6 +92,9 @@ inline int Step(SystemMachine& m, uint32_t* error = nullptr) {
   m.cpu.Step();
   m.cpu.intercept_event = nullptr;
   return seen;
+}
+inline int Step(SystemMachine& m, uint32_t* error = nullptr) {
+  return StepRecording(m, kAnyVector, error);
 }
 
 // Protected mode at CPL 0, through kEnter into compatibility mode; `then` runs next. The
