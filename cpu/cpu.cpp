@@ -106,7 +106,11 @@ void Cpu::RaiseNmi() {
 }
 
 void Cpu::RecomputeAttention() {
-  mode_key_ = ModeKey();
+  const uint32_t key = ModeKey();
+  const bool code64_changed = ((key ^ mode_key_) & kCode64Key) != 0;
+  mode_key_ = key;
+  if (M86_UNLIKELY(code64_changed))
+    for (Segment& seg : s.seg) RefreshSegmentChecks(*this, seg);
   // EFLAGS.RF and enabled instruction breakpoints need the per-instruction check of the
   // attention path; pending data-breakpoint hits need a #DB (debug.cpp).
   attention_ = stop_requested_ || triple_fault_ || nmi_pending_ || intr_line_ || s.halted ||

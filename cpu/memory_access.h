@@ -16,12 +16,14 @@ inline uint64_t Cpu::Linear64(uint8_t seg, uint64_t off, uint32_t size) {
   return lin;
 }
 
+// In 64-bit mode every segment window is empty (RefreshSegmentChecks), so the legacy fast paths
+// below fall through to Linear64 without testing the mode first.
 inline uint64_t Cpu::LinearAddress(uint8_t seg, uint64_t off, uint32_t size, Access access) {
-  if (M86_UNLIKELY(InCode64())) return Linear64(seg, off, size);
   const Segment& sg = s.seg[seg];
   const bool rights = access == Access::kWrite ? sg.writable : sg.readable;
   if (M86_LIKELY(rights && off >= sg.lo && off + size - 1 <= sg.hi))
     return WrapLinear(sg.base + off);
+  if (InCode64()) return Linear64(seg, off, size);
   return SegmentCheckSlow(seg, static_cast<uint32_t>(off), size, access);
 }
 
@@ -51,7 +53,7 @@ inline void Cpu::WriteLinear(uint64_t lin, T value, bool supervisor) {
 template <typename T>
 inline T Cpu::Read(uint8_t seg, uint64_t off) {
   const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.readable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
+  if (M86_LIKELY(sg.readable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi))
     return ReadLinear<T>(WrapLinear(sg.base + off));
   if (InCode64()) return ReadLinear<T>(Linear64(seg, off, sizeof(T)));
   if (model_.segment_offset_wraps) {
@@ -83,7 +85,7 @@ inline T Cpu::ReadLinearForWrite(uint64_t lin) {
 template <typename T>
 inline T Cpu::ReadForWrite(uint8_t seg, uint64_t off) {
   const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
+  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi))
     return ReadLinearForWrite<T>(WrapLinear(sg.base + off));
   if (InCode64()) return ReadLinearForWrite<T>(Linear64(seg, off, sizeof(T)));
   if (model_.segment_offset_wraps) return Read<T>(seg, off);
@@ -96,7 +98,7 @@ inline T Cpu::ReadForWrite(uint8_t seg, uint64_t off) {
 template <typename T>
 inline void Cpu::Write(uint8_t seg, uint64_t off, T value) {
   const Segment& sg = s.seg[seg];
-  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi && !InCode64()))
+  if (M86_LIKELY(sg.writable && off >= sg.lo && off + sizeof(T) - 1 <= sg.hi))
     return WriteLinear<T>(WrapLinear(sg.base + off), value);
   if (InCode64()) return WriteLinear<T>(Linear64(seg, off, sizeof(T)), value);
   if (model_.segment_offset_wraps) {

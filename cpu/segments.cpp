@@ -10,6 +10,14 @@ bool InProtectedMode(const Cpu& cpu) {
 bool InV86Mode(const Cpu& cpu) { return (cpu.s.cr0 & cr0::kPe) && (cpu.s.eflags & flag::kVm); }
 
 void RefreshSegmentChecks(const Cpu& cpu, Segment& seg) {
+  if (cpu.InCode64()) {
+    // 64-bit mode has no limits (SDM Vol. 3A, 3.4.4, 5.3.1): an empty window sends every access
+    // past the legacy fast path to the 64-bit one, so that path needs no mode test of its own.
+    // Cpu::RecomputeAttention re-derives the windows when 64-bit mode is entered or left.
+    seg.lo = 0xFFFFFFFFu, seg.hi = 0;
+    seg.readable = seg.writable = false;
+    return;
+  }
   const bool protected_mode = InProtectedMode(cpu);
   const uint16_t a = seg.attr;
   const bool is_code = (a & seg_attr::kNonSystem) && (a & seg_attr::kCode);
