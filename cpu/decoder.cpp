@@ -109,6 +109,25 @@ struct Tables {
   uint16_t need[kSlots][kMapCount][256];
 };
 
+// Register forms (mod = 11B) of memory-only group rows that are instructions of their own,
+// selected by the whole ModRM byte (SDM Vol. 2D, Table A-6, group 7). Each is #UD elsewhere.
+struct RegisterForm {
+  int map;
+  uint8_t opcode, modrm;
+  bool only64;
+  Op op;
+};
+constexpr RegisterForm kRegisterForms[] = {
+    {kMap0F, 0x01, 0xF8, true, Op::SWAPGS},  // SDM Vol. 2B, SWAPGS: valid only in 64-bit mode
+};
+
+Op RegisterFormOp(int map, uint8_t opcode, uint8_t modrm, bool mode64) {
+  for (const RegisterForm& f : kRegisterForms)
+    if (f.map == map && f.opcode == opcode && f.modrm == modrm && (mode64 || !f.only64))
+      return f.op;
+  return Op::UNDEFINED;
+}
+
 bool IsPrefixVariant(int map) { return map >= kMap0F && (map - kMap0F) % 4 != 0; }
 
 // Whether a row fills table slot `slot` (a generation, or kSlot64).
@@ -481,7 +500,8 @@ DecodeStatus Decode(const CpuModel& model, CodeMode mode, const uint8_t* bytes, 
   else if (mode64) d->wide |= insn_wide::kA64;
   if (entry->attrs & kEnd) d->flags |= insn_flag::kEndsBlock;
   const bool lock_ok = (entry->attrs & kLock) && d->mem();
-  if ((entry->attrs & kMem) && !d->mem() && model.has_invalid_opcode) d->op = Op::UNDEFINED;
+  if ((entry->attrs & kMem) && !d->mem() && model.has_invalid_opcode)
+    d->op = RegisterFormOp(map, opcode, d->modrm, mode64);
   // The 80386 introduced #UD for LOCK on an instruction or operand that cannot be locked.
   if ((d->flags & insn_flag::kLock) && !lock_ok && gen >= kGen386) d->op = Op::UNDEFINED;
   if (d->op == Op::UNDEFINED) d->flags |= insn_flag::kEndsBlock;

@@ -14,11 +14,13 @@ class Cpu;
 void DeliverInterruptProtected(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
                                bool software);
 // Far JMP/CALL to selector:offset (SDM Vol. 2A, JMP and CALL): code segments, call gates,
-// task gates and TSS descriptors. `o32` is the operand size.
-void FarJumpProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32);
-void FarCallProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32);
-// Far RET with `pop_bytes` extra (SDM Vol. 2B, RET), including returns to an outer level.
-void FarReturnProtected(Cpu& c, bool o32, uint16_t pop_bytes);
+// task gates and TSS descriptors; in IA-32e mode 64-bit call gates. `size` is the operand size
+// in bytes (2, 4, or 8 with REX.W in 64-bit mode).
+void FarJumpProtected(Cpu& c, uint16_t selector, uint64_t offset, uint32_t size);
+void FarCallProtected(Cpu& c, uint16_t selector, uint64_t offset, uint32_t size);
+// Far RET with `pop_bytes` extra (SDM Vol. 2B, RET), including returns to an outer level;
+// `size` as above.
+void FarReturnProtected(Cpu& c, uint32_t size, uint16_t pop_bytes);
 // IRET/IRETD in protected mode: nested-task return, returns to outer levels and to V86 mode.
 void InterruptReturnProtected(Cpu& c, bool o32);
 // IRET, IRETD and IRETQ (`size` 2, 4 or 8 bytes) in IA-32e mode.

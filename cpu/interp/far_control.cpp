@@ -9,9 +9,9 @@
 namespace m86 {
 namespace {
 
-template <typename T> void FarJump(Cpu& c, uint16_t sel, uint32_t off) {
+template <typename T> void FarJump(Cpu& c, uint16_t sel, uint64_t off) {
   if (InProtectedMode(c)) {
-    FarJumpProtected(c, sel, off, sizeof(T) == 4);
+    FarJumpProtected(c, sel, off, sizeof(T));
   } else {
     if (off > c.s.seg[kCs].limit && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
     LoadSegmentRealMode(c, kCs, sel);
@@ -20,9 +20,9 @@ template <typename T> void FarJump(Cpu& c, uint16_t sel, uint32_t off) {
   c.OnModeChange();
 }
 
-template <typename T> void FarCall(Cpu& c, uint16_t sel, uint32_t off) {
+template <typename T> void FarCall(Cpu& c, uint16_t sel, uint64_t off) {
   if (InProtectedMode(c)) {
-    FarCallProtected(c, sel, off, sizeof(T) == 4);
+    FarCallProtected(c, sel, off, sizeof(T));
   } else {
     if (off > c.s.seg[kCs].limit && !c.model().segment_offset_wraps) c.Fault(kVecGp, 0);
     const uint32_t esp = c.s.gpr[kEsp];
@@ -38,19 +38,20 @@ template <typename T> void FarCall(Cpu& c, uint16_t sel, uint32_t off) {
 template <typename T> void JmpfAp(Cpu& c, const DecodedInsn& d) { FarJump<T>(c, d.imm2, d.imm); }
 template <typename T> void CallfAp(Cpu& c, const DecodedInsn& d) { FarCall<T>(c, d.imm2, d.imm); }
 
-// JMP/CALL m16:16 or m16:32: offset first, then the selector. The selector's offset wraps
-// at 64 KiB with a 16-bit address size, like every effective address.
-inline uint32_t SelectorOffset(const DecodedInsn& d, uint32_t ea, uint32_t size) {
-  return d.a32() ? ea + size : ((ea + size) & 0xFFFF);
+// JMP/CALL m16:16, m16:32 or m16:64 (REX.W): offset first, then the selector. The selector's
+// offset wraps like every effective address of the address size.
+inline uint64_t SelectorOffset(const DecodedInsn& d, uint64_t ea, uint32_t size) {
+  if (d.a64()) return ea + size;
+  return d.a32() ? static_cast<uint32_t>(ea + size) : ((ea + size) & 0xFFFF);
 }
 template <typename T> void JmpfMp(Cpu& c, const DecodedInsn& d) {
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
   const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
   FarJump<T>(c, sel, off);
 }
 template <typename T> void CallfMp(Cpu& c, const DecodedInsn& d) {
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
   const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
   FarCall<T>(c, sel, off);
@@ -58,7 +59,7 @@ template <typename T> void CallfMp(Cpu& c, const DecodedInsn& d) {
 
 template <typename T> void FarReturn(Cpu& c, uint16_t pop_bytes) {
   if (InProtectedMode(c)) {
-    FarReturnProtected(c, sizeof(T) == 4, pop_bytes);
+    FarReturnProtected(c, sizeof(T), pop_bytes);
   } else {
     const T off = PeekStack<T>(c, 0);
     const uint16_t sel = static_cast<uint16_t>(PeekStack<T>(c, sizeof(T)));
@@ -125,11 +126,11 @@ template <typename T> void Iret(Cpu& c, const DecodedInsn&) {
 
 void RegisterFarControlHandlers(HandlerTable& t) {
   M86_SET_SIZED(t, JMPF_Ap, JmpfAp);
-  M86_SET_SIZED(t, JMPF_Mp, JmpfMp);
+  M86_SET_SIZED64(t, JMPF_Mp, JmpfMp);  // REX.W: m16:64
   M86_SET_SIZED(t, CALLF_Ap, CallfAp);
-  M86_SET_SIZED(t, CALLF_Mp, CallfMp);
-  M86_SET_SIZED(t, RETF, Retf);
-  M86_SET_SIZED(t, RETF_Iw, RetfIw);
+  M86_SET_SIZED64(t, CALLF_Mp, CallfMp);
+  M86_SET_SIZED64(t, RETF, Retf);  // RETFQ: REX.W in 64-bit mode
+  M86_SET_SIZED64(t, RETF_Iw, RetfIw);
   t.Set(Op::INT_Ib, &IntN);
   t.Set(Op::INT3, &Int3);
   t.Set(Op::INTO, &Into);

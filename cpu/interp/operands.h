@@ -150,6 +150,12 @@ inline uint32_t PeekSized(Cpu& c, bool o32, uint32_t offset) {
   return o32 ? PeekStack<uint32_t>(c, offset) : PeekStack<uint16_t>(c, offset);
 }
 
+// A slot of `size` bytes (2, 4 or 8; 8 only in 64-bit mode) at `offset` above the stack top.
+inline uint64_t PeekStackSlot(Cpu& c, uint32_t size, uint32_t offset) {
+  if (size == 8) return PeekStack<uint64_t>(c, offset);
+  return PeekSized(c, size == 4, offset);
+}
+
 // ESP after releasing `n` bytes of the current stack: ESP + n, or SP + n within the low 16 bits
 // on a 16-bit stack.
 inline uint32_t EspAfterRelease(const Cpu& c, uint32_t n) {

@@ -65,6 +65,7 @@ void Swapgs(Cpu& c) {
 void RegisterSyscallHandlers(HandlerTable& t) {
   t.Set(Op::SYSCALL, &Syscall);
   t.Set(Op::SYSRET, &Sysret);
+  t.Set(Op::SWAPGS, [](Cpu& c, const DecodedInsn&) { Swapgs(c); });
 }
 
 }  // namespace m86

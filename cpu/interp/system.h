@@ -42,8 +42,8 @@ constexpr uint8_t kCodeDpl0 = 0x9B, kDataDpl0 = 0x93, kCodeDpl3 = 0xFB, kDataDpl
 // seg_attr::kBig for 32-bit segments or seg_attr::kLong for 64-bit code (sysenter.cpp).
 void LoadFlatSegment(Cpu& c, SegReg reg, uint16_t selector, uint8_t access,
                      uint16_t size_bits = seg_attr::kBig);
-// SWAPGS (0F 01 F8, a register form of INVLPG's encoding; syscall.cpp). The decoder's rows
-// cannot tell the register forms of 0F 01 /7 apart yet, so no encoding reaches it today.
+// SWAPGS (0F 01 F8, a register form of INVLPG's encoding that the decoder selects by the whole
+// ModRM byte; syscall.cpp).
 void Swapgs(Cpu& c);
 
 // Registration of each system family file.

@@ -1,6 +1,8 @@
 // Far JMP and CALL in protected mode: code segments, call gates (with the stack switch and
 // parameter copy of an inner-level CALL), task gates and TSS descriptors.
-// SDM Vol. 2A, JMP and CALL ("Protected Mode" pseudo-code); Vol. 3A, 5.8 and 7.3.
+// SDM Vol. 2A, JMP and CALL ("Protected Mode" and "IA-32e mode" pseudo-code); Vol. 3A, 5.8
+// and 7.3. 64-bit call gates are in call_gate_long.cpp.
+#include "cpu/canonical.h"
 #include "cpu/pm/pm_internal.h"
 #include "cpu/protected_mode.h"
 
@@ -12,8 +14,10 @@ namespace {
 
 enum class Kind { kJmp, kCall };
 
-// A direct transfer to a code segment: CPL does not change and CS.RPL becomes CPL.
-void ToCodeSegment(Cpu& c, Kind kind, uint16_t sel, Descriptor d, uint32_t offset, bool o32) {
+// A direct transfer to a code segment: CPL does not change and CS.RPL becomes CPL. The offset
+// has the operand size (`size` bytes); a 64-bit target needs a canonical one, any other target
+// one inside the limit. A CALL from 64-bit code pushes through RSP with `size`-byte slots.
+void ToCodeSegment(Cpu& c, Kind kind, uint16_t sel, Descriptor d, uint64_t offset, uint32_t size) {
   const uint32_t err = SelectorError(sel, 0);
   if (IsConforming(d)) {
     if (d.dpl() > c.s.cpl) c.Fault(kVecGp, err);
@@ -22,17 +26,28 @@ void ToCodeSegment(Cpu& c, Kind kind, uint16_t sel, Descriptor d, uint32_t offse
   }
   if (!d.present()) c.Fault(kVecNp, err);
   const bool to64 = Is64BitCode(c, sel, d);
-  const uint32_t eip = o32 ? offset : (offset & 0xFFFF);
+  const uint64_t rip = size == 2 ? (offset & 0xFFFF) : offset;
+  if (c.InCode64()) {
+    const uint64_t rsp = c.s.gpr[kEsp];
+    if (kind == Kind::kCall) WriteFarReturn64(c, rsp, size, c.s.seg[kCs].selector, c.s.rip);
+    if (to64 ? !IsCanonical(rip) : rip > d.limit()) c.Fault(kVecGp, 0);
+    MarkDescriptorAccessed(c, sel, d);
+    if (kind == Kind::kCall) c.s.gpr[kEsp] = rsp - 2 * size;
+    LoadCs(c, sel, d, c.s.cpl);
+    c.s.rip = rip;
+    return;
+  }
+  const bool o32 = size == 4;
   StackBuilder st = CurrentStack(c, 0);
   if (kind == Kind::kCall) {
     st.PushSized(c, o32, c.s.seg[kCs].selector);
-    st.PushSized(c, o32, c.s.rip);
+    st.PushSized(c, o32, static_cast<uint32_t>(c.s.rip));
   }
-  if (!to64 && eip > d.limit()) c.Fault(kVecGp, 0);
+  if (!to64 && rip > d.limit()) c.Fault(kVecGp, 0);
   MarkDescriptorAccessed(c, sel, d);
   c.s.gpr[kEsp] = st.esp;
   LoadCs(c, sel, d, c.s.cpl);
-  c.s.rip = eip;
+  c.s.rip = rip;
 }
 
 // CALL through a call gate to a more privileged non-conforming segment: the new stack comes
@@ -116,21 +131,21 @@ void ThroughTaskGate(Cpu& c, Kind kind, uint16_t gate_sel, const Descriptor& gat
   SwitchToTss(c, kind, tss_sel, tss);
 }
 
-void FarTransfer(Cpu& c, Kind kind, uint16_t sel, uint32_t offset, bool o32) {
+void FarTransfer(Cpu& c, Kind kind, uint16_t sel, uint64_t offset, uint32_t size) {
   if (IsNullSelector(sel)) c.Fault(kVecGp, 0);
   const Descriptor d = FetchDescriptor(c, sel, kVecGp, 0);
   const uint32_t err = SelectorError(sel, 0);
   if (IsCode(d)) {
-    ToCodeSegment(c, kind, sel, d, offset, o32);
+    ToCodeSegment(c, kind, sel, d, offset, size);
     return;
   }
   if (!d.is_system() || !SystemTypeExists(c, d.type())) c.Fault(kVecGp, err);
   if (LongModeActive(c.s)) {
     // IA-32e mode has no task switches (SDM Vol. 3A, 7.7) and only 16-byte 64-bit call gates
-    // (5.8.3.1), which are not implemented yet.
-    if (d.type() != sys_type::kCallGate32) c.Fault(kVecGp, err);
-    c.LogUnimplemented("64-bit call gate (far JMP/CALL in IA-32e mode)");
-    c.Fault(kVecUd);
+    // (5.8.3.1), whatever the operand size.
+    if (d.type() != kCallGate64) c.Fault(kVecGp, err);
+    ThroughCallGate64(c, kind == Kind::kCall, sel, d);
+    return;
   }
   switch (d.type()) {
     case sys_type::kCallGate16:
@@ -154,12 +169,12 @@ void FarTransfer(Cpu& c, Kind kind, uint16_t sel, uint32_t offset, bool o32) {
 
 }  // namespace
 
-void FarJumpProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32) {
-  FarTransfer(c, Kind::kJmp, selector, offset, o32);
+void FarJumpProtected(Cpu& c, uint16_t selector, uint64_t offset, uint32_t size) {
+  FarTransfer(c, Kind::kJmp, selector, offset, size);
 }
 
-void FarCallProtected(Cpu& c, uint16_t selector, uint32_t offset, bool o32) {
-  FarTransfer(c, Kind::kCall, selector, offset, o32);
+void FarCallProtected(Cpu& c, uint16_t selector, uint64_t offset, uint32_t size) {
+  FarTransfer(c, Kind::kCall, selector, offset, size);
 }
 
 }  // namespace m86

@@ -6,20 +6,6 @@
 #include "cpu/pm/pm_internal.h"
 
 namespace m86::pm {
-namespace {
-
-// IA-32e mode's gate types reuse the 32-bit numbers (SDM Vol. 3A, Table 3-2).
-constexpr uint8_t kIntGate64 = sys_type::kIntGate32, kTrapGate64 = sys_type::kTrapGate32;
-
-// The 64-bit TSS: RSPn at 4 + 8n, ISTn at 36 + 8(n - 1) (SDM Vol. 3A, Figure 7-11).
-uint64_t TssStackPointer(Cpu& c, uint32_t offset, uint32_t ext) {
-  const Segment& tr = c.s.tr;
-  if (offset + 7 > tr.limit) c.Fault(kVecTs, SelectorError(tr.selector, ext));
-  const uint64_t lo = c.ReadLinear<uint32_t>(tr.base + offset, true);
-  return lo | (uint64_t{c.ReadLinear<uint32_t>(tr.base + offset + 4, true)} << 32);
-}
-
-}  // namespace
 
 void DeliverInterruptLong(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
                           bool software) {

@@ -14,16 +14,9 @@ using namespace pm;
 
 namespace {
 
-// The stack slot `index` (of `size` bytes) above the top: through RSP alone in 64-bit mode,
-// through SS elsewhere.
+// The stack slot `index` (of `size` bytes) above the top.
 uint64_t PeekSlot(Cpu& c, uint32_t size, uint32_t index) {
-  if (Code64(c.s)) {
-    const uint64_t lin = c.s.gpr[kEsp] + uint64_t{size} * index;
-    if (size == 8) return ReadQword(c, lin, c.s.cpl == 3, 0);
-    if (!IsCanonical(lin) || !IsCanonical(lin + size - 1)) c.Fault(kVecSs, 0);
-    return size == 4 ? c.ReadLinear<uint32_t>(lin) : c.ReadLinear<uint16_t>(lin);
-  }
-  return PeekSized(c, size == 4, size * index);
+  return PeekStackSlot(c, size, size * index);
 }
 
 }  // namespace

@@ -20,6 +20,23 @@ void WriteQword(Cpu& c, uint64_t lin, uint64_t value, bool user, uint32_t error)
   c.WriteLinear<uint32_t>(lin + 4, static_cast<uint32_t>(value >> 32), !user);
 }
 
+uint64_t TssStackPointer(Cpu& c, uint32_t offset, uint32_t ext) {
+  const Segment& tr = c.s.tr;
+  if (offset + 7 > tr.limit) c.Fault(kVecTs, SelectorError(tr.selector, ext));
+  const uint64_t lo = c.ReadLinear<uint32_t>(tr.base + offset, true);
+  return lo | (uint64_t{c.ReadLinear<uint32_t>(tr.base + offset + 4, true)} << 32);
+}
+
+void WriteFarReturn64(Cpu& c, uint64_t rsp, uint32_t size, uint16_t cs, uint64_t rip) {
+  const auto write = [&](uint64_t at, uint64_t v) {
+    if (size == 8) c.Write<uint64_t>(kSs, at, v);
+    else if (size == 4) c.Write<uint32_t>(kSs, at, static_cast<uint32_t>(v));
+    else c.Write<uint16_t>(kSs, at, static_cast<uint16_t>(v));
+  };
+  write(rsp - size, cs);
+  write(rsp - 2 * size, rip);
+}
+
 void LoadNullStack64(Cpu& c, uint16_t sel) {
   Segment& ss = c.s.seg[kSs];
   ss.selector = sel;

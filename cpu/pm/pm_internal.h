@@ -96,6 +96,17 @@ void WriteQword(Cpu& c, uint64_t lin, uint64_t value, bool user, uint32_t error)
 // SS with a null selector (RPL `sel & 3`) in 64-bit mode, where the processor ignores SS's
 // attributes (SDM Vol. 3A, 3.4.4 and 6.14.4): the cache keeps a flat, writable stack segment.
 void LoadNullStack64(Cpu& c, uint16_t sel);
+// IA-32e mode's gate types reuse the 32-bit numbers (SDM Vol. 3A, Table 3-2).
+constexpr uint8_t kIntGate64 = sys_type::kIntGate32, kTrapGate64 = sys_type::kTrapGate32,
+                  kCallGate64 = sys_type::kCallGate32;
+// RSPn or ISTn from the 64-bit TSS at byte `offset`: RSPn at 4 + 8n, ISTn at 36 + 8(n - 1)
+// (SDM Vol. 3A, Figure 7-11); beyond TR's limit it is #TS(TR selector + `ext`).
+uint64_t TssStackPointer(Cpu& c, uint32_t offset, uint32_t ext);
+// Writes CS and RIP of a far CALL from 64-bit code (or through a 64-bit call gate) at RSP with
+// `size`-byte slots (2, 4 or 8); the writes are done before the caller commits RSP - 2 * size.
+void WriteFarReturn64(Cpu& c, uint64_t rsp, uint32_t size, uint16_t cs, uint64_t rip);
+// JMP or CALL through a 64-bit call gate in IA-32e mode (cpu/pm/call_gate_long.cpp).
+void ThroughCallGate64(Cpu& c, bool call, uint16_t gate_sel, const Descriptor& gate);
 // Interrupt and exception delivery in IA-32e mode (cpu/pm/interrupts_long.cpp).
 void DeliverInterruptLong(Cpu& c, uint8_t vector, bool has_error, uint32_t error_code,
                           bool software);

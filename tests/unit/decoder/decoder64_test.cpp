@@ -202,6 +202,21 @@ TEST_CASE("Opcodes that 64-bit mode removes are undefined there", "[decoder64]")
     REQUIRE(Decode(Nehalem(), CodeMode::k32, bytes, sizeof bytes, &d) == DecodeStatus::kOk);
     CHECK(d.op != Op::UNDEFINED);
   }
+  SECTION("SWAPGS is 0F 01 F8 in 64-bit mode only; the other register forms of 0F 01 /7 are #UD") {
+    const uint8_t swapgs[] = {0x0F, 0x01, 0xF8, 0x90};
+    DecodedInsn d;
+    REQUIRE(Decode(Nehalem(), CodeMode::k64, swapgs, sizeof swapgs, &d) == DecodeStatus::kOk);
+    CHECK(d.op == Op::SWAPGS);
+    CHECK(d.len == 3);
+    REQUIRE(Decode(Nehalem(), CodeMode::k32, swapgs, sizeof swapgs, &d) == DecodeStatus::kOk);
+    CHECK(d.op == Op::UNDEFINED);
+    const uint8_t other[] = {0x0F, 0x01, 0xFA, 0x90};
+    REQUIRE(Decode(Nehalem(), CodeMode::k64, other, sizeof other, &d) == DecodeStatus::kOk);
+    CHECK(d.op == Op::UNDEFINED);
+    const uint8_t invlpg[] = {0x0F, 0x01, 0x38, 0x90};  // invlpg [rax]
+    REQUIRE(Decode(Nehalem(), CodeMode::k64, invlpg, sizeof invlpg, &d) == DecodeStatus::kOk);
+    CHECK(d.op == Op::INVLPG);
+  }
   SECTION("ARPL stays outside 64-bit mode") {
     const uint8_t bytes[] = {0x63, 0xC1};
     DecodedInsn d;

@@ -20,15 +20,7 @@ constexpr uint64_t kStack = 0x9000;
 void Enter64(SystemMachine& m, std::initializer_list<uint8_t> code) {
   BuildTables(m);
   REQUIRE(EnterAndRun(m, {0xF4}) == -1);
-  Descriptor d;
-  REQUIRE(ReadDescriptor(m.cpu, kSelCode64, &d) == DescriptorLookup::kOk);
-  LoadSegmentCache(m.cpu, m.cpu.s.seg[kCs], kSelCode64, d);
-  m.Code(code, kCode);
-  m.cpu.s.rip = kCode;
-  m.cpu.s.gpr[kEsp] = kStack;
-  m.cpu.s.halted = false;
-  m.cpu.OnModeChange();
-  REQUIRE(Code64(m.cpu.s));
+  SwitchTo64(m, code, kCode, kStack);
 }
 
 uint64_t Qword(SystemMachine& m, uint32_t addr) {

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include <catch2/catch.hpp>
+
+#include "cpu/descriptors.h"
 #include "system_machine.h"
 
 namespace m86::test::lm {
@@ -108,5 +111,19 @@ inline int EnterAndRun(SystemMachine& m, std::initializer_list<uint8_t> then, ui
   return Run(m, error);
 }
 
+// From compatibility mode after EnterAndRun: CS becomes the 64-bit code segment, with `code` at
+// `at` as the next instruction and RSP = `rsp`.
+inline void SwitchTo64(SystemMachine& m, std::initializer_list<uint8_t> code, uint32_t at,
+                       uint64_t rsp) {
+  Descriptor d;
+  REQUIRE(ReadDescriptor(m.cpu, kSelCode64, &d) == DescriptorLookup::kOk);
+  LoadSegmentCache(m.cpu, m.cpu.s.seg[kCs], kSelCode64, d);
+  m.Code(code, at);
+  m.cpu.s.rip = at;
+  m.cpu.s.gpr[kEsp] = rsp;
+  m.cpu.s.halted = false;
+  m.cpu.OnModeChange();
+  REQUIRE(Code64(m.cpu.s));
+}
 
 }  // namespace m86::test::lm

@@ -86,15 +86,14 @@ TEST_CASE("SYSCALL and SYSRET need 64-bit mode and EFER.SCE; SYSRET needs CPL 0"
 }
 
 TEST_CASE("SWAPGS exchanges GS.base and KERNEL_GS_BASE", "[system][lm][syscall]") {
-  // Called directly: the decoder has no row for the register form 0F 01 F8 yet.
   SystemMachine m("core2");
-  Start64(m, {0xF4});
+  Start64(m, {0x0F, 0x01, 0xF8, 0x0F, 0x01, 0xF8});  // swapgs; swapgs
   m.cpu.s.seg[kGs].base = 0x1111;
   m.cpu.s.kernel_gs_base = 0xFFFF'8000'0000'2222ull;
-  Swapgs(m.cpu);
+  REQUIRE(Step(m) == -1);
   CHECK(m.cpu.s.seg[kGs].base == 0xFFFF'8000'0000'2222ull);
   CHECK(m.cpu.s.kernel_gs_base == 0x1111);
-  Swapgs(m.cpu);
+  REQUIRE(Step(m) == -1);
   CHECK(m.cpu.s.seg[kGs].base == 0x1111);
 }
 
