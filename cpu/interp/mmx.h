@@ -46,55 +46,14 @@ inline void SetMm(Cpu& c, int i, uint64_t v) {
   c.s.fpu.r[i].sign_exp = kMmxSignExp;
 }
 
-// A 64-bit memory operand. The segment check covers all eight bytes, so a limit violation
-// faults before anything is read (SDM Vol. 3A, 5.3).
+// A 64-bit memory operand. Cpu::Read/Write check the segment for all eight bytes and
+// translate both pages of a straddling access before touching memory (cpu/mmu.cpp), so a
+// fault leaves memory untouched (SDM Vol. 3A, 5.3).
 inline uint64_t ReadMem64(Cpu& c, const DecodedInsn& d) {
-  const uint64_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kRead);
-  const uint64_t lo = c.ReadLinear<uint32_t>(lin);
-  const uint64_t hi = c.ReadLinear<uint32_t>(lin + 4);
-  return lo | (hi << 32);
+  return c.Read<uint64_t>(d.seg, EffectiveAddress(c, d));
 }
-
-// Stores eight bytes; when they straddle a page both pages are translated for writing first,
-// so a #PF on the second page leaves memory untouched.
 inline void WriteMem64(Cpu& c, const DecodedInsn& d, uint64_t v) {
-  const uint64_t lin = c.LinearAddress(d.seg, EffectiveAddress(c, d), 8, Access::kWrite);
-  if ((lin & (kPageSize - 1)) > kPageSize - 8) {
-    const bool user = c.s.cpl == 3;
-    c.Translate(lin, Access::kWrite, user);
-    c.Translate((lin + 7) & ~(kPageSize - 1), Access::kWrite, user);
-  }
-  c.WriteLinear<uint32_t>(lin, static_cast<uint32_t>(v));
-  c.WriteLinear<uint32_t>(lin + 4, static_cast<uint32_t>(v >> 32));
-}
-
-// A general-register or memory operand of up to 64 bits (REX.W forms such as MOVQ r/m64):
-// eight-byte memory operands go through ReadMem64/WriteMem64, which check all eight bytes
-// before two doubleword accesses.
-template <typename T>
-T ReadMemAny(Cpu& c, const DecodedInsn& d) {
-  if constexpr (sizeof(T) == 8)
-    return ReadMem64(c, d);
-  else
-    return c.Read<T>(d.seg, EffectiveAddress(c, d));
-}
-template <typename T>
-void WriteMemAny(Cpu& c, const DecodedInsn& d, T v) {
-  if constexpr (sizeof(T) == 8)
-    WriteMem64(c, d, v);
-  else
-    c.Write<T>(d.seg, EffectiveAddress(c, d), v);
-}
-template <typename T>
-T ReadRmAny(Cpu& c, const DecodedInsn& d) {
-  return d.mem() ? ReadMemAny<T>(c, d) : GetReg<T>(c, d.rm());
-}
-template <typename T>
-void WriteRmAny(Cpu& c, const DecodedInsn& d, T v) {
-  if (d.mem())
-    WriteMemAny<T>(c, d, v);
-  else
-    SetReg<T>(c, d.rm(), v);
+  c.Write<uint64_t>(d.seg, EffectiveAddress(c, d), v);
 }
 
 // The mm/m64 source operand (SDM Vol. 2D, A.2.1 operand type Q).

@@ -12,7 +12,7 @@ namespace {
 template <typename T>
 void MovdToMmx(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const T v = ReadRmAny<T>(c, d);
+  const T v = ReadRm<T>(c, d);
   SetMm(c, d.reg(), v);
   Retire(c);
 }
@@ -22,7 +22,7 @@ void MovdToMmx(Cpu& c, const DecodedInsn& d) {
 template <typename T>
 void MovdFromMmx(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  WriteRmAny<T>(c, d, static_cast<T>(GetMm(c, d.reg())));
+  WriteRm<T>(c, d, static_cast<T>(GetMm(c, d.reg())));
   Retire(c);
 }
 

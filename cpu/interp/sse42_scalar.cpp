@@ -12,7 +12,7 @@ namespace {
 // POPCNT r, r/m: the count of set bits; ZF when the source is zero, CF OF SF AF PF cleared.
 template <typename T>
 void Popcnt(Cpu& c, const DecodedInsn& d) {
-  const T v = mmx::ReadRmAny<T>(c, d);
+  const T v = ReadRm<T>(c, d);
   SetReg<T>(c, d.reg(), static_cast<T>(std::popcount(v)));
   SetArithFlags(c, v == 0 ? flag::kZf : 0);
 }
@@ -31,7 +31,7 @@ uint32_t Crc32c(uint32_t crc, uint64_t data, int bytes) {
 }
 template <typename T>
 void Crc32(Cpu& c, const DecodedInsn& d) {
-  const T v = mmx::ReadRmAny<T>(c, d);
+  const T v = ReadRm<T>(c, d);
   SetReg<uint32_t>(c, d.reg(), Crc32c(GetReg<uint32_t>(c, d.reg()), v, sizeof(T)));
 }
 

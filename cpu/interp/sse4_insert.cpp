@@ -16,7 +16,7 @@ void Extract(Cpu& c, const DecodedInsn& d) {
   Enter(c);
   const Lane v = Reg(c, d.reg()).Get<Lane>(d.imm & (16 / sizeof(Lane) - 1));
   if (d.mem())
-    mmx::WriteMemAny<Lane>(c, d, v);
+    c.Write<Lane>(d.seg, EffectiveAddress(c, d), v);
   else
     SetReg<uint64_t>(c, d.rm(), v);
 }
@@ -26,7 +26,7 @@ void Extract(Cpu& c, const DecodedInsn& d) {
 template <typename Lane>
 void Insert(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const Lane v = d.mem() ? mmx::ReadMemAny<Lane>(c, d)
+  const Lane v = d.mem() ? c.Read<Lane>(d.seg, EffectiveAddress(c, d))
                          : static_cast<Lane>(GetReg<uint64_t>(c, d.rm()));
   Reg(c, d.reg()).Set<Lane>(d.imm & (16 / sizeof(Lane) - 1), v);
 }

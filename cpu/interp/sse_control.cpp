@@ -46,7 +46,7 @@ void SfenceClflush(Cpu& c, const DecodedInsn& d) {
 // exceptions).
 template <typename T>
 void Movnti(Cpu& c, const DecodedInsn& d) {
-  mmx::WriteMemAny<T>(c, d, GetReg<T>(c, d.reg()));
+  c.Write<T>(d.seg, EffectiveAddress(c, d), GetReg<T>(c, d.reg()));
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ using FromIntFn = fpu::SseResult (*)(const EngineXmm& dst, int64_t value, uint32
 template <FromIntFn kFn, typename Int>
 void FromInteger(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const auto value = static_cast<Int>(mmx::ReadRmAny<std::make_unsigned_t<Int>>(c, d));
+  const auto value = static_cast<Int>(ReadRm<std::make_unsigned_t<Int>>(c, d));
   Commit(c, d.reg(), kFn(ToEngine(Reg(c, d.reg())), value, c.s.sse.mxcsr));
 }
 

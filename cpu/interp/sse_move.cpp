@@ -92,13 +92,13 @@ void StoreHalf(Cpu& c, const DecodedInsn& d) {
 template <typename T>
 void MovdToXmm(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  const T v = mmx::ReadRmAny<T>(c, d);
+  const T v = ReadRm<T>(c, d);
   Reg(c, d.reg()) = Xmm{{v, 0}};
 }
 template <typename T>
 void MovdFromXmm(Cpu& c, const DecodedInsn& d) {
   Enter(c);
-  mmx::WriteRmAny<T>(c, d, Reg(c, d.reg()).Get<T>(0));
+  WriteRm<T>(c, d, Reg(c, d.reg()).Get<T>(0));
 }
 
 // MOVQ xmm, xmm/m64 (F3 0F 7E) and MOVQ xmm/m64, xmm (66 0F D6): the destination register's
