@@ -60,6 +60,7 @@ void Cpu::Reset() {
   s.dr[6] = 0xFFFF0FF0u;
   s.dr[7] = 0x400;
   s.apic_base = 0xFEE00900u;
+  s.msr.misc_enable = misc_enable::kFastStrings;
   // The time-stamp counter restarts at 0 (SDM Vol. 3B, 17.17).
   s.tsc = 0 - TimeStampBase();
   bp_ = Breakpoints{};

@@ -22,7 +22,17 @@ struct MsrState {
   uint64_t perf_ctr[2], perf_evtsel[2];
   uint64_t debugctl;   // IA32_DEBUGCTL (0x1D9)
   uint64_t bios_sign;  // IA32_BIOS_SIGN_ID (0x8B): microcode revision in bits 32-63
+  uint64_t misc_enable;  // IA32_MISC_ENABLE (0x1A0): its read/write bits (misc_enable::)
 };
+
+// IA32_MISC_ENABLE bits (SDM Vol. 4, Table 2-2) that the models implement: fast strings (no
+// effect here), the limit on CPUID's basic leaves, XD disable (hides NX), and the read-only
+// reports that branch trace storage and PEBS are unavailable.
+namespace misc_enable {
+constexpr uint64_t kFastStrings = 1u << 0, kBtsUnavailable = 1u << 11,
+                   kPebsUnavailable = 1u << 12, kLimitCpuidMaxval = 1u << 22,
+                   kXdDisable = uint64_t{1} << 34;
+}
 static_assert(std::is_standard_layout_v<MsrState>);
 
 // What RDMSR/WRMSR found: done, #GP(0) for a bad value, or an MSR the model does not have.

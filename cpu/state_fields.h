@@ -44,6 +44,7 @@ template <typename V> void VisitFields(V& v, const MsrState& m) {
   v(m.perf_evtsel);
   v(m.debugctl);
   v(m.bios_sign);
+  v(m.misc_enable);
 }
 
 template <typename V> void VisitFields(V& v, const X87State& f) {

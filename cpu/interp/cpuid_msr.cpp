@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cpu/interp/long_mode_msr.h"
+#include "cpu/interp/misc_enable.h"
 #include "cpu/interp/operands.h"
 #include "cpu/interp/system.h"
 
@@ -20,7 +21,8 @@ namespace {
 void Cpuid(Cpu& c, const DecodedInsn&) {
   const CpuModel& m = c.model();
   if (!m.has_cpuid || m.cpuid_leaves.empty()) c.Fault(kVecUd);
-  const uint32_t max_basic = m.cpuid_leaves.front().eax;
+  uint32_t max_basic = m.cpuid_leaves.front().eax;
+  if (CpuidMaxvalLimited(c) && max_basic > 2) max_basic = 2;
   const CpuidLeaf* ext = FindCpuidLeaf(m, 0x80000000u, 0);
   const uint32_t max_ext = ext ? ext->eax : 0;
   uint32_t leaf = c.s.gpr[kEax];
@@ -36,6 +38,8 @@ void Cpuid(Cpu& c, const DecodedInsn&) {
     dx = m.cpuid_features;
     if (c.local_apic()) dx |= cpuid_edx::kApic;
   }
+  if (leaf == 0) a = max_basic;
+  if (leaf == 0x80000001u && XdDisabled(c)) dx &= ~cpuid_ext_edx::kNx;
   // Leaf 0Bh echoes the subleaf in ECX[7:0] at every level (SDM Vol. 2A, CPUID leaf 0BH).
   if (leaf == 0x0B) cx = (cx & ~0xFFu) | (subleaf & 0xFF);
   c.s.gpr[kEax] = a;
@@ -121,6 +125,7 @@ MsrResult ReadMsr(Cpu& c, uint32_t index, uint64_t* out) {
       *out = r.perf_evtsel[index - 0x186];
       return MsrResult::kOk;
     case 0x1D9: if (!p6) return MsrResult::kUnknown; *out = r.debugctl; return MsrResult::kOk;
+    case 0x1A0: return ReadMiscEnable(c, out);
     case 0xFE:  // MTRRcap: 8 variable ranges, fixed ranges, write combining
       if (!mtrr) return MsrResult::kUnknown;
       *out = 0x508;
@@ -203,6 +208,7 @@ MsrResult WriteMsr(Cpu& c, uint32_t index, uint64_t value) {
       r.perf_evtsel[index - 0x186] = value & 0xFFFFFFFFu;
       if (value & (1u << 22)) c.LogUnimplemented("P6 performance counting (PerfEvtSel EN)");
       return MsrResult::kOk;
+    case 0x1A0: return WriteMiscEnable(c, value);
     case 0x1D9:
       if (!p6) return MsrResult::kUnknown;
       // DEBUGCTL: LBR, BTF, PB0-PB3, TR; the rest is reserved.

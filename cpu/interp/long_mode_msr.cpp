@@ -2,6 +2,7 @@
 
 #include "cpu/canonical.h"
 #include "cpu/cpu.h"
+#include "cpu/interp/misc_enable.h"
 
 namespace m86 {
 namespace {
@@ -18,7 +19,7 @@ bool Has(const Cpu& c, uint32_t ext_bit) { return (ExtendedFeatures(c.model()) &
 // the processor's to set; a write leaves it as it is.
 uint64_t EferWritable(const Cpu& c) {
   return (Has(c, cpuid_ext_edx::kSyscall) ? efer::kSce : 0) |
-         (Has(c, cpuid_ext_edx::kLm) ? efer::kLme : 0) | (Has(c, cpuid_ext_edx::kNx) ? efer::kNxe : 0);
+         (Has(c, cpuid_ext_edx::kLm) ? efer::kLme : 0) | (Has(c, cpuid_ext_edx::kNx) && !XdDisabled(c) ? efer::kNxe : 0);
 }
 
 // Which of the MSRs the model has.

@@ -119,6 +119,9 @@ TEST_CASE("RDMSR and WRMSR fault with #GP(0) on absent MSRs and reserved bits", 
       {"pentiumpro", true, 0x1B, 0x1, 0},        // APIC_BASE reserved bit
       {"pentium", false, 0x1B, 0, 0},            // no APIC_BASE on the Pentium
       {"pentium", false, 0x174, 0, 0},           // no SYSENTER MSRs without SEP
+      {"pentium3", false, 0x1A0, 0, 0},          // MISC_ENABLE arrived with family 0Fh/6 0Dh
+      {"nehalem", true, 0x1A0, 0x8, 0},          // MISC_ENABLE's thermal control: not modelled
+      {"pentium4", true, 0x1A0, 0, 0x4},         // no NX, so no XD disable
   };
   for (const Case& k : cases) {
     INFO(k.model << " " << (k.write ? "WRMSR " : "RDMSR ") << std::hex << k.ecx);
@@ -169,4 +172,23 @@ TEST_CASE("MSRs and the TSC restart at RESET", "[system][msr]") {
   m.cpu.Reset();
   CHECK(m.cpu.s.msr.mtrr_var[0] == 0);
   CHECK(m.cpu.retired() + m.cpu.s.tsc == 0);
+}
+
+TEST_CASE("IA32_MISC_ENABLE limits CPUID's basic leaves and hides NX", "[system][msr]") {
+  SystemMachine m("nehalem");
+  RunPm(m, {0x0F, 0x32, 0xF4}, 0x1A0);  // rdmsr
+  CHECK(m.cpu.s.gpr[kEax] == 0x1801);    // fast strings; no BTS, no PEBS
+  CHECK(m.cpu.s.gpr[kEdx] == 0);
+  // wrmsr with the CPUID limit and XD disable; cpuid 0; cpuid 80000001h; hlt
+  RunPm(m, {0x0F, 0x30, 0x31, 0xC0, 0x0F, 0xA2, 0x89, 0xC6, 0xB8, 0x01, 0x00, 0x00, 0x80,
+            0x0F, 0xA2, 0xF4},
+        0x1A0, 0x1801 | (1u << 22), 0x4);
+  CHECK(m.cpu.s.gpr[kEsi] == 2);                 // highest basic leaf
+  CHECK((m.cpu.s.gpr[kEdx] & (1u << 20)) == 0);  // NX hidden
+  RunPm(m, {0x0F, 0x32, 0xF4}, 0x1A0);
+  CHECK(m.cpu.s.gpr[kEax] == (0x1801 | (1u << 22)));
+  CHECK(m.cpu.s.gpr[kEdx] == 0x4);
+  // EFER.NXE cannot be set while XD is disabled.
+  RunPm(m, {0x0F, 0x30, 0xF4}, 0xC0000080, 0x800);
+  CHECK(m.HaltedVector() == kVecGp);
 }
