@@ -1,4 +1,5 @@
-// --trace: every executed instruction with its Capstone disassembly and the registers.
+// --trace: every executed instruction with its Capstone disassembly and the registers (the
+// 64-bit registers and a 64-bit disassembly in 64-bit mode).
 #pragma once
 #include <cstdio>
 #include <string>
@@ -17,7 +18,7 @@ class Tracer {
 
  private:
   std::FILE* out_;
-  size_t handle16_ = 0, handle32_ = 0;  // Capstone handles (csh)
+  size_t handle16_ = 0, handle32_ = 0, handle64_ = 0;  // Capstone handles (csh)
 };
 
 }  // namespace m86
