@@ -14,14 +14,6 @@ namespace {
 
 using Val = std::optional<uint64_t>;
 
-// Operations of the SSE catalog (SseForms), whatever their map.
-bool IsSse(Op op) {
-  for (const Template& t : SseForms()) {
-    if (t.op == op) return true;
-  }
-  return false;
-}
-
 // Operations whose E operand, in register form, is only read.
 bool ReadsOnlyE(const GenInsn& g) {
   switch (g.op) {
@@ -202,7 +194,7 @@ StepOut Step64(const GenInsn& g, AbsState64& st) {
     c.Raise(Verdict::kFaults, "#UD: 82 in 64-bit mode");
     return c.out;
   }
-  if (g.map >= kMap660F || IsSse(g.op)) {
+  if (g.map >= kMap660F || IsSseOp(g.op)) {
     // SSE register forms (catalog.h, SseForms) touch only XMM registers and MXCSR, and define
     // every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM Vol. 2B).
     if (g.mem) c.Reject("SSE memory operand");

@@ -5,6 +5,7 @@
 
 #include "analysis.h"
 #include "analysis_ctx.h"
+#include "catalog.h"
 #include "flag_rules.h"
 
 namespace m86::fuzz {
@@ -55,6 +56,13 @@ StepOut Step(const GenInsn& g, AbsState& st) {
   // LOCK); the exception comes before any operand access.
   if (g.lock && !((g.attrs & kLock) && g.mem)) {
     c.Raise(Verdict::kFaults, "#UD: LOCK");
+    return c.out;
+  }
+  if (g.map >= kMap660F || IsSseOp(g.op)) {
+    // SSE register forms (catalog.h, SseForms) touch only XMM registers and MXCSR, and define
+    // every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM Vol. 2B).
+    if (g.mem) c.Reject("SSE memory operand");
+    if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.SetReg(kEcx, 4, std::nullopt);
     return c.out;
   }
   switch (g.op) {

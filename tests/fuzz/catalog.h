@@ -33,6 +33,8 @@ uint32_t CatalogWeight();
 // imm8, in the decoder's maps with their mandatory prefixes (DecodeMap): register forms need
 // no memory analysis.
 const std::vector<Template>& SseForms();
+// True for the operations of SseForms, whatever their map.
+bool IsSseOp(Op op);
 // The encoding of `op` at (map, opcode) in either list, or nullptr.
 const Template* FindTemplate(Op op, uint8_t map, uint8_t opcode);
 

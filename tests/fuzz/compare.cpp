@@ -67,32 +67,67 @@ std::string Describe(const R& r) {
   return s;
 }
 
+// XMM registers and MXCSR, both widths.
+template <int N>
+void CompareSse(const FuzzXmmState<N>& n, const FuzzXmmState<N>& e, std::string* fields) {
+  for (int x = 0; x < N; ++x) {
+    if (n.xmm[x][0] != e.xmm[x][0] || n.xmm[x][1] != e.xmm[x][1]) {
+      Append(fields, "xmm" + std::to_string(x));
+    }
+  }
+  if (n.mxcsr != e.mxcsr) Append(fields, "mxcsr");
+}
+
+template <int N>
+void PrintSse(FILE* out, const FuzzXmmState<N>& sse) {
+  for (int x = 0; x < N; x += 2) {
+    std::fprintf(out, "            xmm%-2d=%016llx%016llx xmm%-2d=%016llx%016llx\n", x,
+                 static_cast<unsigned long long>(sse.xmm[x][1]),
+                 static_cast<unsigned long long>(sse.xmm[x][0]), x + 1,
+                 static_cast<unsigned long long>(sse.xmm[x + 1][1]),
+                 static_cast<unsigned long long>(sse.xmm[x + 1][0]));
+  }
+}
+
+template <int N>
+void PrintSseDiffs(FILE* out, const FuzzXmmState<N>& native, const FuzzXmmState<N>& emu) {
+  for (int x = 0; x < N; ++x) {
+    const auto& n = native.xmm[x];
+    const auto& e = emu.xmm[x];
+    if (n[0] == e[0] && n[1] == e[1]) continue;
+    std::fprintf(out, "    xmm%-3d native %016llx%016llx  emulator %016llx%016llx\n", x,
+                 static_cast<unsigned long long>(n[1]), static_cast<unsigned long long>(n[0]),
+                 static_cast<unsigned long long>(e[1]), static_cast<unsigned long long>(e[0]));
+  }
+  if (native.mxcsr != emu.mxcsr) {
+    std::fprintf(out, "    mxcsr  native %08x  emulator %08x\n", native.mxcsr, emu.mxcsr);
+  }
+}
+
 void CompareRegisters(const FuzzResult& n, const FuzzResult& e, std::string* fields) {
   for (int r = 0; r < 8; ++r) {
     if (RegAt(n.regs, r) != RegAt(e.regs, r)) Append(fields, kRegNames[r]);
   }
+  CompareSse(n.sse, e.sse, fields);
 }
 
 void CompareRegisters(const FuzzResult64& n, const FuzzResult64& e, std::string* fields) {
   for (int r = 0; r < 16; ++r) {
     if (n.regs.gpr[r] != e.regs.gpr[r]) Append(fields, kRegNames64[r]);
   }
-  for (int x = 0; x < 16; ++x) {
-    if (n.sse.xmm[x][0] != e.sse.xmm[x][0] || n.sse.xmm[x][1] != e.sse.xmm[x][1]) {
-      Append(fields, "xmm" + std::to_string(x));
-    }
-  }
-  if (n.sse.mxcsr != e.sse.mxcsr) Append(fields, "mxcsr");
+  CompareSse(n.sse, e.sse, fields);
 }
 
 void PrintInitial(FILE* out, const Program& p) {
   const FuzzRegs& in = p.init;
   std::fprintf(out,
                "  initial:  eax=%08x ecx=%08x edx=%08x ebx=%08x\n"
-               "            esp=%08x ebp=%08x esi=%08x edi=%08x eflags=%08x [%s]\n",
+               "            esp=%08x ebp=%08x esi=%08x edi=%08x eflags=%08x [%s]\n"
+               "            mxcsr=%08x\n",
                in.eax, in.ecx, in.edx, in.ebx, in.esp, in.ebp, in.esi, in.edi,
                kFuzzBaseFlags | (in.eflags & kFuzzInputFlags),
-               FlagNames(in.eflags & kFuzzInputFlags).c_str());
+               FlagNames(in.eflags & kFuzzInputFlags).c_str(), p.sse.mxcsr);
+  PrintSse(out, p.sse);
 }
 
 void PrintInitial(FILE* out, const Program64& p) {
@@ -104,13 +139,7 @@ void PrintInitial(FILE* out, const Program64& p) {
   const uint32_t flags = static_cast<uint32_t>(p.init.rflags) & kFuzzInputFlags;
   std::fprintf(out, "\n            rflags=%08x [%s] mxcsr=%08x\n", kFuzzBaseFlags | flags,
                FlagNames(flags).c_str(), p.sse.mxcsr);
-  for (int x = 0; x < 16; x += 2) {
-    std::fprintf(out, "            xmm%-2d=%016llx%016llx xmm%-2d=%016llx%016llx\n", x,
-                 static_cast<unsigned long long>(p.sse.xmm[x][1]),
-                 static_cast<unsigned long long>(p.sse.xmm[x][0]), x + 1,
-                 static_cast<unsigned long long>(p.sse.xmm[x + 1][1]),
-                 static_cast<unsigned long long>(p.sse.xmm[x + 1][0]));
-  }
+  PrintSse(out, p.sse);
 }
 
 void PrintRegisterDiffs(FILE* out, const FuzzResult& native, const FuzzResult& emu) {
@@ -118,6 +147,7 @@ void PrintRegisterDiffs(FILE* out, const FuzzResult& native, const FuzzResult& e
     const uint32_t nv = RegAt(native.regs, r), ev = RegAt(emu.regs, r);
     if (nv != ev) std::fprintf(out, "    %-6s native %08x  emulator %08x\n", kRegNames[r], nv, ev);
   }
+  PrintSseDiffs(out, native.sse, emu.sse);
 }
 
 void PrintRegisterDiffs(FILE* out, const FuzzResult64& native, const FuzzResult64& emu) {
@@ -128,18 +158,7 @@ void PrintRegisterDiffs(FILE* out, const FuzzResult64& native, const FuzzResult6
                    static_cast<unsigned long long>(nv), static_cast<unsigned long long>(ev));
     }
   }
-  for (int x = 0; x < 16; ++x) {
-    const auto& n = native.sse.xmm[x];
-    const auto& e = emu.sse.xmm[x];
-    if (n[0] == e[0] && n[1] == e[1]) continue;
-    std::fprintf(out, "    xmm%-3d native %016llx%016llx  emulator %016llx%016llx\n", x,
-                 static_cast<unsigned long long>(n[1]), static_cast<unsigned long long>(n[0]),
-                 static_cast<unsigned long long>(e[1]), static_cast<unsigned long long>(e[0]));
-  }
-  if (native.sse.mxcsr != emu.sse.mxcsr) {
-    std::fprintf(out, "    mxcsr  native %08x  emulator %08x\n", native.sse.mxcsr,
-                 emu.sse.mxcsr);
-  }
+  PrintSseDiffs(out, native.sse, emu.sse);
 }
 
 template <typename A, typename An, typename R>

@@ -22,8 +22,8 @@ struct Comparison {
 };
 
 // Compares outcome, EIP, exception vector / error code / CR2, the general registers, EFLAGS
-// minus the flags the analysis found undefined (and RF), and the data page; in 64-bit mode
-// also R8-R15, the upper halves, XMM0-15 and MXCSR.
+// minus the flags the analysis found undefined (and RF), XMM0-7 and MXCSR, and the data page;
+// in 64-bit mode also R8-R15, the upper halves and XMM8-15.
 Comparison Compare(const Assembled& a, const Analysis& an, const FuzzResult& native,
                    const FuzzResult& emu);
 Comparison Compare(const Assembled64& a, const Analysis64& an, const FuzzResult64& native,

@@ -63,7 +63,7 @@ SequenceMachine::Stop SequenceMachine::Execute(const uint8_t* code, uint32_t cod
   return stop;
 }
 
-EmulatorRunner::EmulatorRunner() : SequenceMachine("pentiumpro") { SetUpMachine(); }
+EmulatorRunner::EmulatorRunner() : SequenceMachine("nehalem") { SetUpMachine(); }
 
 void EmulatorRunner::SetUpMachine() {
   // Identity-mapped code and data pages; the pages around them (and everything else) are not
@@ -75,9 +75,10 @@ void EmulatorRunner::SetUpMachine() {
              kFuzzDataAddr | kPtePresent | kPteWritable | kPteUser);
   CpuState& s = cpu_.s;
   s.cr3 = kPageDirectory;
-  s.cr4 = 0;
-  // PE, ET, NE, WP, PG (SDM Vol. 3A, 2.5); AM stays clear, as does EFLAGS.AC.
-  s.cr0 = cr0::kPe | cr0::kEt | cr0::kNe | cr0::kWp | cr0::kPg;
+  // SSE enabled with unmasked exceptions as #XM, as Linux runs it (SDM Vol. 3A, 13.1.3).
+  s.cr4 = cr4::kOsfxsr | cr4::kOsxmmexcpt;
+  // PE, MP, ET, NE, WP, PG (SDM Vol. 3A, 2.5); AM stays clear, as does EFLAGS.AC.
+  s.cr0 = cr0::kPe | cr0::kMp | cr0::kEt | cr0::kNe | cr0::kWp | cr0::kPg;
   cpu_.FlushTlb();
 }
 
@@ -102,6 +103,7 @@ void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
   s.rip = kFuzzCodeAddr;
   s.eflags = kFuzzBaseFlags | (in.eflags & kFuzzInputFlags);
   s.lazy.op = LazyOp::kNone;
+  LoadSse(fuzz_case.sse);
   cpu_.OnModeChange();
 }
 
@@ -113,6 +115,7 @@ FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
   result.regs = FuzzRegs{Reg32(s, kEax), Reg32(s, kEcx), Reg32(s, kEdx), Reg32(s, kEbx),
                          Reg32(s, kEsp), Reg32(s, kEbp), Reg32(s, kEsi), Reg32(s, kEdi),
                          cpu_.GetFlags() & ~kFlagRf};
+  SaveSse(&result.sse);
   result.outcome = stop.outcome;
   result.eip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
                                                        : static_cast<uint32_t>(s.rip);

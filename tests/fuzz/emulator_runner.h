@@ -1,6 +1,7 @@
-// Runs a FuzzCase on morph86's CPU (pentiumpro model) in the environment the native child
-// gives a sequence: 32-bit protected mode, CPL 3, IOPL 0, flat segments, paging with the code
-// page user read-only, the data page user read-write and nothing else user-accessible.
+// Runs a FuzzCase on morph86's CPU (nehalem model: SSE through SSE4.2, as the host has) in the
+// environment the native child gives a sequence: 32-bit protected mode, CPL 3, IOPL 0, flat
+// segments, SSE enabled, paging with the code page user read-only, the data page user
+// read-write and nothing else user-accessible.
 #ifndef M86_TESTS_FUZZ_EMULATOR_RUNNER_H_
 #define M86_TESTS_FUZZ_EMULATOR_RUNNER_H_
 
@@ -45,6 +46,24 @@ class SequenceMachine {
   // load_state to set the registers, runs, and copies the data page to data_out.
   Stop Execute(const uint8_t* code, uint32_t code_len, const uint8_t* data,
                const std::function<void()>& load_state, uint8_t* data_out);
+
+  // XMM0..XMM(N-1) and MXCSR into and out of the CPU.
+  template <int N>
+  void LoadSse(const FuzzXmmState<N>& in) {
+    for (int x = 0; x < N; ++x) {
+      cpu_.s.sse.xmm[x].q[0] = in.xmm[x][0];
+      cpu_.s.sse.xmm[x].q[1] = in.xmm[x][1];
+    }
+    cpu_.s.sse.mxcsr = in.mxcsr & kFuzzMxcsrMask;
+  }
+  template <int N>
+  void SaveSse(FuzzXmmState<N>* out) const {
+    for (int x = 0; x < N; ++x) {
+      out->xmm[x][0] = cpu_.s.sse.xmm[x].q[0];
+      out->xmm[x][1] = cpu_.s.sse.xmm[x].q[1];
+    }
+    out->mxcsr = cpu_.s.sse.mxcsr;
+  }
 
   NullIo io_;
   PhysicalMemory mem_;

@@ -59,11 +59,7 @@ void EmulatorRunner64::LoadState(const FuzzCase64& fuzz_case) {
   s.rip = kFuzzCodeAddr;
   s.eflags = kFuzzBaseFlags | (static_cast<uint32_t>(fuzz_case.init.rflags) & kFuzzInputFlags);
   s.lazy.op = LazyOp::kNone;
-  for (int x = 0; x < 16; ++x) {
-    s.sse.xmm[x].q[0] = fuzz_case.sse.xmm[x][0];
-    s.sse.xmm[x].q[1] = fuzz_case.sse.xmm[x][1];
-  }
-  s.sse.mxcsr = fuzz_case.sse.mxcsr & kFuzzMxcsrMask;
+  LoadSse(fuzz_case.sse);
   cpu_.OnModeChange();
   cpu_.FlushTlb();
 }
@@ -75,11 +71,7 @@ FuzzResult64 EmulatorRunner64::Run(const FuzzCase64& fuzz_case) {
   const CpuState& s = cpu_.s;
   for (int r = 0; r < 16; ++r) result.regs.gpr[r] = s.gpr[r];
   result.regs.rflags = cpu_.GetFlags() & ~kFlagRf;
-  for (int x = 0; x < 16; ++x) {
-    result.sse.xmm[x][0] = s.sse.xmm[x].q[0];
-    result.sse.xmm[x][1] = s.sse.xmm[x].q[1];
-  }
-  result.sse.mxcsr = s.sse.mxcsr;
+  SaveSse(&result.sse);
   result.outcome = stop.outcome;
   result.rip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
                                                        : s.rip;

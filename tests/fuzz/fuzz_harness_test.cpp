@@ -33,11 +33,11 @@ GenInsn StoreAbsolute(uint32_t address) {
 }
 
 TEST_CASE("generated instructions decode as generated", "[fuzz][harness]") {
-  const CpuModel& model = **ModelByName("pentiumpro");
+  const CpuModel& model = **ModelByName("nehalem");  // the emulator runner's model
   Rng rng(12345);
   GenOptions options;
   options.max_insns = 16;
-  int checked = 0;
+  int checked = 0, sse = 0;
   for (int i = 0; i < 3000; ++i) {
     const Program p = Generate(rng, options);
     const Analysis an = Analyze(p);
@@ -56,10 +56,17 @@ TEST_CASE("generated instructions decode as generated", "[fuzz][harness]") {
       // LOCK on an operation or operand that cannot be locked decodes as #UD.
       const bool bad_lock = g.lock && !((g.attrs & kLock) && g.mem);
       CHECK(d.op == (bad_lock ? Op::UNDEFINED : g.op));
+      if (IsSseOp(g.op)) {
+        // XMM0-7 only: 32-bit code has no REX.
+        CHECK(g.reg < 8);
+        CHECK(g.rm < 8);
+        ++sse;
+      }
       ++checked;
     }
   }
   CHECK(checked > 10000);
+  CHECK(sse > checked / 10);
 }
 
 TEST_CASE("memory accesses must stay in the data page or fault", "[fuzz][harness]") {
@@ -164,6 +171,10 @@ TEST_CASE("comparison masks only the undefined flags", "[fuzz][harness]") {
   emu.regs.edi = 5;
   c = Compare(a, an, native, emu);
   CHECK(c.fields == "edi data");
+  emu = native;
+  emu.sse.xmm[7][1] = 1;
+  emu.sse.mxcsr = kFuzzMxcsrDefault | 0x20;
+  CHECK(Compare(a, an, native, emu).fields == "xmm7 mxcsr");
 }
 
 TEST_CASE("the emulator runner reports completion, faults and traps", "[fuzz][harness]") {
@@ -218,6 +229,26 @@ TEST_CASE("the emulator runner reports completion, faults and traps", "[fuzz][ha
     REQUIRE(r.outcome == FuzzOutcome::kDivideError);
     CHECK(r.eip == kFuzzCodeAddr + 2);
     CHECK(r.regs.ecx == 0);
+  }
+  SECTION("XMM registers and MXCSR go in and come out") {
+    // DIVPS XMM0, XMM7: 1/3 in single precision is 3EAAAAAB rounded to nearest, 3EAAAAAA
+    // rounded toward zero (MXCSR.RC = 11b), and inexact either way (PE, SDM Vol. 1, 4.9.1.6).
+    const uint8_t code[] = {0x0F, 0x5E, 0xC7};
+    std::memcpy(fuzz_case->code, code, sizeof(code));
+    fuzz_case->code_len = sizeof(code);
+    fuzz_case->sse.xmm[0][0] = fuzz_case->sse.xmm[0][1] = 0x3F8000003F800000ull;
+    fuzz_case->sse.xmm[7][0] = fuzz_case->sse.xmm[7][1] = 0x4040000040400000ull;
+    fuzz_case->sse.xmm[5][1] = 0x0123456789ABCDEFull;
+    for (const uint32_t rc : {0u, 3u}) {
+      fuzz_case->sse.mxcsr = kFuzzMxcsrDefault | rc << 13;
+      const FuzzResult r = runner.Run(*fuzz_case);
+      REQUIRE(r.outcome == FuzzOutcome::kCompleted);
+      const uint64_t third = rc == 0 ? 0x3EAAAAAB3EAAAAABull : 0x3EAAAAAA3EAAAAAAull;
+      CHECK(r.sse.xmm[0][0] == third);
+      CHECK(r.sse.xmm[0][1] == third);
+      CHECK(r.sse.xmm[5][1] == 0x0123456789ABCDEFull);
+      CHECK(r.sse.mxcsr == (fuzz_case->sse.mxcsr | 0x20));
+    }
   }
   SECTION("CLI is privileged at IOPL 0") {
     const uint8_t code[] = {0xFA};

@@ -3,17 +3,18 @@
 // Usage: morph86-fuzz [--64] [--count N] [--seed S] [--max-insns K] [--case I]
 //                     [--max-reports R] [--max-shrinks M] [--verbose] [--stats]
 //                     [--ignore FIELD] [--skip-op OP] [--fault-percent P] [--no-shrink]
-//                     [--native-only]
+//                     [--native-only] [--sse-percent P]
 //
 // --ignore drops a comparison field (eax..edi, eflags, data, cr2, error-code, vector, eip,
 // outcome) and --skip-op an operation (its ops.inc name, e.g. XADD_EvGv), both repeatable:
 // they let a run look past a known, already reported bug. --fault-percent sets how often a
-// memory operand is aimed at a guard page on purpose (default 2).
+// memory operand is aimed at a guard page on purpose (default 2), --sse-percent how many
+// proposals come from the SSE forms (default 20; 100 generates SSE instructions only).
 //
 // Each case is a random user-mode instruction sequence (generator.h) run natively in a 32-bit
-// child process (native_runner.h) and on the emulated Pentium Pro (emulator_runner.h); the
-// general registers, EFLAGS (minus flags undefined at that point), the data page and any
-// exception must agree. With --64 the sequences are 64-bit-mode ones (generator64.h), run in
+// child process (native_runner.h) and on the emulated Nehalem (emulator_runner.h); the
+// general registers, EFLAGS (minus flags undefined at that point), XMM0-7, MXCSR, the data
+// page and any exception must agree. With --64 the sequences are 64-bit-mode ones (generator64.h), run in
 // the 64-bit child and on the emulated Nehalem in 64-bit mode (emulator_runner64.h), and
 // R8-R15, XMM0-15 and MXCSR are compared too. --native-only leaves the emulator out and checks
 // the analysis against the host instead: a sequence may stop early only at an instruction the
@@ -51,6 +52,7 @@ struct Options {
   bool seed_given = false;
   int max_insns = 12;
   uint32_t fault_percent = 2;
+  uint32_t sse_percent = kSsePercent;
   int64_t single_case = -1;
   int max_reports = 10;
   int max_shrinks = 200;
@@ -114,6 +116,9 @@ bool Parse(int argc, char** argv, Options* o) {
       ++i;
     } else if (std::strcmp(arg, "--fault-percent") == 0 && v <= 100) {
       o->fault_percent = static_cast<uint32_t>(v);
+      ++i;
+    } else if (std::strcmp(arg, "--sse-percent") == 0 && v <= 100) {
+      o->sse_percent = static_cast<uint32_t>(v);
       ++i;
     } else if (std::strcmp(arg, "--case") == 0) {
       o->single_case = static_cast<int64_t>(v);
@@ -239,6 +244,7 @@ class Fuzzer {
     gen.max_insns = o_.max_insns;
     gen.skip_ops = o_.skip_ops;
     gen.fault_percent = o_.fault_percent;
+    gen.sse_percent = o_.sse_percent;
     const Program p = W::Generate(rng, gen);
     const Analysis an = Analyze(p);
     const Assembled a = Assemble(p);
@@ -396,7 +402,8 @@ int main(int argc, char** argv) {
                  "usage: morph86-fuzz [--64] [--count N] [--seed S] [--max-insns K (1-64)]\n"
                  "                    [--case I] [--max-reports R] [--max-shrinks M] [--verbose]\n"
                  "                    [--stats] [--no-shrink] [--native-only]\n"
-                 "                    [--ignore FIELD]... [--skip-op OP]... [--fault-percent P]\n");
+                 "                    [--ignore FIELD]... [--skip-op OP]... [--fault-percent P]\n"
+                 "                    [--sse-percent P]\n");
     return 2;
   }
   if (!o.seed_given) {

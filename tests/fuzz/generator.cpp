@@ -101,6 +101,21 @@ void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice) {
   }
 }
 
+bool SseRegisterForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
+                     GenInsn* g) {
+  const std::vector<Template>& forms = SseForms();
+  const Template& t = forms[r.Below(static_cast<uint32_t>(forms.size()))];
+  for (Op skip : skip_ops) {
+    if (skip == t.op) return false;
+  }
+  *g = FromTemplate(t);
+  g->has_modrm = true;
+  const auto n = static_cast<uint32_t>(regs);
+  g->reg = t.reg >= 0 ? static_cast<uint8_t>(t.reg) : static_cast<uint8_t>(r.Below(n));
+  g->rm = static_cast<uint8_t>(r.Below(n));
+  FillImmediates(*g, r, choice);
+  return true;
+}
 
 namespace {
 
@@ -151,6 +166,11 @@ class Generator {
     }
     p_.init.eflags = r_.U32() & kFuzzArithFlags;
     if (r_.Percent(25)) p_.init.eflags |= kFlagDf;
+    RandomSseState(r_, &p_.sse, [this] {
+      if (r_.Percent(50)) return r_.Next();
+      const uint64_t high = choice_.Value();  // two edge-biased doublewords, in this order
+      return high << 32 | choice_.Value();
+    });
     // The data page: 64-byte runs of random bytes, zeros, ones, or edge values.
     for (uint32_t run = 0; run < kFuzzDataSize; run += 64) {
       const uint32_t kind = r_.Below(100);
@@ -262,6 +282,12 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
 }
 
 bool Generator::Propose(std::vector<GenInsn>* out) {
+  if (r_.Percent(options_.sse_percent)) {
+    GenInsn g;
+    if (!SseRegisterForm(r_, choice_, options_.skip_ops, 8, &g)) return false;
+    out->push_back(g);
+    return true;
+  }
   const Template* picked = PickTemplate(r_, options_.skip_ops);
   if (!picked) return false;
   const Template& t = *picked;

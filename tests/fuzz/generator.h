@@ -15,9 +15,13 @@
 
 namespace m86::fuzz {
 
+// Share of proposals drawn from the SSE forms, by default.
+constexpr uint32_t kSsePercent = 20;
+
 struct GenOptions {
   int max_insns = 12;          // sequences have 1..max_insns instructions
   uint32_t fault_percent = 2;  // memory operands deliberately aimed at a guard page
+  uint32_t sse_percent = kSsePercent;  // proposals drawn from the SSE forms
   std::vector<Op> skip_ops;    // never generated (to look past a known bug)
 };
 
@@ -35,6 +39,23 @@ const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops);
 // Immediates, branch displacement sizes and moffs from the operand string, with
 // operation-specific values (shift counts, AAM/AAD bases, ENTER sizes).
 void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice);
+
+// A random initial XMM0..XMM(N-1) from `value` (quadwords) and MXCSR: exceptions stay masked
+// (an unmasked one would be #XM), rounding control, FZ, DAZ and the sticky flags vary (SDM
+// Vol. 1, 10.2.3).
+template <int N, typename ValueFn>
+void RandomSseState(Rng& r, FuzzXmmState<N>* sse, ValueFn value) {
+  for (int x = 0; x < N; ++x) {
+    sse->xmm[x][0] = value();
+    sse->xmm[x][1] = value();
+  }
+  sse->mxcsr = kFuzzMxcsrDefault;
+  if (r.Percent(30)) sse->mxcsr |= r.U32() & 0xE07F;
+}
+// An SSE register form (catalog.h, SseForms) with XMM0..XMM(regs-1) in ModRM reg and rm and
+// an imm8 where the row has one; false for a skipped operation.
+bool SseRegisterForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
+                     GenInsn* g);
 
 // The proposal loop of both generators: asks `propose` for instructions (a prepared operand
 // and the instruction itself, say) until `wanted` are kept. A proposal is fed to a copy of the

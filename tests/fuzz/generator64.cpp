@@ -22,9 +22,6 @@ constexpr uint64_t kEdge64[] = {0,
                                 0x8000000000000001ull,
                                 0xFFFFFFFF00000000ull};
 
-// Share of proposals drawn from the SSE register forms.
-constexpr uint32_t kSsePercent = 20;
-
 class Generator64 {
  public:
   Generator64(Rng& rng, const GenOptions& options)
@@ -75,14 +72,7 @@ class Generator64 {
     p_.init.gpr[kR15] = r_.Below(r_.Percent(50) ? 16 : 256);
     p_.init.rflags = r_.U32() & kFuzzArithFlags;
     if (r_.Percent(25)) p_.init.rflags |= kFlagDf;
-    for (int x = 0; x < 16; ++x) {
-      p_.sse.xmm[x][0] = Value64();
-      p_.sse.xmm[x][1] = Value64();
-    }
-    // Exceptions stay masked (an unmasked one would be #XM); rounding control, FZ, DAZ and
-    // the sticky flags vary (SDM Vol. 1, 10.2.3).
-    p_.sse.mxcsr = kFuzzMxcsrDefault;
-    if (r_.Percent(30)) p_.sse.mxcsr |= r_.U32() & 0xE07F;
+    RandomSseState(r_, &p_.sse, [this] { return Value64(); });
     for (uint32_t run = 0; run < kFuzzDataSize; run += 64) {
       const uint32_t kind = r_.Below(100);
       for (uint32_t i = run; i < run + 64; i += 8) {
@@ -235,25 +225,17 @@ void Generator64::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
   if (dst) prepare(kEdi);
 }
 
-// An SSE register form: XMM0-15 in ModRM reg and rm, an imm8 where the row has one.
+// An SSE register form with XMM0-15 (REX.R and REX.B).
 bool Generator64::ProposeSse(std::vector<GenInsn>* out) {
-  const std::vector<Template>& forms = SseForms();
-  const Template& t = forms[r_.Below(static_cast<uint32_t>(forms.size()))];
-  for (Op skip : options_.skip_ops) {
-    if (skip == t.op) return false;
-  }
-  GenInsn g = FromTemplate(t);
-  g.has_modrm = true;
-  g.reg = t.reg >= 0 ? static_cast<uint8_t>(t.reg) : static_cast<uint8_t>(r_.Below(16));
-  g.rm = static_cast<uint8_t>(r_.Below(16));
+  GenInsn g;
+  if (!SseRegisterForm(r_, choice_, options_.skip_ops, 16, &g)) return false;
   if (r_.Percent(10)) g.rex |= 8;  // REX.W changes none of these
-  FillImmediates(g, r_, choice_);
   out->push_back(g);
   return true;
 }
 
 bool Generator64::Propose(std::vector<GenInsn>* out) {
-  if (r_.Percent(kSsePercent)) return ProposeSse(out);
+  if (r_.Percent(options_.sse_percent)) return ProposeSse(out);
   const Template* picked = PickTemplate(r_, options_.skip_ops);
   if (!picked || !ValidIn64(picked->op)) return false;
   const Template& t = *picked;

@@ -1,8 +1,10 @@
 // Wire protocol between the differential fuzzer (64-bit parent) and the
 // 32-bit native child that executes guest instruction sequences on the host
-// CPU. Everything here is a fixed-size POD made only of uint32_t / uint8_t
-// fields so that the layout is identical under -m32 and x86-64: the structs
-// are written to and read from a socket as raw bytes.
+// CPU. Everything here is a fixed-size POD of uint64_t / uint32_t / uint8_t
+// fields whose layout is identical under -m32 and x86-64 (the 8-byte fields
+// sit at 8-byte offsets in 8-byte-aligned structs; the static_asserts below
+// check it in both builds): the structs are written to and read from a socket
+// as raw bytes.
 #ifndef M86_TESTS_FUZZ_NATIVE_CASE_H_
 #define M86_TESTS_FUZZ_NATIVE_CASE_H_
 
@@ -59,9 +61,26 @@ constexpr uint32_t kFuzzInputFlags = kFuzzArithFlags | kFlagDf;
 // kFuzzBaseFlags | (init.eflags & kFuzzInputFlags); TF, AC, ID are clear.
 constexpr uint32_t kFuzzBaseFlags = kFlagIf | kFlagReserved1;
 
+// XMM0..XMM(N-1), low quadword first, and MXCSR (SDM Vol. 1, 10.2): XMM0-7
+// in the 32-bit protocol, XMM0-15 in the 64-bit one (native_case64.h).
+template <int N>
+struct alignas(8) FuzzXmmState {
+  uint64_t xmm[N][2];
+  uint32_t mxcsr;
+  uint32_t pad;
+};
+using FuzzSse32 = FuzzXmmState<8>;
+
+// MXCSR bits a sequence may set through the initial state: the six exception
+// flags, DAZ, the six masks, RC and FZ (SDM Vol. 1, Figure 10-3). Reserved
+// bits would make LDMXCSR raise #GP.
+constexpr uint32_t kFuzzMxcsrMask = 0xFFFF;
+constexpr uint32_t kFuzzMxcsrDefault = 0x1F80;  // power-up value, all masked
+
 struct FuzzCase {
   FuzzRegs init;  // init.eflags: only kFuzzInputFlags are used.
   uint32_t code_len;  // <= kFuzzMaxCode
+  FuzzSse32 sse;      // sse.mxcsr: only kFuzzMxcsrMask bits are used.
   uint8_t code[kFuzzMaxCode];
   uint8_t data[kFuzzDataSize];  // Initial contents of the data page.
 };
@@ -92,6 +111,8 @@ struct FuzzResult {
   uint32_t error_code;  // Exception error code (e.g. #PF bits), or 0.
   uint32_t fault_addr;  // si_addr for SIGSEGV/SIGBUS (CR2 for #PF), else 0.
   uint32_t signal;      // Host signal number, 0 for kCompleted.
+  uint32_t pad;
+  FuzzSse32 sse;        // XMM0-7 and MXCSR, at the same point as regs.
   uint8_t data[kFuzzDataSize];  // Data page after the sequence (or at fault).
 };
 
@@ -104,12 +125,15 @@ struct FuzzHello {
   uint32_t result_size;
 };
 constexpr uint32_t kFuzzHelloMagic = 0x4E36384D;  // "M86N" little-endian.
-constexpr uint32_t kFuzzProtocolVersion = 1;
+constexpr uint32_t kFuzzProtocolVersion = 2;
 
 static_assert(sizeof(FuzzRegs) == 9 * 4);
-static_assert(sizeof(FuzzCase) == 9 * 4 + 4 + kFuzzMaxCode + kFuzzDataSize);
-static_assert(sizeof(FuzzResult) == 4 + 9 * 4 + 5 * 4 + kFuzzDataSize);
-static_assert(offsetof(FuzzResult, data) == 60);
+static_assert(sizeof(FuzzSse32) == 8 * 16 + 8);
+static_assert(offsetof(FuzzCase, sse) == 40);
+static_assert(sizeof(FuzzCase) == 9 * 4 + 4 + 136 + kFuzzMaxCode + kFuzzDataSize);
+static_assert(offsetof(FuzzResult, sse) == 64);
+static_assert(sizeof(FuzzResult) == 4 + 9 * 4 + 6 * 4 + 136 + kFuzzDataSize);
+static_assert(offsetof(FuzzResult, data) == 200);
 static_assert(sizeof(FuzzHello) == 16);
 static_assert(kFuzzMaxCode + kFuzzTerminatorLen <= kFuzzPageSize);
 static_assert(kFuzzDataSize == kFuzzPageSize);

@@ -21,18 +21,8 @@ struct FuzzRegs64 {
   uint64_t rflags;
 };
 
-// XMM0-XMM15 (low quadword first) and MXCSR (SDM Vol. 1, 10.2).
-struct FuzzSse {
-  uint64_t xmm[16][2];
-  uint32_t mxcsr;
-  uint32_t pad;
-};
-
-// MXCSR bits a sequence may set through the initial state: the six exception
-// flags, DAZ, the six masks, RC and FZ (SDM Vol. 1, Figure 10-3). Reserved
-// bits would make LDMXCSR raise #GP.
-constexpr uint32_t kFuzzMxcsrMask = 0xFFFF;
-constexpr uint32_t kFuzzMxcsrDefault = 0x1F80;  // power-up value, all masked
+// XMM0-XMM15 and MXCSR.
+using FuzzSse = FuzzXmmState<16>;
 
 // The terminator after the sequence (native side): JMP [RIP+0] with the
 // absolute 64-bit target right after it (FF 25 00000000 imm64), which works

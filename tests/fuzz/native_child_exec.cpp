@@ -27,12 +27,15 @@
 #include <cstring>
 
 using m86::fuzz::FuzzRegs;
+using m86::fuzz::FuzzSse32;
 
 // State shared with the assembly below. C linkage so the asm can name it;
 // addressed absolutely, which is why the child is built non-PIE.
 extern "C" {
 FuzzRegs m86_fuzz_in;           // Registers to load; eflags already sanitized.
 FuzzRegs m86_fuzz_out;          // Registers captured by the exit stub.
+FuzzSse32 m86_fuzz_sse_in;      // XMM0-7 and MXCSR to load (MXCSR sanitized).
+FuzzSse32 m86_fuzz_sse_out;     // Captured by the exit stub.
 uint32_t m86_fuzz_c_esp;        // C stack pointer while the sequence runs.
 // 1 from just before the jump to the sequence until its registers are saved.
 // Set and cleared inside the trampoline, so a timer tick in the C code
@@ -58,6 +61,7 @@ static_assert(offsetof(FuzzRegs, eax) == 0 && offsetof(FuzzRegs, ecx) == 4 &&
               offsetof(FuzzRegs, esp) == 16 && offsetof(FuzzRegs, ebp) == 20 &&
               offsetof(FuzzRegs, esi) == 24 && offsetof(FuzzRegs, edi) == 28 &&
               offsetof(FuzzRegs, eflags) == 32);
+static_assert(offsetof(FuzzSse32, xmm) == 0 && offsetof(FuzzSse32, mxcsr) == 128);
 static_assert(m86::fuzz::kFuzzBaseFlags == 0x202);  // Hard-coded below.
 
 // Only MOV is used between POPFD and the jump to the sequence, and between
@@ -82,6 +86,15 @@ asm(R"(
   mov fs, word ptr cs:[m86_fuzz_segs+4]
   mov gs, word ptr cs:[m86_fuzz_segs+6]
   .endm
+  .macro M86_XMM_ALL op, mem, first
+  .irp n, 0,1,2,3,4,5,6,7
+  .if \first
+  \op xmm\n, xmmword ptr [\mem + 16 * \n]
+  .else
+  \op xmmword ptr [\mem + 16 * \n], xmm\n
+  .endif
+  .endr
+  .endm
 
   .globl m86_fuzz_tramp_begin
 m86_fuzz_tramp_begin:
@@ -100,10 +113,11 @@ M86FuzzEnter:
   mov word ptr [m86_fuzz_segs+4], fs
   mov word ptr [m86_fuzz_segs+6], gs
   mov word ptr [m86_fuzz_segs+8], ss
-  # Defined x87 / SSE control state for every case (and for the C code after
-  # it): FNINIT sets FCW=037FH and empties the register stack (SDM Vol 2A).
+  # Defined x87 state for every case: FNINIT sets FCW=037FH and empties the
+  # register stack (SDM Vol 2A); then the case's MXCSR and XMM registers.
   fninit
-  ldmxcsr dword ptr [m86_fuzz_mxcsr]
+  ldmxcsr dword ptr [m86_fuzz_sse_in+128]
+  M86_XMM_ALL movdqu, m86_fuzz_sse_in, 1
   # POPFD at CPL 3 with IOPL 0 cannot change IF or IOPL (SDM Vol 2B, POPF);
   # the value was built as kFuzzBaseFlags | (init & kFuzzInputFlags).
   push dword ptr [m86_fuzz_in+32]
@@ -136,6 +150,8 @@ M86FuzzExit:
   mov esp, offset m86_fuzz_exit_stack+32
   pushfd
   pop dword ptr [m86_fuzz_out+32]
+  M86_XMM_ALL movdqu, m86_fuzz_sse_out, 0
+  stmxcsr dword ptr [m86_fuzz_sse_out+128]
   # Back to plain user flags before any C code: the ABI requires DF=0, and a
   # sequence may have set TF (single-step) or AC (alignment checking, which
   # Linux enables via CR0.AM) with POPFD.
@@ -175,6 +191,7 @@ namespace {
 struct FaultCapture {
   int signal;
   FuzzRegs regs;
+  FuzzSse32 sse;
   uint32_t eip;
   uint32_t vector;
   uint32_t error_code;
@@ -206,6 +223,15 @@ extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
   g_fault.regs.esi = static_cast<uint32_t>(gregs[REG_ESI]);
   g_fault.regs.edi = static_cast<uint32_t>(gregs[REG_EDI]);
   g_fault.regs.eflags = static_cast<uint32_t>(gregs[REG_EFL]) & ~kFlagRf;
+  // The kernel saved the interrupted XMM registers and MXCSR in the frame's
+  // FPU area: the FSAVE image, then (magic 0, X86_FXSR_MAGIC) the FXSAVE
+  // environment, MXCSR and the registers (glibc's struct _fpstate for i386).
+  const auto* fp = reinterpret_cast<const struct _fpstate*>(uc->uc_mcontext.fpregs);
+  if (fp != nullptr && fp->magic == 0) {
+    static_assert(sizeof(fp->_xmm) == sizeof(g_fault.sse.xmm));
+    memcpy(g_fault.sse.xmm, fp->_xmm, sizeof(g_fault.sse.xmm));
+    g_fault.sse.mxcsr = fp->mxcsr;
+  }
   g_fault.eip = eip;
   const bool is_exception = sig != SIGVTALRM && sig != SIGSYS;
   g_fault.vector = is_exception ? static_cast<uint32_t>(gregs[REG_TRAPNO]) : 0;
@@ -249,6 +275,8 @@ void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
   m86_fuzz_in = fuzz_case.init;
   m86_fuzz_in.eflags =
       kFuzzBaseFlags | (fuzz_case.init.eflags & kFuzzInputFlags);
+  m86_fuzz_sse_in = fuzz_case.sse;
+  m86_fuzz_sse_in.mxcsr &= kFuzzMxcsrMask;
 
   SetCpuTimer(CpuTimeoutMs() * 1000, kTimerRetryUs);
   // savemask=1: the handler runs with all signals blocked; siglongjmp must
@@ -259,11 +287,13 @@ void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
     result->outcome = FuzzOutcome::kCompleted;
     result->regs = m86_fuzz_out;
     result->regs.eflags &= ~kFlagRf;
+    result->sse = m86_fuzz_sse_out;
     result->eip = kFuzzCodeAddr + fuzz_case.code_len;
   } else {
     SetCpuTimer(0, 0);
     result->outcome = OutcomeForSignal(g_fault.signal);
     result->regs = g_fault.regs;
+    result->sse = g_fault.sse;
     result->eip = g_fault.eip;
     result->vector = g_fault.vector;
     result->error_code = g_fault.error_code;

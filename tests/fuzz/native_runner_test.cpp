@@ -94,6 +94,37 @@ TEST_CASE("div with a quotient", "[fuzz][native]") {
   CHECK(result.regs.edx == 2);
 }
 
+TEST_CASE("XMM0-7 and MXCSR go in and come back", "[fuzz][native]") {
+  if (!NativeReady()) return;
+  // PADDD XMM0, XMM7 (66 0F FE /r), then DIVSS XMM1, XMM2 (F3 0F 5E /r) with 1.0 / 0.0: the
+  // masked divide-by-zero gives +infinity and sets MXCSR.ZE (SDM Vol. 1, 4.9.1.3).
+  auto fuzz_case = MakeCase({0x66, 0x0F, 0xFE, 0xC7, 0xF3, 0x0F, 0x5E, 0xCA});
+  fuzz_case->sse.xmm[1][0] = 0x3F800000;
+  fuzz_case->sse.xmm[2][0] = 0;
+  fuzz_case->sse.mxcsr = 0x7F80;  // RC = 11 (truncate)
+  const FuzzResult result = SharedRunner().Run(*fuzz_case);
+  REQUIRE(result.outcome == FuzzOutcome::kCompleted);
+  CHECK(result.sse.xmm[0][0] == 0x0909090909090909ull);  // 01.. + 08.. per dword
+  CHECK(result.sse.xmm[0][1] == 0xF6F6F6F5F6F6F6F5ull);  // FE.. + F7.., carries dropped
+  CHECK(result.sse.xmm[1][0] == 0x7F800000);
+  CHECK(result.sse.xmm[7][1] == fuzz_case->sse.xmm[7][1]);
+  CHECK(result.sse.mxcsr == (0x7F80 | 0x4));
+}
+
+TEST_CASE("a fault reports XMM0-7 and MXCSR from before it", "[fuzz][native]") {
+  if (!NativeReady()) return;
+  // PXOR XMM3, XMM3 (66 0F EF /r); UD2.
+  auto fuzz_case = MakeCase({0x66, 0x0F, 0xEF, 0xDB, 0x0F, 0x0B});
+  fuzz_case->sse.mxcsr = kFuzzMxcsrDefault | 0x20;  // PE already set
+  const FuzzResult result = SharedRunner().Run(*fuzz_case);
+  REQUIRE(result.outcome == FuzzOutcome::kInvalidOpcode);
+  CHECK(result.eip == kFuzzCodeAddr + 4);
+  CHECK(result.sse.xmm[3][0] == 0);
+  CHECK(result.sse.xmm[3][1] == 0);
+  CHECK(result.sse.xmm[4][0] == fuzz_case->sse.xmm[4][0]);
+  CHECK(result.sse.mxcsr == fuzz_case->sse.mxcsr);
+}
+
 TEST_CASE("ud2 is #UD after earlier effects", "[fuzz][native]") {
   if (!NativeReady()) return;
   auto fuzz_case = MakeCase({0x40, 0x0F, 0x0B});  // INC EAX; UD2.

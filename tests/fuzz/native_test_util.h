@@ -52,6 +52,11 @@ inline std::unique_ptr<FuzzCase> MakeCase(std::initializer_list<uint8_t> code) {
   for (uint32_t i = 0; i < kFuzzDataSize; ++i) {
     fuzz_case->data[i] = static_cast<uint8_t>(i * 7 + 3);
   }
+  for (int x = 0; x < 8; ++x) {
+    fuzz_case->sse.xmm[x][0] = 0x0101010101010101ull * static_cast<uint64_t>(x + 1);
+    fuzz_case->sse.xmm[x][1] = ~fuzz_case->sse.xmm[x][0];
+  }
+  fuzz_case->sse.mxcsr = kFuzzMxcsrDefault;
   return fuzz_case;
 }
 

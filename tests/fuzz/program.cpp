@@ -194,6 +194,7 @@ Assembled Assemble(const Program& p) {
   a.fuzz_case = std::make_unique<FuzzCase>();
   FuzzCase& fc = *a.fuzz_case;
   fc.init = p.init;
+  fc.sse = p.sse;
   std::memcpy(fc.data, p.data.data(), kFuzzDataSize);
   a.ok = AssembleCode(p.insns, fc.code, &fc.code_len, &a.offsets);
   return a;

@@ -71,6 +71,7 @@ struct GenInsn {
 
 struct Program {
   FuzzRegs init{};
+  FuzzSse32 sse{};
   std::array<uint8_t, kFuzzDataSize> data{};
   std::vector<GenInsn> insns;
 };

@@ -8,9 +8,22 @@ namespace m86::fuzz {
 namespace {
 
 // The register simplifications of each width, as edits: zero each initial register, then the
-// status flags and DF (and in 64-bit mode MXCSR back to its default, then each XMM register). RSP, and in 64-bit mode R14 and R15, hold addresses and stay.
+// status flags and DF, MXCSR back to its default, then each XMM register. RSP, and in 64-bit
+// mode R14 and R15, hold addresses and stay.
 template <typename P>
 using Edits = std::vector<std::function<void(P&)>>;
+
+template <typename P>
+void AddSseEdits(const P& p, Edits<P>* out) {
+  if (p.sse.mxcsr != kFuzzMxcsrDefault) {
+    out->push_back([](P& q) { q.sse.mxcsr = kFuzzMxcsrDefault; });
+  }
+  for (size_t x = 0; x < std::size(p.sse.xmm); ++x) {
+    if (p.sse.xmm[x][0] != 0 || p.sse.xmm[x][1] != 0) {
+      out->push_back([x](P& q) { q.sse.xmm[x][0] = q.sse.xmm[x][1] = 0; });
+    }
+  }
+}
 
 Edits<Program> RegisterEdits(const Program& p) {
   Edits<Program> out;
@@ -23,6 +36,7 @@ Edits<Program> RegisterEdits(const Program& p) {
   for (uint32_t flags : {kFuzzArithFlags, kFlagDf}) {
     if (p.init.eflags & flags) out.push_back([flags](Program& q) { q.init.eflags &= ~flags; });
   }
+  AddSseEdits(p, &out);
   return out;
 }
 
@@ -36,14 +50,7 @@ Edits<Program64> RegisterEdits(const Program64& p) {
   for (uint64_t flags : {uint64_t{kFuzzArithFlags}, uint64_t{kFlagDf}}) {
     if (p.init.rflags & flags) out.push_back([flags](Program64& q) { q.init.rflags &= ~flags; });
   }
-  if (p.sse.mxcsr != kFuzzMxcsrDefault) {
-    out.push_back([](Program64& q) { q.sse.mxcsr = kFuzzMxcsrDefault; });
-  }
-  for (int x = 0; x < 16; ++x) {
-    if (p.sse.xmm[x][0] != 0 || p.sse.xmm[x][1] != 0) {
-      out.push_back([x](Program64& q) { q.sse.xmm[x][0] = q.sse.xmm[x][1] = 0; });
-    }
-  }
+  AddSseEdits(p, &out);
   return out;
 }
 
