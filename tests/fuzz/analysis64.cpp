@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "flag_rules.h"
 #include "generator.h"
+#include "sse_operands.h"
 
 namespace m86::fuzz {
 namespace {
@@ -162,6 +163,7 @@ bool ValidIn64(Op op) {
 int StackSize64(const GenInsn& g) { return g.p66 ? 2 : 8; }
 
 uint32_t MemorySize64(const GenInsn& g) {
+  if (IsSseOp(g.op)) return SseMemoryOf(g).size;
   switch (g.op) {
     case Op::CMPXCHG8B: return 8;
     case Op::MOVZX_GvEb: case Op::MOVSX_GvEb: case Op::SETCC: return 1;
@@ -195,9 +197,15 @@ StepOut Step64(const GenInsn& g, AbsState64& st) {
     return c.out;
   }
   if (g.map >= kMap660F || IsSseOp(g.op)) {
-    // SSE register forms (catalog.h, SseForms) touch only XMM registers and MXCSR, and define
-    // every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM Vol. 2B).
-    if (g.mem) c.Reject("SSE memory operand");
+    // SSE forms (catalog.h, SseForms) touch only XMM registers, MXCSR and their memory
+    // operand, and define every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM
+    // Vol. 2B).
+    if (g.mem) {
+      const SseMemory m = SseMemoryOf(g);
+      c.MemAccess(m.size, m.write);
+      const Val ea = c.Address();
+      if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
+    }
     if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.Written(kEcx, false, false);
     return c.out;
   }

@@ -7,6 +7,7 @@
 #include "analysis_ctx.h"
 #include "catalog.h"
 #include "flag_rules.h"
+#include "sse_operands.h"
 
 namespace m86::fuzz {
 namespace {
@@ -59,9 +60,15 @@ StepOut Step(const GenInsn& g, AbsState& st) {
     return c.out;
   }
   if (g.map >= kMap660F || IsSseOp(g.op)) {
-    // SSE register forms (catalog.h, SseForms) touch only XMM registers and MXCSR, and define
-    // every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM Vol. 2B).
-    if (g.mem) c.Reject("SSE memory operand");
+    // SSE forms (catalog.h, SseForms) touch only XMM registers, MXCSR and their memory
+    // operand, and define every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM
+    // Vol. 2B).
+    if (g.mem) {
+      const SseMemory m = SseMemoryOf(g);
+      c.MemAccess(m.size, m.write);
+      const Val ea = c.Address();
+      if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
+    }
     if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.SetReg(kEcx, 4, std::nullopt);
     return c.out;
   }

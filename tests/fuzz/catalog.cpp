@@ -110,14 +110,15 @@ Template MakeTemplate(const DecodeRow* row, int map, int opcode, int reg) {
                   row->operands, row->attrs};
 }
 
-// Operand strings made only of XMM operands (V, W, U) and an imm8: no general register, no
-// MMX register, no memory-only operand.
-bool XmmOnly(std::string_view operands) {
+// Operand strings made only of XMM operands (V, W, U), memory-only operands (M) and an imm8:
+// no general register, no MMX register.
+bool XmmOrMemoryOnly(std::string_view operands) {
   while (!operands.empty()) {
     const size_t comma = operands.find(',');
     const std::string_view tok = operands.substr(0, comma);
     operands = comma == std::string_view::npos ? std::string_view() : operands.substr(comma + 1);
-    if (tok.empty() || (tok[0] != 'V' && tok[0] != 'W' && tok[0] != 'U' && tok != "Ib")) {
+    if (tok.empty() ||
+        (tok[0] != 'V' && tok[0] != 'W' && tok[0] != 'U' && tok[0] != 'M' && tok != "Ib")) {
       return false;
     }
   }
@@ -150,11 +151,13 @@ const std::vector<Template>& SseForms() {
                      kMap660F3A},
                     [&](const DecodeRow* row, int map, int opcode, int reg) {
                       const uint16_t need = row->attrs & kNeedMask;
-                      // MASKMOVDQU stores to [RDI] without naming it. RCPPS, RCPSS,
+                      // MASKMOVDQU stores to [RDI] without naming it; LDMXCSR could
+                      // unmask exceptions or set reserved bits (#GP). RCPPS, RCPSS,
                       // RSQRTPS and RSQRTSS approximate within 1.5 * 2^-12 in ways that
                       // differ between processors (SDM Vol. 2B, RCPPS): nothing to compare.
-                      if (need < kNeedSse || need > kNeedSse42 || !XmmOnly(row->operands) ||
-                          row->op == Op::MASKMOVDQU || row->op == Op::RCPPS ||
+                      if (need < kNeedSse || need > kNeedSse42 || !XmmOrMemoryOnly(row->operands) ||
+                          row->op == Op::MASKMOVDQU || row->op == Op::LDMXCSR ||
+                          row->op == Op::RCPPS ||
                           row->op == Op::RCPSS || row->op == Op::RSQRTPS ||
                           row->op == Op::RSQRTSS) {
                         return;

@@ -29,9 +29,9 @@ struct OpEntry {
 // their weights.
 const std::vector<OpEntry>& Catalog();
 uint32_t CatalogWeight();
-// SSE..SSE4.2 encodings (nehalem, and the host) whose operands are all XMM registers or an
-// imm8, in the decoder's maps with their mandatory prefixes (DecodeMap): register forms need
-// no memory analysis.
+// SSE..SSE4.2 encodings (nehalem, and the host) whose operands are all XMM registers, XMM
+// registers or memory (W), memory (M) or an imm8, in the decoder's maps with their mandatory
+// prefixes (DecodeMap).
 const std::vector<Template>& SseForms();
 // True for the operations of SseForms, whatever their map.
 bool IsSseOp(Op op);

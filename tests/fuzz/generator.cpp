@@ -7,6 +7,7 @@
 #include "analysis.h"
 #include "catalog.h"
 #include "operand_choice.h"
+#include "sse_operands.h"
 
 namespace m86::fuzz {
 
@@ -101,8 +102,8 @@ void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice) {
   }
 }
 
-bool SseRegisterForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
-                     GenInsn* g) {
+bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
+             GenInsn* g) {
   const std::vector<Template>& forms = SseForms();
   const Template& t = forms[r.Below(static_cast<uint32_t>(forms.size()))];
   for (Op skip : skip_ops) {
@@ -113,6 +114,8 @@ bool SseRegisterForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_
   const auto n = static_cast<uint32_t>(regs);
   g->reg = t.reg >= 0 ? static_cast<uint8_t>(t.reg) : static_cast<uint8_t>(r.Below(n));
   g->rm = static_cast<uint8_t>(r.Below(n));
+  const SseMemory m = SseMemoryOf(*g);
+  g->mem = m.required || (m.allowed && r.Percent(40));
   FillImmediates(*g, r, choice);
   return true;
 }
@@ -284,7 +287,8 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
 bool Generator::Propose(std::vector<GenInsn>* out) {
   if (r_.Percent(options_.sse_percent)) {
     GenInsn g;
-    if (!SseRegisterForm(r_, choice_, options_.skip_ops, 8, &g)) return false;
+    if (!SseForm(r_, choice_, options_.skip_ops, 8, &g)) return false;
+    if (g.mem && !choice_.Memory(g, an_.state(), options_.fault_percent)) return false;
     out->push_back(g);
     return true;
   }

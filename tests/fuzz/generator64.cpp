@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "analysis64.h"
+#include "sse_operands.h"
 
 namespace m86::fuzz {
 namespace {
@@ -133,9 +134,10 @@ class Generator64 {
     }
     const uint32_t room = kFuzzDataSize - size;
     const uint32_t roll = r_.Below(100);
-    if (roll < 8) return kFuzzDataAddr + r_.Below(16);
-    if (roll < 16) return kFuzzDataAddr + room - r_.Below(16);
-    return kFuzzDataAddr + r_.Below(room + 1);
+    const uint64_t t = roll < 8    ? kFuzzDataAddr + r_.Below(16)
+                       : roll < 16 ? kFuzzDataAddr + room - r_.Below(16)
+                                   : kFuzzDataAddr + r_.Below(room + 1);
+    return MostlyAligned(r_, t, size);
   }
 
   // Addressing forms that reach `ea` from the values the analysis knows.
@@ -225,11 +227,16 @@ void Generator64::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
   if (dst) prepare(kEdi);
 }
 
-// An SSE register form with XMM0-15 (REX.R and REX.B).
+// An SSE form with XMM0-15 (REX.R and REX.B), on memory anywhere the 64-bit addressing forms
+// reach.
 bool Generator64::ProposeSse(std::vector<GenInsn>* out) {
   GenInsn g;
-  if (!SseRegisterForm(r_, choice_, options_.skip_ops, 16, &g)) return false;
+  if (!SseForm(r_, choice_, options_.skip_ops, 16, &g)) return false;
   if (r_.Percent(10)) g.rex |= 8;  // REX.W changes none of these
+  if (g.mem) {
+    bool fault = false;
+    Address(g, Target(SseMemoryOf(g).size, &fault));
+  }
   out->push_back(g);
   return true;
 }

@@ -1,6 +1,9 @@
 // Operand values and addressing forms for the generator.
 #include "operand_choice.h"
 
+#include "catalog.h"
+#include "sse_operands.h"
+
 namespace m86::fuzz {
 namespace {
 
@@ -22,6 +25,7 @@ bool IsBitStringOp(Op op) {
 
 // Bytes the memory operand covers.
 uint32_t MemorySize(const GenInsn& g) {
+  if (IsSseOp(g.op)) return SseMemoryOf(g).size;
   switch (g.op) {
     case Op::CMPXCHG8B: return 8;
     case Op::BOUND: return 2 * static_cast<uint32_t>(OperandSize(g));
@@ -70,9 +74,10 @@ uint32_t OperandChoice::DataPointer(uint32_t size) {
 uint32_t OperandChoice::Target(uint32_t size) {
   const uint32_t room = kFuzzDataSize - size;
   const uint32_t roll = r_.Below(100);
-  if (roll < 8) return kFuzzDataAddr + r_.Below(16);                  // first bytes
-  if (roll < 16) return kFuzzDataAddr + room - r_.Below(16);          // last bytes
-  return kFuzzDataAddr + r_.Below(room + 1);
+  const uint32_t t = roll < 8    ? kFuzzDataAddr + r_.Below(16)          // first bytes
+                     : roll < 16 ? kFuzzDataAddr + room - r_.Below(16)   // last bytes
+                                 : kFuzzDataAddr + r_.Below(room + 1);
+  return static_cast<uint32_t>(MostlyAligned(r_, t, size));
 }
 
 // An address that faults: across either end of the data page, deep in a guard page, in the
