@@ -207,6 +207,8 @@ StepOut Step64(const GenInsn& g, AbsState64& st) {
       if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
     }
     if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.Written(kEcx, false, false);
+    // The forms with general registers (SseGprForms) write at most one, named by ModRM.
+    if (const int gpr = SseGprWritten(g); gpr >= 0) c.Written(gpr, false, true);
     return c.out;
   }
   const std::string_view ops = g.operands;

@@ -70,6 +70,7 @@ StepOut Step(const GenInsn& g, AbsState& st) {
       if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
     }
     if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.SetReg(kEcx, 4, std::nullopt);
+    if (const int gpr = SseGprWritten(g); gpr >= 0) c.SetReg(gpr, 4, std::nullopt);
     return c.out;
   }
   switch (g.op) {

@@ -110,19 +110,46 @@ Template MakeTemplate(const DecodeRow* row, int map, int opcode, int reg) {
                   row->operands, row->attrs};
 }
 
-// Operand strings made only of XMM operands (V, W, U), memory-only operands (M) and an imm8:
-// no general register, no MMX register.
-bool XmmOrMemoryOnly(std::string_view operands) {
+// What the operands of an SSE row name: XMM registers (V, W, U), memory (W, M) and an imm8
+// only; general registers too (G, E with a size); or something else (MMX registers, the
+// fences' bare E).
+enum class SseOperands { kXmm, kGpr, kOther };
+SseOperands ClassifyOperands(std::string_view operands) {
+  bool gpr = false;
   while (!operands.empty()) {
     const size_t comma = operands.find(',');
     const std::string_view tok = operands.substr(0, comma);
     operands = comma == std::string_view::npos ? std::string_view() : operands.substr(comma + 1);
-    if (tok.empty() ||
-        (tok[0] != 'V' && tok[0] != 'W' && tok[0] != 'U' && tok[0] != 'M' && tok != "Ib")) {
-      return false;
+    if (tok.size() < 2) return SseOperands::kOther;
+    if (tok[0] == 'G' || tok[0] == 'E') {
+      gpr = true;
+    } else if (tok[0] != 'V' && tok[0] != 'W' && tok[0] != 'U' && tok[0] != 'M' && tok != "Ib") {
+      return SseOperands::kOther;
     }
   }
-  return true;
+  return gpr ? SseOperands::kGpr : SseOperands::kXmm;
+}
+
+// The SSE..SSE4.2 and POPCNT rows whose operands are of `kind`. Left out: MASKMOVDQU stores to
+// [RDI] without naming it; LDMXCSR could unmask exceptions or set reserved bits (#GP). RCPPS,
+// RCPSS, RSQRTPS and RSQRTSS approximate within 1.5 * 2^-12 in ways that differ between
+// processors (SDM Vol. 2B, RCPPS): nothing to compare.
+std::vector<Template> SseRows(SseOperands kind) {
+  std::vector<Template> out;
+  ForEachResolved({kMap0F, kMap660F, kMapF30F, kMapF20F, kMap0F38, kMap660F38, kMapF20F38,
+                   kMap0F3A, kMap660F3A},
+                  [&](const DecodeRow* row, int map, int opcode, int reg) {
+                    const uint16_t need = row->attrs & kNeedMask;
+                    if (need < kNeedSse || need > kNeedPopcnt ||
+                        ClassifyOperands(row->operands) != kind || row->op == Op::MASKMOVDQU ||
+                        row->op == Op::LDMXCSR || row->op == Op::RCPPS ||
+                        row->op == Op::RCPSS || row->op == Op::RSQRTPS ||
+                        row->op == Op::RSQRTSS) {
+                      return;
+                    }
+                    out.push_back(MakeTemplate(row, map, opcode, reg));
+                  });
+  return out;
 }
 
 const Built& Build() {
@@ -145,27 +172,12 @@ const Built& Build() {
 }  // namespace
 
 const std::vector<Template>& SseForms() {
-  static const std::vector<Template> forms = [] {
-    std::vector<Template> out;
-    ForEachResolved({kMap0F, kMap660F, kMapF30F, kMapF20F, kMap0F38, kMap660F38, kMap0F3A,
-                     kMap660F3A},
-                    [&](const DecodeRow* row, int map, int opcode, int reg) {
-                      const uint16_t need = row->attrs & kNeedMask;
-                      // MASKMOVDQU stores to [RDI] without naming it; LDMXCSR could
-                      // unmask exceptions or set reserved bits (#GP). RCPPS, RCPSS,
-                      // RSQRTPS and RSQRTSS approximate within 1.5 * 2^-12 in ways that
-                      // differ between processors (SDM Vol. 2B, RCPPS): nothing to compare.
-                      if (need < kNeedSse || need > kNeedSse42 || !XmmOrMemoryOnly(row->operands) ||
-                          row->op == Op::MASKMOVDQU || row->op == Op::LDMXCSR ||
-                          row->op == Op::RCPPS ||
-                          row->op == Op::RCPSS || row->op == Op::RSQRTPS ||
-                          row->op == Op::RSQRTSS) {
-                        return;
-                      }
-                      out.push_back(MakeTemplate(row, map, opcode, reg));
-                    });
-    return out;
-  }();
+  static const std::vector<Template> forms = SseRows(SseOperands::kXmm);
+  return forms;
+}
+
+const std::vector<Template>& SseGprForms() {
+  static const std::vector<Template> forms = SseRows(SseOperands::kGpr);
   return forms;
 }
 
@@ -173,6 +185,7 @@ bool IsSseOp(Op op) {
   static const std::vector<bool> sse = [] {
     std::vector<bool> out(static_cast<size_t>(Op::kCount));
     for (const Template& t : SseForms()) out[static_cast<size_t>(t.op)] = true;
+    for (const Template& t : SseGprForms()) out[static_cast<size_t>(t.op)] = true;
     return out;
   }();
   return sse[static_cast<size_t>(op)];
@@ -188,8 +201,10 @@ const Template* FindTemplate(Op op, uint8_t map, uint8_t opcode) {
       if (t.map == map && t.opcode == opcode) return &t;
     }
   }
-  for (const Template& t : SseForms()) {
-    if (t.op == op && t.map == map && t.opcode == opcode) return &t;
+  for (const auto* forms : {&SseForms(), &SseGprForms()}) {
+    for (const Template& t : *forms) {
+      if (t.op == op && t.map == map && t.opcode == opcode) return &t;
+    }
   }
   return nullptr;
 }

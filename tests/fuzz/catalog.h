@@ -33,7 +33,11 @@ uint32_t CatalogWeight();
 // registers or memory (W), memory (M) or an imm8, in the decoder's maps with their mandatory
 // prefixes (DecodeMap).
 const std::vector<Template>& SseForms();
-// True for the operations of SseForms, whatever their map.
+// The SSE..SSE4.2 and POPCNT encodings that name a general register or a memory operand of
+// one's size (E, G): MOVD/MOVQ, PEXTR*/PINSR*, CVT*2SI/CVTSI2*, PMOVMSKB, MOVMSKPS/PD,
+// MOVNTI, POPCNT, CRC32. Generated in 64-bit mode.
+const std::vector<Template>& SseGprForms();
+// True for the operations of SseForms and SseGprForms, whatever their map.
 bool IsSseOp(Op op);
 // The encoding of `op` at (map, opcode) in either list, or nullptr.
 const Template* FindTemplate(Op op, uint8_t map, uint8_t opcode);

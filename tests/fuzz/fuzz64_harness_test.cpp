@@ -12,6 +12,7 @@
 #include "generator64.h"
 #include "harness_test_util.h"
 #include "shrink.h"
+#include "sse_operands.h"
 
 namespace m86::fuzz {
 namespace {
@@ -186,6 +187,52 @@ TEST_CASE("R14, R15 and RSP stay address registers", "[fuzz][harness64]") {
   CHECK(Verdict64(p, ah) == Verdict::kOk);
   ah.rex = 0x40;  // now SPL
   CHECK(Verdict64(p, ah) == Verdict::kReject);
+}
+
+TEST_CASE("SSE forms with general registers: sizes and written registers", "[fuzz][harness64]") {
+  const Program64 p = BaseProgram64();
+  auto sse = [](Op op, uint8_t map, uint8_t opcode, uint8_t reg, uint8_t rm, bool w) {
+    GenInsn g = RegForm(op, map, opcode, reg, rm);
+    if (w) g.rex = 8;
+    return g;
+  };
+  // MOVD/MOVQ r/m, xmm (66 0F 7E /r): a register destination is written, a pinned one never.
+  CHECK(Verdict64(p, sse(Op::MOVD_EV, kMap660F, 0x7E, 3, kEax, true)) == Verdict::kOk);
+  CHECK(Verdict64(p, sse(Op::MOVD_EV, kMap660F, 0x7E, 3, kR14, true)) == Verdict::kReject);
+  // MOVD xmm, r/m (66 0F 6E /r) only reads R15.
+  CHECK(Verdict64(p, sse(Op::MOVD_VE, kMap660F, 0x6E, 3, kR15, false)) == Verdict::kOk);
+  // CVTSS2SI r, xmm (F3 0F 2D /r) writes its G register.
+  CHECK(Verdict64(p, sse(Op::CVTSS2SI, kMapF30F, 0x2D, kEsp, 1, true)) == Verdict::kReject);
+  Analyzer64 an(p.init);
+  REQUIRE(an.Feed(sse(Op::CVTSS2SI, kMapF30F, 0x2D, kEbx, 1, true)) == Verdict::kOk);
+  CHECK_FALSE(an.state().val[kEbx].has_value());
+  CHECK(an.state().val[kEcx] == p.init.gpr[kEcx]);
+  // Memory sizes: the element for PEXTRB/PINSRB, REX.W widens PEXTRD to PEXTRQ, MOVD to MOVQ
+  // and POPCNT, EXTRACTPS stays m32.
+  GenInsn g = sse(Op::PEXTRB, kMap660F3A, 0x14, 1, 0, false);
+  g.mem = true;
+  CHECK(SseMemoryOf(g).size == 1);
+  CHECK(SseMemoryOf(g).write);
+  g = sse(Op::PEXTRD, kMap660F3A, 0x16, 1, 0, true);
+  CHECK(SseMemoryOf(g).size == 8);
+  g = sse(Op::EXTRACTPS, kMap660F3A, 0x17, 1, 0, true);
+  CHECK(SseMemoryOf(g).size == 4);
+  g = sse(Op::POPCNT, kMapF30F, 0xB8, 1, 0, false);
+  CHECK(SseMemoryOf(g).size == 4);
+  CHECK_FALSE(SseMemoryOf(g).write);
+  g.rex = 8;
+  CHECK(SseMemoryOf(g).size == 8);
+  g = sse(Op::CRC32_Eb, kMapF20F38, 0xF0, 1, 0, true);
+  CHECK(SseMemoryOf(g).size == 1);
+  // A PEXTRQ store in the last 4 bytes of the data page reaches the guard page.
+  g = sse(Op::PEXTRD, kMap660F3A, 0x16, 1, 0, true);
+  g.mem = true;
+  g.m.rip_rel = true;
+  g.m.disp = kFuzzDataAddr + kFuzzDataSize - 4;
+  g.imm_size = 1;
+  CHECK(Verdict64(p, g) == Verdict::kFaults);
+  g.rex = 0;  // PEXTRD fits
+  CHECK(Verdict64(p, g) == Verdict::kOk);
 }
 
 TEST_CASE("64-bit memory operands land in the data page or fault", "[fuzz][harness64]") {

@@ -102,9 +102,8 @@ void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice) {
   }
 }
 
-bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
-             GenInsn* g) {
-  const std::vector<Template>& forms = SseForms();
+bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Template>& forms,
+             const std::vector<Op>& skip_ops, int regs, GenInsn* g) {
   const Template& t = forms[r.Below(static_cast<uint32_t>(forms.size()))];
   for (Op skip : skip_ops) {
     if (skip == t.op) return false;
@@ -287,7 +286,7 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
 bool Generator::Propose(std::vector<GenInsn>* out) {
   if (r_.Percent(options_.sse_percent)) {
     GenInsn g;
-    if (!SseForm(r_, choice_, options_.skip_ops, 8, &g)) return false;
+    if (!SseForm(r_, choice_, SseForms(), options_.skip_ops, 8, &g)) return false;
     if (g.mem && !choice_.Memory(g, an_.state(), options_.fault_percent)) return false;
     out->push_back(g);
     return true;

@@ -52,11 +52,12 @@ void RandomSseState(Rng& r, FuzzXmmState<N>* sse, ValueFn value) {
   sse->mxcsr = kFuzzMxcsrDefault;
   if (r.Percent(30)) sse->mxcsr |= r.U32() & 0xE07F;
 }
-// An SSE form (catalog.h, SseForms) with XMM0..XMM(regs-1) in ModRM reg and rm and an imm8
-// where the row has one; g->mem is set for a memory form (always for an M operand, now and
-// then for a W one), whose address the caller chooses. False for a skipped operation.
-bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Op>& skip_ops, int regs,
-             GenInsn* g);
+// One of `forms` (catalog.h, SseForms or SseGprForms) with registers 0..regs-1 in ModRM reg
+// and rm and an imm8 where the row has one; g->mem is set for a memory form (always for an M
+// operand, now and then for a W or E one), whose address the caller chooses. False for a
+// skipped operation.
+bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Template>& forms,
+             const std::vector<Op>& skip_ops, int regs, GenInsn* g);
 
 // The proposal loop of both generators: asks `propose` for instructions (a prepared operand
 // and the instruction itself, say) until `wanted` are kept. A proposal is fed to a copy of the

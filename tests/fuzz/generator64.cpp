@@ -228,11 +228,18 @@ void Generator64::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
 }
 
 // An SSE form with XMM0-15 (REX.R and REX.B), on memory anywhere the 64-bit addressing forms
-// reach.
+// reach; one in four names a general register (SseGprForms), which REX.W often widens to 64
+// bits (MOVQ, PEXTRQ, PINSRQ, CVTSI2SS r/m64, CVTSS2SI r64...). A general register it writes
+// is never RSP, R14 or R15.
 bool Generator64::ProposeSse(std::vector<GenInsn>* out) {
+  const bool gpr = r_.Percent(25);
   GenInsn g;
-  if (!SseForm(r_, choice_, options_.skip_ops, 16, &g)) return false;
-  if (r_.Percent(10)) g.rex |= 8;  // REX.W changes none of these
+  if (!SseForm(r_, choice_, gpr ? SseGprForms() : SseForms(), options_.skip_ops, 16, &g)) {
+    return false;
+  }
+  if (r_.Percent(gpr ? 40 : 10)) g.rex |= 8;  // REX.W changes none of the XMM-only forms
+  if (g.operands[0] == 'G') g.reg = FreeRegister();
+  if (g.operands[0] == 'E' && !g.mem) g.rm = FreeRegister();
   if (g.mem) {
     bool fault = false;
     Address(g, Target(SseMemoryOf(g).size, &fault));

@@ -1,5 +1,6 @@
 // The memory operand of an SSE form, read from its row's operand string (the operand types of
-// SDM Vol. 2D, A.2): which operand may be memory, how many bytes it covers, and whether the
+// SDM Vol. 2D, A.2) and, for the forms with general registers, from the instruction's page in
+// SDM Vol. 2: which operand may be memory, how many bytes it covers, and whether the
 // instruction stores to it. Neither the generators nor the analyses know which forms demand
 // 16-byte alignment: a 16-byte operand off a 16-byte boundary may raise #GP, and the host
 // decides.
@@ -20,6 +21,10 @@ struct SseMemory {
   uint32_t size = 0;      // bytes accessed
 };
 SseMemory SseMemoryOf(const GenInsn& g);
+
+// The general register an SSE form writes (a G destination, or an E destination in register
+// form), or -1.
+int SseGprWritten(const GenInsn& g);
 
 // The analyses' verdict on an SSE memory operand at `ea` of `size` bytes: kMayFault when a
 // 16-byte operand is misaligned (SDM Vol. 1, 4.1.1: instructions on aligned double quadwords raise #GP for an unaligned operand).
