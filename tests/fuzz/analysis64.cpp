@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "flag_rules.h"
 #include "generator.h"
+#include "analysis_sse.h"
 #include "sse_operands.h"
 
 namespace m86::fuzz {
@@ -197,18 +198,7 @@ StepOut Step64(const GenInsn& g, AbsState64& st) {
     return c.out;
   }
   if (g.map >= kMap660F || IsSseOp(g.op)) {
-    // SSE forms (catalog.h, SseForms) touch only XMM registers, MXCSR and their memory
-    // operand, and define every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM
-    // Vol. 2B).
-    if (g.mem) {
-      const SseMemory m = SseMemoryOf(g);
-      c.MemAccess(m.size, m.write);
-      const Val ea = c.Address();
-      if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
-    }
-    if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.Written(kEcx, false, false);
-    // The forms with general registers (SseGprForms) write at most one, named by ModRM.
-    if (const int gpr = SseGprWritten(g); gpr >= 0) c.Written(gpr, false, true);
+    SseStep(c, g, [&](int r, bool explicit_operand) { c.Written(r, false, explicit_operand); });
     return c.out;
   }
   const std::string_view ops = g.operands;

@@ -7,7 +7,7 @@
 #include "analysis_ctx.h"
 #include "catalog.h"
 #include "flag_rules.h"
-#include "sse_operands.h"
+#include "analysis_sse.h"
 
 namespace m86::fuzz {
 namespace {
@@ -60,17 +60,7 @@ StepOut Step(const GenInsn& g, AbsState& st) {
     return c.out;
   }
   if (g.map >= kMap660F || IsSseOp(g.op)) {
-    // SSE forms (catalog.h, SseForms) touch only XMM registers, MXCSR and their memory
-    // operand, and define every flag they write; PCMPESTRI and PCMPISTRI also write ECX (SDM
-    // Vol. 2B).
-    if (g.mem) {
-      const SseMemory m = SseMemoryOf(g);
-      c.MemAccess(m.size, m.write);
-      const Val ea = c.Address();
-      if (ea && MayMisalign(*ea, m.size)) c.Raise(Verdict::kMayFault, "#GP: misaligned");
-    }
-    if (g.op == Op::PCMPESTRI || g.op == Op::PCMPISTRI) c.SetReg(kEcx, 4, std::nullopt);
-    if (const int gpr = SseGprWritten(g); gpr >= 0) c.SetReg(gpr, 4, std::nullopt);
+    SseStep(c, g, [&](int r, bool) { c.SetReg(r, 4, std::nullopt); });
     return c.out;
   }
   switch (g.op) {

@@ -82,27 +82,30 @@ void EmulatorRunner::SetUpMachine() {
   cpu_.FlushTlb();
 }
 
-void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
+void SequenceMachine::EnterUserMode(uint16_t cs_selector, uint16_t cs_size, uint64_t flags) {
   CpuState& s = cpu_.s;
-  // Flat 4 GiB segments with DPL 3, set directly in the descriptor caches: CS execute/read
-  // (0xFB), the others read/write (0xF3); 32-bit (D/B) and page-granular.
   for (int r = 0; r < 6; ++r) {
     Segment& seg = s.seg[r];
-    seg.selector = r == kCs ? 0x23 : 0x2B;
+    seg.selector = r == kCs ? cs_selector : 0x2B;
     seg.base = 0;
     seg.limit = 0xFFFFFFFFu;
-    seg.attr = static_cast<uint16_t>((r == kCs ? 0xFB : 0xF3) | seg_attr::kBig |
+    seg.attr = static_cast<uint16_t>((r == kCs ? 0xFB | cs_size : 0xF3 | seg_attr::kBig) |
                                      seg_attr::kGranular);
     RefreshSegmentChecks(cpu_, seg);
   }
   s.cpl = 3;
   s.halted = false;
+  s.rip = kFuzzCodeAddr;
+  s.eflags = kFuzzBaseFlags | (static_cast<uint32_t>(flags) & kFuzzInputFlags);
+  s.lazy.op = LazyOp::kNone;
+}
+
+void EmulatorRunner::LoadState(const FuzzCase& fuzz_case) {
+  // __USER32_CS, a 32-bit (D/B) code segment.
+  EnterUserMode(0x23, seg_attr::kBig, fuzz_case.init.eflags);
   const FuzzRegs& in = fuzz_case.init;
   const uint32_t regs[8] = {in.eax, in.ecx, in.edx, in.ebx, in.esp, in.ebp, in.esi, in.edi};
-  for (int r = 0; r < 8; ++r) s.gpr[r] = regs[r];
-  s.rip = kFuzzCodeAddr;
-  s.eflags = kFuzzBaseFlags | (in.eflags & kFuzzInputFlags);
-  s.lazy.op = LazyOp::kNone;
+  for (int r = 0; r < 8; ++r) cpu_.s.gpr[r] = regs[r];
   LoadSse(fuzz_case.sse);
   cpu_.OnModeChange();
 }
@@ -116,15 +119,7 @@ FuzzResult EmulatorRunner::Run(const FuzzCase& fuzz_case) {
                          Reg32(s, kEsp), Reg32(s, kEbp), Reg32(s, kEsi), Reg32(s, kEdi),
                          cpu_.GetFlags() & ~kFlagRf};
   SaveSse(&result.sse);
-  result.outcome = stop.outcome;
-  result.eip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
-                                                       : static_cast<uint32_t>(s.rip);
-  result.vector = stop.vector;
-  result.error_code = stop.error_code;
-  result.signal = stop.signal;
-  if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) {
-    result.fault_addr = static_cast<uint32_t>(s.cr2);
-  }
+  result.eip = static_cast<uint32_t>(ReportStop(stop, fuzz_case.code_len, &result));
   return result;
 }
 

@@ -47,6 +47,26 @@ class SequenceMachine {
   Stop Execute(const uint8_t* code, uint32_t code_len, const uint8_t* data,
                const std::function<void()>& load_state, uint8_t* data_out);
 
+  // CPL 3 at the start of the code page, with flat DPL 3 segments set directly in the
+  // descriptor caches under Linux's user selectors: CS execute/read (0xFB) with `cs_size`
+  // (kBig, or kLong in 64-bit mode), the others read/write (0xF3) and kBig; page-granular.
+  // The status flags and DF come from `flags`.
+  void EnterUserMode(uint16_t cs_selector, uint16_t cs_size, uint64_t flags);
+
+  // The outcome and exception of `stop` into a result of either width (CR2 for #PF); returns
+  // where the sequence stopped: the end of the code, or the faulting instruction.
+  template <typename R>
+  uint64_t ReportStop(const Stop& stop, uint32_t code_len, R* result) const {
+    result->outcome = stop.outcome;
+    result->vector = stop.vector;
+    result->error_code = stop.error_code;
+    result->signal = stop.signal;
+    if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) {
+      result->fault_addr = static_cast<decltype(result->fault_addr)>(cpu_.s.cr2);
+    }
+    return stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + code_len : cpu_.s.rip;
+  }
+
   // XMM0..XMM(N-1) and MXCSR into and out of the CPU.
   template <int N>
   void LoadSse(const FuzzXmmState<N>& in) {

@@ -42,23 +42,9 @@ void EmulatorRunner64::SetUpMachine() {
 }
 
 void EmulatorRunner64::LoadState(const FuzzCase64& fuzz_case) {
-  CpuState& s = cpu_.s;
-  // Linux's user segments (__USER_CS 0x33 with L set, __USER_DS 0x2B), DPL 3, base 0.
-  for (int r = 0; r < 6; ++r) {
-    Segment& seg = s.seg[r];
-    seg.selector = r == kCs ? 0x33 : 0x2B;
-    seg.base = 0;
-    seg.limit = 0xFFFFFFFFu;
-    seg.attr = static_cast<uint16_t>(r == kCs ? (0xFB | seg_attr::kLong | seg_attr::kGranular)
-                                              : (0xF3 | seg_attr::kBig | seg_attr::kGranular));
-    RefreshSegmentChecks(cpu_, seg);
-  }
-  s.cpl = 3;
-  s.halted = false;
-  for (int r = 0; r < 16; ++r) s.gpr[r] = fuzz_case.init.gpr[r];
-  s.rip = kFuzzCodeAddr;
-  s.eflags = kFuzzBaseFlags | (static_cast<uint32_t>(fuzz_case.init.rflags) & kFuzzInputFlags);
-  s.lazy.op = LazyOp::kNone;
+  // __USER_CS, a 64-bit code segment (L set).
+  EnterUserMode(0x33, seg_attr::kLong, fuzz_case.init.rflags);
+  for (int r = 0; r < 16; ++r) cpu_.s.gpr[r] = fuzz_case.init.gpr[r];
   LoadSse(fuzz_case.sse);
   cpu_.OnModeChange();
   cpu_.FlushTlb();
@@ -72,13 +58,7 @@ FuzzResult64 EmulatorRunner64::Run(const FuzzCase64& fuzz_case) {
   for (int r = 0; r < 16; ++r) result.regs.gpr[r] = s.gpr[r];
   result.regs.rflags = cpu_.GetFlags() & ~kFlagRf;
   SaveSse(&result.sse);
-  result.outcome = stop.outcome;
-  result.rip = stop.outcome == FuzzOutcome::kCompleted ? kFuzzCodeAddr + fuzz_case.code_len
-                                                       : s.rip;
-  result.vector = stop.vector;
-  result.error_code = stop.error_code;
-  result.signal = stop.signal;
-  if (stop.vector == kVecPf && stop.outcome == FuzzOutcome::kMemoryFault) result.fault_addr = s.cr2;
+  result.rip = ReportStop(stop, fuzz_case.code_len, &result);
   return result;
 }
 

@@ -102,6 +102,57 @@ void FillImmediates(GenInsn& g, Rng& r, OperandChoice& choice) {
   }
 }
 
+void AimForward(GenInsn& g, Rng& r, int index) {
+  if ((g.op == Op::LOOP || g.op == Op::LOOPE || g.op == Op::LOOPNE || g.op == Op::JCXZ) &&
+      r.Percent(20)) {
+    g.p67 = true;
+  }
+  g.target = index + 1 + static_cast<int>(r.Below(5));
+}
+
+void AppendProposed(GenInsn g, std::vector<GenInsn>* out) {
+  if (g.rel_size != 0 && g.target >= 0) g.target += static_cast<int>(out->size());
+  out->push_back(g);
+}
+
+GenInsn PlainInsn(Op op, uint8_t opcode) {
+  const Template* t = FindTemplate(op, 0, opcode);
+  GenInsn g;
+  g.op = op;
+  g.opcode = opcode;
+  g.operands = t ? t->operands : "";
+  g.attrs = t ? t->attrs : 0;
+  return g;
+}
+
+GenInsn MovImm32(int reg, uint32_t value) {
+  GenInsn g = PlainInsn(Op::MOV_ZvIv, static_cast<uint8_t>(0xB8 + (reg & 7)));
+  g.opreg_ext = reg >= 8;
+  g.imm_size = 4;
+  g.imm = value;
+  return g;
+}
+
+GenInsn DividendExtension(const GenInsn& div) {
+  const bool is_signed = div.op == Op::IDIV_Eb || div.op == Op::IDIV_Ev;
+  GenInsn g;
+  if (div.op == Op::DIV_Eb || div.op == Op::IDIV_Eb) {
+    if (is_signed) return PlainInsn(Op::CBW, 0x98);  // AX = sext(AL)
+    g = PlainInsn(Op::MOV_ZbIb, 0xB4);               // MOV AH, 0
+    g.imm_size = 1;
+    return g;
+  }
+  if (is_signed) {
+    g = PlainInsn(Op::CWD, 0x99);  // CWD, CDQ, or CQO with REX.W
+    g.rex = div.rex & 8;
+  } else {
+    g = MovImm32(kEdx, 0);  // in 64-bit mode zero-extended to RDX
+    if (div.p66) g.imm_size = 2;
+  }
+  g.p66 = div.p66;
+  return g;
+}
+
 bool SseForm(Rng& r, OperandChoice& choice, const std::vector<Template>& forms,
              const std::vector<Op>& skip_ops, int regs, GenInsn* g) {
   const Template& t = forms[r.Below(static_cast<uint32_t>(forms.size()))];
@@ -183,47 +234,6 @@ class Generator {
     }
   }
 
-  // A prefix-free "MOV r32, imm32" (B8+r) that prepares an operand for the next instruction.
-  GenInsn MovImm(int reg, uint32_t value) {
-    const Template* t = FindTemplate(Op::MOV_ZvIv, 0, static_cast<uint8_t>(0xB8 + reg));
-    GenInsn g;
-    g.op = Op::MOV_ZvIv;
-    g.opcode = static_cast<uint8_t>(0xB8 + reg);
-    g.operands = t ? t->operands : "Zv,Iz";
-    g.imm_size = 4;
-    g.imm = value;
-    return g;
-  }
-  GenInsn Plain(Op op, uint8_t opcode) {
-    const Template* t = FindTemplate(op, 0, opcode);
-    GenInsn g;
-    g.op = op;
-    g.opcode = opcode;
-    g.operands = t ? t->operands : "";
-    return g;
-  }
-
-  // Zeroes or sign-extends the high half of the dividend: MOV AH, 0 / MOV (E)DX, 0 before
-  // DIV, CBW / CWD / CDQ before IDIV (SDM Vol. 2A, DIV and IDIV).
-  GenInsn DividendExtension(const GenInsn& div) {
-    const bool is_signed = div.op == Op::IDIV_Eb || div.op == Op::IDIV_Ev;
-    GenInsn g;
-    if (div.op == Op::DIV_Eb || div.op == Op::IDIV_Eb) {
-      if (is_signed) return Plain(Op::CBW, 0x98);  // AX = sext(AL)
-      g = Plain(Op::MOV_ZbIb, 0xB4);               // MOV AH, 0
-      g.imm_size = 1;
-      return g;
-    }
-    if (is_signed) {
-      g = Plain(Op::CWD, 0x99);
-    } else {
-      g = MovImm(kEdx, 0);
-      if (div.p66) g.imm_size = 2;
-    }
-    g.p66 = div.p66;
-    return g;
-  }
-
   bool Propose(std::vector<GenInsn>* out);
   void ProposeString(GenInsn& g, std::vector<GenInsn>* out);
 
@@ -249,13 +259,13 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
       n = *cx & mask;
     } else if (r_.Percent(85)) {
       n = r_.Percent(15) ? r_.Below(2) : r_.Below(17);
-      out->push_back(MovImm(kEcx, n));
+      out->push_back(MovImm32(kEcx, n));
     }
   }
   int df = st.df;
   if (df < 0 || r_.Percent(5)) {
     df = static_cast<int>(r_.Below(2));
-    out->push_back(Plain(df ? Op::STD : Op::CLD, df ? 0xFD : 0xFC));
+    out->push_back(PlainInsn(df ? Op::STD : Op::CLD, df ? 0xFD : 0xFC));
   }
   if (g.p67) return;
   const uint32_t size = static_cast<uint32_t>(OperandSize(g));
@@ -277,7 +287,7 @@ void Generator::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
     } else {
       start = kFuzzDataAddr + r_.Below(kFuzzDataSize - span + 1) + (df ? span - size : 0);
     }
-    out->push_back(MovImm(reg, start));
+    out->push_back(MovImm32(reg, start));
   };
   if (reads_src) prepare(kEsi);
   if (uses_dst) prepare(kEdi);
@@ -325,17 +335,14 @@ bool Generator::Propose(std::vector<GenInsn>* out) {
 
   switch (g.op) {
     case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
-      g.target = index + 1 + static_cast<int>(r_.Below(5));
-      break;
     case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ:
-      if (r_.Percent(20)) g.p67 = true;  // CX instead of ECX
-      g.target = index + 1 + static_cast<int>(r_.Below(5));
+      AimForward(g, r_, index);
       break;
     case Op::XLAT: {
       const auto bx = st.Get(kEbx);
       if ((!bx || *bx < kFuzzDataAddr || *bx > kFuzzDataAddr + kFuzzDataSize - 256) &&
           r_.Percent(85)) {
-        out->push_back(MovImm(kEbx, kFuzzDataAddr + r_.Below(kFuzzDataSize - 256)));
+        out->push_back(MovImm32(kEbx, kFuzzDataAddr + r_.Below(kFuzzDataSize - 256)));
       }
       break;
     }
@@ -349,7 +356,7 @@ bool Generator::Propose(std::vector<GenInsn>* out) {
         if (v < kFuzzDataAddr + 8 || v > kFuzzDataAddr + kFuzzDataSize - 4) {
           v = kFuzzDataAddr + 8 + (r_.Below(kFuzzDataSize - 12) & ~3u);
         }
-        out->push_back(MovImm(kEbp, v));
+        out->push_back(MovImm32(kEbp, v));
       }
       break;
     }
@@ -362,8 +369,7 @@ bool Generator::Propose(std::vector<GenInsn>* out) {
       if (IsStringOp(g.op)) ProposeString(g, out);
       break;
   }
-  if (g.rel_size != 0 && g.target >= 0) g.target += static_cast<int>(out->size());
-  out->push_back(g);
+  AppendProposed(g, out);
   return true;
 }
 

@@ -34,6 +34,22 @@ bool IsStringOp(Op op);
 bool Allows66(Op op);
 // An instruction of template t's encoding, with no operands chosen yet.
 GenInsn FromTemplate(const Template& t);
+// A relative branch's target: the next instruction or one of the four after it (forward
+// only); LOOP, LOOPE, LOOPNE and JCXZ count with the address size's counter, which the 67
+// prefix now and then halves (CX in 32-bit code, ECX in 64-bit mode).
+void AimForward(GenInsn& g, Rng& r, int index);
+// Appends `g` after the instructions proposed to prepare it (already in *out), its branch
+// target moved past them.
+void AppendProposed(GenInsn g, std::vector<GenInsn>* out);
+// The catalog's one-byte `opcode` of `op`, with no operands chosen.
+GenInsn PlainInsn(Op op, uint8_t opcode);
+// MOV r32, imm32 (B8+r, R8D-R15D through REX.B): prepares an operand; zero-extends in 64-bit
+// mode.
+GenInsn MovImm32(int reg, uint32_t value);
+// Zeroes or sign-extends the high half of the dividend before `div`: MOV AH, 0 / MOV (E)DX, 0
+// before DIV, CBW / CWD / CDQ / CQO before IDIV, at the divide's size (SDM Vol. 2A, DIV and
+// IDIV).
+GenInsn DividendExtension(const GenInsn& div);
 // A random encoding, operations weighted by the catalog; nullptr for a skipped operation.
 const Template* PickTemplate(Rng& r, const std::vector<Op>& skip_ops);
 // Immediates, branch displacement sizes and moffs from the operand string, with

@@ -92,18 +92,9 @@ class Generator64 {
     }
   }
 
-  GenInsn Make(Op op, uint8_t opcode) {
-    const Template* t = FindTemplate(op, 0, opcode);
-    GenInsn g;
-    g.op = op;
-    g.opcode = opcode;
-    g.operands = t ? t->operands : "";
-    g.attrs = t ? t->attrs : 0;
-    return g;
-  }
   // LEA r64, [R14 + disp32]: sets a register to a data page address (SDM Vol. 2A, LEA).
   GenInsn LeaData(int reg, uint64_t address) {
-    GenInsn g = Make(Op::LEA, 0x8D);
+    GenInsn g = PlainInsn(Op::LEA, 0x8D);
     g.has_modrm = true;
     g.mem = true;
     g.rex = 8;
@@ -113,14 +104,6 @@ class Generator64 {
     g.m.disp_size = 4;
     return g;
   }
-  GenInsn MovImm32(int reg, uint32_t value) {
-    GenInsn g = Make(Op::MOV_ZvIv, static_cast<uint8_t>(0xB8 + (reg & 7)));
-    g.opreg_ext = reg >= 8;
-    g.imm_size = 4;
-    g.imm = value;
-    return g;
-  }
-
   // A data page address for an access of `size` bytes; now and then one that faults.
   uint64_t Target(uint32_t size, bool* fault) {
     *fault = r_.Percent(options_.fault_percent);
@@ -211,7 +194,7 @@ void Generator64::ProposeString(GenInsn& g, std::vector<GenInsn>* out) {
   int df = st.df;
   if (df < 0 || r_.Percent(5)) {
     df = static_cast<int>(r_.Below(2));
-    out->push_back(Make(df ? Op::STD : Op::CLD, df ? 0xFD : 0xFC));
+    out->push_back(PlainInsn(df ? Op::STD : Op::CLD, df ? 0xFD : 0xFC));
   }
   const uint64_t size = static_cast<uint64_t>(OperandSize(g));
   const uint64_t span = (n == 0 ? 1 : n) * size;
@@ -305,36 +288,19 @@ bool Generator64::Propose(std::vector<GenInsn>* out) {
 
   switch (g.op) {
     case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
-      g.target = index + 1 + static_cast<int>(r_.Below(5));
-      break;
     case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ:
-      if (r_.Percent(20)) g.p67 = true;  // ECX instead of RCX
-      g.target = index + 1 + static_cast<int>(r_.Below(5));
+      AimForward(g, r_, index);
       break;
     case Op::DIV_Eb: case Op::DIV_Ev: case Op::IDIV_Eb: case Op::IDIV_Ev:
       // Usually extend the dividend first (SDM Vol. 2A, DIV/IDIV): MOV AH/EDX, 0 or
       // CBW/CWD/CDQ/CQO at the divide's size.
-      if (r_.Percent(60)) {
-        const bool is_signed = g.op == Op::IDIV_Eb || g.op == Op::IDIV_Ev;
-        GenInsn e;
-        if (byte) {
-          e = is_signed ? Make(Op::CBW, 0x98) : Make(Op::MOV_ZbIb, 0xB4);
-          if (!is_signed) e.imm_size = 1;
-        } else {
-          e = is_signed ? Make(Op::CWD, 0x99) : MovImm32(kEdx, 0);
-          if (is_signed) e.rex = g.rex & 8;
-          e.p66 = g.p66;
-          if (!is_signed && g.p66) e.imm_size = 2;
-        }
-        out->push_back(e);
-      }
+      if (r_.Percent(60)) out->push_back(DividendExtension(g));
       break;
     default:
       if (IsStringOp(g.op)) ProposeString(g, out);
       break;
   }
-  if (g.rel_size != 0 && g.target >= 0) g.target += static_cast<int>(out->size());
-  out->push_back(g);
+  AppendProposed(g, out);
   return true;
 }
 

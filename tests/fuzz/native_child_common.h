@@ -5,6 +5,7 @@
 #ifndef M86_TESTS_FUZZ_NATIVE_CHILD_COMMON_H_
 #define M86_TESTS_FUZZ_NATIVE_CHILD_COMMON_H_
 
+#include <setjmp.h>
 #include <signal.h>
 
 #include <cstdint>
@@ -51,6 +52,45 @@ bool OutsideSequence(int sig, uintptr_t ip);
 // terminator; the page is writable only meanwhile.
 bool LoadCode(const uint8_t* code, uint32_t code_len, const uint8_t* terminator,
               uint32_t terminator_len);
+
+// What a child's M86FuzzOnSignal saw; read by ExecuteCase after siglongjmp.
+template <typename Regs, typename Sse, typename Word>
+struct FaultCapture {
+  int signal;
+  Regs regs;
+  Sse sse;
+  Word ip, vector, error_code, fault_addr;
+};
+
+// Runs the loaded sequence through the child's `enter` (M86FuzzEnter) under the CPU timer and
+// fills *result and *ip: at the terminator from the exit stub's out_regs and out_sse (ip =
+// end), after a signal from what the handler put in `fault` before jumping back to `jump`.
+template <typename Result, typename Regs, typename Sse, typename Word>
+void RunSequence(sigjmp_buf jump, void (*enter)(), const Regs& out_regs, const Sse& out_sse,
+                 const FaultCapture<Regs, Sse, Word>& fault, Word end, Result* result,
+                 Word* ip) {
+  SetCpuTimer(CpuTimeoutMs() * 1000, kTimerRetryUs);
+  // savemask=1: the handler runs with all signals blocked; siglongjmp must
+  // restore the normal mask or the next fault would kill the process.
+  if (sigsetjmp(jump, 1) == 0) {
+    enter();
+    SetCpuTimer(0, 0);
+    result->outcome = FuzzOutcome::kCompleted;
+    result->regs = out_regs;
+    result->sse = out_sse;
+    *ip = end;
+  } else {
+    SetCpuTimer(0, 0);
+    result->outcome = OutcomeForSignal(fault.signal);
+    result->signal = static_cast<uint32_t>(fault.signal);
+    result->regs = fault.regs;
+    result->sse = fault.sse;
+    *ip = fault.ip;
+    result->vector = fault.vector;
+    result->error_code = fault.error_code;
+    result->fault_addr = fault.fault_addr;
+  }
+}
 
 }  // namespace m86::fuzz
 

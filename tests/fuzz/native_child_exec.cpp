@@ -187,18 +187,7 @@ M86FuzzSignalEntry:
 namespace m86::fuzz {
 namespace {
 
-// What M86FuzzOnSignal saw; read by ExecuteCase after siglongjmp.
-struct FaultCapture {
-  int signal;
-  FuzzRegs regs;
-  FuzzSse32 sse;
-  uint32_t eip;
-  uint32_t vector;
-  uint32_t error_code;
-  uint32_t fault_addr;
-};
-
-FaultCapture g_fault;
+FaultCapture<FuzzRegs, FuzzSse32, uint32_t> g_fault;
 sigjmp_buf g_jump;
 
 }  // namespace
@@ -232,7 +221,7 @@ extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
     memcpy(g_fault.sse.xmm, fp->_xmm, sizeof(g_fault.sse.xmm));
     g_fault.sse.mxcsr = fp->mxcsr;
   }
-  g_fault.eip = eip;
+  g_fault.ip = eip;
   const bool is_exception = sig != SIGVTALRM && sig != SIGSYS;
   g_fault.vector = is_exception ? static_cast<uint32_t>(gregs[REG_TRAPNO]) : 0;
   g_fault.error_code = is_exception ? static_cast<uint32_t>(gregs[REG_ERR]) : 0;
@@ -278,28 +267,9 @@ void ExecuteCase(const FuzzCase& fuzz_case, FuzzResult* result) {
   m86_fuzz_sse_in = fuzz_case.sse;
   m86_fuzz_sse_in.mxcsr &= kFuzzMxcsrMask;
 
-  SetCpuTimer(CpuTimeoutMs() * 1000, kTimerRetryUs);
-  // savemask=1: the handler runs with all signals blocked; siglongjmp must
-  // restore the normal mask or the next fault would kill the process.
-  if (sigsetjmp(g_jump, 1) == 0) {
-    M86FuzzEnter();
-    SetCpuTimer(0, 0);
-    result->outcome = FuzzOutcome::kCompleted;
-    result->regs = m86_fuzz_out;
-    result->regs.eflags &= ~kFlagRf;
-    result->sse = m86_fuzz_sse_out;
-    result->eip = kFuzzCodeAddr + fuzz_case.code_len;
-  } else {
-    SetCpuTimer(0, 0);
-    result->outcome = OutcomeForSignal(g_fault.signal);
-    result->regs = g_fault.regs;
-    result->sse = g_fault.sse;
-    result->eip = g_fault.eip;
-    result->vector = g_fault.vector;
-    result->error_code = g_fault.error_code;
-    result->fault_addr = g_fault.fault_addr;
-    result->signal = static_cast<uint32_t>(g_fault.signal);
-  }
+  RunSequence(g_jump, M86FuzzEnter, m86_fuzz_out, m86_fuzz_sse_out, g_fault,
+              kFuzzCodeAddr + fuzz_case.code_len, result, &result->eip);
+  result->regs.eflags &= ~kFlagRf;
   memcpy(result->data, data_page, kFuzzDataSize);
 }
 

@@ -191,15 +191,7 @@ M86FuzzSignalEntry:
 namespace m86::fuzz {
 namespace {
 
-// What M86FuzzOnSignal saw; read by ExecuteCase after siglongjmp.
-struct FaultCapture {
-  int signal;
-  FuzzRegs64 regs;
-  FuzzSse sse;
-  uint64_t rip, vector, error_code, fault_addr;
-};
-
-FaultCapture g_fault;
+FaultCapture<FuzzRegs64, FuzzSse, uint64_t> g_fault;
 sigjmp_buf g_jump;
 
 // Register order of FuzzRegs64 (the encoding order) in the kernel's frame.
@@ -229,7 +221,7 @@ extern "C" void M86FuzzOnSignal(int sig, siginfo_t* info, void* context) {
     memcpy(g_fault.sse.xmm, fp->_xmm, sizeof(g_fault.sse.xmm));
     g_fault.sse.mxcsr = fp->mxcsr;
   }
-  g_fault.rip = rip;
+  g_fault.ip = rip;
   const bool is_exception = sig != SIGVTALRM && sig != SIGSYS;
   g_fault.vector = is_exception ? static_cast<uint64_t>(gregs[REG_TRAPNO]) : 0;
   g_fault.error_code = is_exception ? static_cast<uint64_t>(gregs[REG_ERR]) : 0;
@@ -262,26 +254,9 @@ void ExecuteCase(const FuzzCase64& fuzz_case, FuzzResult64* result) {
   m86_fuzz_sse_in = fuzz_case.sse;
   m86_fuzz_sse_in.mxcsr &= kFuzzMxcsrMask;
 
-  SetCpuTimer(CpuTimeoutMs() * 1000, kTimerRetryUs);
-  if (sigsetjmp(g_jump, 1) == 0) {
-    M86FuzzEnter();
-    SetCpuTimer(0, 0);
-    result->outcome = FuzzOutcome::kCompleted;
-    result->regs = m86_fuzz_out;
-    result->regs.rflags &= ~uint64_t{kFlagRf};
-    result->sse = m86_fuzz_sse_out;
-    result->rip = kFuzzCodeAddr + fuzz_case.code_len;
-  } else {
-    SetCpuTimer(0, 0);
-    result->outcome = OutcomeForSignal(g_fault.signal);
-    result->signal = static_cast<uint32_t>(g_fault.signal);
-    result->regs = g_fault.regs;
-    result->sse = g_fault.sse;
-    result->rip = g_fault.rip;
-    result->vector = g_fault.vector;
-    result->error_code = g_fault.error_code;
-    result->fault_addr = g_fault.fault_addr;
-  }
+  RunSequence(g_jump, M86FuzzEnter, m86_fuzz_out, m86_fuzz_sse_out, g_fault,
+              uint64_t{kFuzzCodeAddr + fuzz_case.code_len}, result, &result->rip);
+  result->regs.rflags &= ~uint64_t{kFlagRf};
   memcpy(result->data, data_page, kFuzzDataSize);
 }
 
