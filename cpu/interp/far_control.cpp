@@ -38,22 +38,17 @@ template <typename T> void FarCall(Cpu& c, uint16_t sel, uint64_t off) {
 template <typename T> void JmpfAp(Cpu& c, const DecodedInsn& d) { FarJump<T>(c, d.imm2, d.imm); }
 template <typename T> void CallfAp(Cpu& c, const DecodedInsn& d) { FarCall<T>(c, d.imm2, d.imm); }
 
-// JMP/CALL m16:16, m16:32 or m16:64 (REX.W): offset first, then the selector. The selector's
-// offset wraps like every effective address of the address size.
-inline uint64_t SelectorOffset(const DecodedInsn& d, uint64_t ea, uint32_t size) {
-  if (d.a64()) return ea + size;
-  return d.a32() ? static_cast<uint32_t>(ea + size) : ((ea + size) & 0xFFFF);
-}
+// JMP/CALL m16:16, m16:32 or m16:64 (REX.W): offset first, then the selector.
 template <typename T> void JmpfMp(Cpu& c, const DecodedInsn& d) {
   const uint64_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
-  const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
+  const uint16_t sel = c.Read<uint16_t>(d.seg, OperandOffset(d, ea, sizeof(T)));
   FarJump<T>(c, sel, off);
 }
 template <typename T> void CallfMp(Cpu& c, const DecodedInsn& d) {
   const uint64_t ea = EffectiveAddress(c, d);
   const T off = c.Read<T>(d.seg, ea);
-  const uint16_t sel = c.Read<uint16_t>(d.seg, SelectorOffset(d, ea, sizeof(T)));
+  const uint16_t sel = c.Read<uint16_t>(d.seg, OperandOffset(d, ea, sizeof(T)));
   FarCall<T>(c, sel, off);
 }
 

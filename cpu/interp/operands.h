@@ -67,6 +67,13 @@ inline uint64_t EffectiveAddress(const Cpu& c, const DecodedInsn& d) {
   return d.a32() ? ea : (ea & 0xFFFF);
 }
 
+// The offset `delta` bytes past a memory operand's offset, wrapped to the address size (64, 32
+// or 16 bits): the later parts of multi-part operands (m16:32, LGDT's base, BOUND's limits).
+inline uint64_t OperandOffset(const DecodedInsn& d, uint64_t ea, uint32_t delta) {
+  if (d.a64()) return ea + delta;
+  return d.a32() ? static_cast<uint32_t>(ea + delta) : ((ea + delta) & 0xFFFF);
+}
+
 template <typename T>
 inline T ReadRm(Cpu& c, const DecodedInsn& d) {
   return d.mem() ? c.Read<T>(d.seg, EffectiveAddress(c, d)) : GetReg<T>(c, d.rm());

@@ -56,11 +56,11 @@ inline SegReg FarPointerSeg(const DecodedInsn& d) {
 }
 
 template <typename T> void LoadFarPointer(Cpu& c, const DecodedInsn& d) {
-  uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   // The 8086 accepts a register operand and uses the last computed address; undefined, keep the
   // offset as decoded.
   const T off = c.Read<T>(d.seg, ea);
-  const uint16_t sel = c.Read<uint16_t>(d.seg, d.a32() ? ea + sizeof(T) : ((ea + sizeof(T)) & 0xFFFF));
+  const uint16_t sel = c.Read<uint16_t>(d.seg, OperandOffset(d, ea, sizeof(T)));
   const SegReg sr = FarPointerSeg(d);
   LoadSegment(c, sr, sel);
   SetReg<T>(c, d.reg(), off);
@@ -70,10 +70,10 @@ template <typename T> void LoadFarPointer(Cpu& c, const DecodedInsn& d) {
 }  // namespace
 
 void RegisterSegmentHandlers(HandlerTable& t) {
-  M86_SET_SIZED(t, MOV_EwSw, MovEwSw);
+  M86_SET_SIZED64(t, MOV_EwSw, MovEwSw);  // REX.W: the selector zero-extended to 64 bits
   t.Set(Op::MOV_SwEw, &MovSwEw);
   t.Set(Op::POP_CS, &PopCs);
-  M86_SET_SIZED(t, LOAD_FAR_POINTER, LoadFarPointer);
+  M86_SET_SIZED64(t, LOAD_FAR_POINTER, LoadFarPointer);  // LSS/LFS/LGS m16:64 with REX.W
 }
 
 }  // namespace m86

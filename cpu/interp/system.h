@@ -26,11 +26,6 @@ inline void SetZf(Cpu& c, bool zf) {
   c.s.eflags = zf ? (f | flag::kZf) : (f & ~flag::kZf);
 }
 
-// The offset `delta` bytes past a memory operand's offset, wrapped to the address size.
-inline uint32_t OperandOffset(const DecodedInsn& d, uint32_t ea, uint32_t delta) {
-  return d.a32() ? ea + delta : ((ea + delta) & 0xFFFF);
-}
-
 // Writes CR0 with the checks and side effects of MOV to CR0 (LMSW and CLTS use it too).
 void WriteCr0(Cpu& c, uint32_t value);
 

@@ -13,7 +13,7 @@ namespace {
 // (SDM Vol. 2A, LGDT/LIDT, "64-Bit Mode Exceptions").
 template <typename T> void LoadTableRegister(Cpu& c, const DecodedInsn& d, TableRegister& reg) {
   RequireCpl0(c);
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   const uint16_t limit = c.Read<uint16_t>(d.seg, ea);
   uint64_t base = c.Read<uint32_t>(d.seg, OperandOffset(d, ea, 2));
   if (Code64(c.s)) {
@@ -30,14 +30,14 @@ template <typename T> void Lidt(Cpu& c, const DecodedInsn& d) { LoadTableRegiste
 // SGDT/SIDT store the limit, then the base. With a 16-bit operand size the sixth byte is 0, or
 // 0xFF on the 80286 (SDM Vol. 2B, SGDT, "IA-32 Architecture Compatibility"). Not privileged.
 template <typename T> void StoreTableRegister(Cpu& c, const DecodedInsn& d, const TableRegister& reg) {
-  const uint32_t ea = EffectiveAddress(c, d);
-  const uint32_t base_off = OperandOffset(d, ea, 2);
+  const uint64_t ea = EffectiveAddress(c, d);
+  const uint64_t base_off = OperandOffset(d, ea, 2);
   uint64_t base = reg.base;
   if constexpr (sizeof(T) == 2)
     base = (base & 0x00FFFFFFu) | (c.model().gen == kGen286 ? 0xFF000000u : 0);
   // 64-bit mode stores all 64 bits of the base: a 10-byte operand.
   const bool wide = Code64(c.s);
-  const uint32_t high_off = OperandOffset(d, ea, 6);
+  const uint64_t high_off = OperandOffset(d, ea, 6);
   // Check the base's bytes first so a fault there leaves memory unchanged.
   c.ReadForWrite<uint32_t>(d.seg, base_off);
   if (wide) c.ReadForWrite<uint32_t>(d.seg, high_off);
