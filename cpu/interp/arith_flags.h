@@ -8,8 +8,8 @@
 namespace m86 {
 
 // PF: set when the low byte holds an even number of ones (SDM Vol. 1, 3.4.3.1).
-inline uint32_t ParityFlag(uint32_t v) {
-  v &= 0xFF;
+inline uint32_t ParityFlag(uint64_t wide) {
+  uint32_t v = static_cast<uint32_t>(wide & 0xFF);
   v ^= v >> 4;
   v ^= v >> 2;
   v ^= v >> 1;
