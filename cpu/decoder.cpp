@@ -69,6 +69,8 @@ bool OperandsUseModRM(std::string_view ops) {
 // general, control, debug and XMM registers, not the MMX or segment ones: Vol. 2A, 2.2.1.2).
 uint8_t FieldsOf(std::string_view tok) {
   if (tok.empty()) return 0;
+  // Fixed registers (CL, DX) use no field: "CL" is not a control register.
+  if (tok.size() == 2 && tok[1] >= 'A' && tok[1] <= 'Z') return 0;
   const bool byte = tok.size() >= 2 && tok[1] == 'b';
   switch (tok[0]) {
     case 'G': return field::kRegRex | (byte ? field::kRegByte : 0);
