@@ -1,0 +1,154 @@
+// 64-bit operands of the data operations: ALU, moves, multiply and divide, shifts and bit
+// operations (SDM Vol. 2A/2B, the instructions of the same names; Vol. 1, 3.4.1.1 for the
+// zero-extension of 32-bit results). Expected values follow the SDM's operation sections.
+#include <catch2/catch.hpp>
+
+#include "long_mode_machine.h"
+
+using namespace m86;
+using namespace m86::test::lm;
+
+namespace {
+
+constexpr uint64_t kOnes = ~0ull;
+constexpr uint32_t kCf = flag::kCf, kZf = flag::kZf, kSf = flag::kSf, kOf = flag::kOf;
+
+// 64-bit mode at CPL 0, the code 200h bytes into the code page, RSP = 9000h.
+void Enter64(test::SystemMachine& m, std::initializer_list<uint8_t> code) {
+  BuildTables(m);
+  REQUIRE(EnterAndRun(m, {0xF4}) == -1);
+  SwitchTo64(m, code, t::kCodeBase + 0x200, 0x9000);
+}
+
+uint64_t Qword(test::SystemMachine& m, uint32_t addr) {
+  return m.Peek(addr, 4) | (uint64_t{m.Peek(addr + 4, 4)} << 32);
+}
+
+// The status flags under `mask` after one instruction that must not fault.
+uint32_t StepFlags(test::SystemMachine& m, uint32_t mask) {
+  REQUIRE(Step(m) == -1);
+  return m.cpu.GetFlags() & mask;
+}
+
+}  // namespace
+
+TEST_CASE("ALU operations take 64-bit operands; imm8 and imm32 are sign-extended",
+          "[system][lm][alu]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0x83, 0xC0, 0x01,                    // add rax, 1
+                 0x49, 0x83, 0xE9, 0xFF,                    // sub r9, -1
+                 0x48, 0x81, 0xE3, 0xF0, 0xFF, 0xFF, 0xFF,  // and rbx, dword -16
+                 0x48, 0x05, 0xFE, 0xFF, 0xFF, 0xFF,        // add rax, dword -2
+                 0x4C, 0x39, 0x04, 0x25, 0x00, 0x80, 0x00, 0x00,  // cmp [8000h], r8
+                 0x48, 0x11, 0xD1,                          // adc rcx, rdx
+                 0x48, 0x19, 0xFE,                          // sbb rsi, rdi
+                 0x49, 0xF7, 0xDA,                          // neg r10
+                 0x49, 0xF7, 0xD3,                          // not r11
+                 0x48, 0xFF, 0x04, 0x25, 0x08, 0x80, 0x00, 0x00,  // inc qword [8008h]
+                 0x49, 0xFF, 0xCC,                          // dec r12
+                 0x49, 0xF7, 0xC5, 0x00, 0x00, 0x00, 0x80,  // test r13, 80000000h
+                 0x4D, 0x09, 0xF5,                          // or r13, r14
+                 0x4C, 0x33, 0x3C, 0x25, 0x00, 0x80, 0x00, 0x00,  // xor r15, [8000h]
+                 0x83, 0xC0, 0x00,                          // add eax, 0
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 0x7FFF'FFFF'FFFF'FFFFull;
+  r[kR9] = 5;
+  r[kEbx] = 0x1234'5678'9ABC'DEFFull;
+  r[kR8] = 6;
+  r[kEcx] = kOnes;
+  r[kEdx] = 0;
+  r[kEsi] = 0;
+  r[kEdi] = 0;
+  r[kR10] = 1;
+  r[kR11] = 0x00FF'0000'0000'0000ull;
+  r[kR12] = 0;
+  r[kR13] = 0x8000'0000'0000'0000ull;
+  r[kR14] = 1;
+  r[kR15] = 0xFFFF'FFFF'0000'0005ull;
+  m.Write64(0x8000, 5);
+  m.Write64(0x8008, kOnes);
+  CHECK(StepFlags(m, kCf | kSf | kOf) == (kSf | kOf));
+  CHECK(r[kEax] == 0x8000'0000'0000'0000ull);
+  CHECK(StepFlags(m, kCf | kOf) == kCf);  // 5 - FFFF...FFFF borrows
+  CHECK(r[kR9] == 6);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEbx] == 0x1234'5678'9ABC'DEF0ull);
+  CHECK(StepFlags(m, kCf | kOf) == (kCf | kOf));
+  CHECK(r[kEax] == 0x7FFF'FFFF'FFFF'FFFEull);
+  CHECK(StepFlags(m, kCf | kZf | kSf) == (kCf | kSf));  // 5 - 6
+  CHECK(StepFlags(m, kCf | kZf) == (kCf | kZf));        // FFFF...FFFF + 0 + CF
+  CHECK(r[kEcx] == 0);
+  CHECK(StepFlags(m, kCf) == kCf);                      // 0 - 0 - CF
+  CHECK(r[kEsi] == kOnes);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kR10] == kOnes);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kR11] == 0xFF00'FFFF'FFFF'FFFFull);
+  CHECK(StepFlags(m, kCf | kZf) == (kCf | kZf));  // INC keeps CF
+  CHECK(Qword(m, 0x8008) == 0);
+  CHECK(StepFlags(m, kSf) == kSf);
+  CHECK(r[kR12] == kOnes);
+  CHECK(StepFlags(m, kZf | kSf) == kSf);  // the immediate's sign reaches bit 63
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kR13] == 0x8000'0000'0000'0001ull);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kR15] == 0xFFFF'FFFF'0000'0000ull);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0xFFFF'FFFEull);  // a 32-bit result is zero-extended
+}
+
+TEST_CASE("XADD, CMPXCHG and CMPXCHG16B exchange 64-bit operands", "[system][lm][alu]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0x0F, 0xC1, 0x1C, 0x25, 0x00, 0x80, 0x00, 0x00,  // xadd [8000h], rbx
+                 0x48, 0x0F, 0xB1, 0xD1,                                // cmpxchg rcx, rdx
+                 0x48, 0x0F, 0xB1, 0x14, 0x25, 0x08, 0x80, 0x00, 0x00,  // cmpxchg [8008h], rdx
+                 0x48, 0x0F, 0xC7, 0x0C, 0x25, 0x10, 0x80, 0x00, 0x00,  // cmpxchg16b [8010h]
+                 0x48, 0x0F, 0xC7, 0x0C, 0x25, 0x10, 0x80, 0x00, 0x00,  // cmpxchg16b [8010h]
+                 0x48, 0x0F, 0xC7, 0x0C, 0x25, 0x18, 0x80, 0x00, 0x00,  // cmpxchg16b [8018h]
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEbx] = 0xFFFF'FFFF;
+  r[kEax] = 0x1234'5678'9ABC'DEF0ull;
+  r[kEcx] = 0x1234'5678'9ABC'DEF0ull;
+  r[kEdx] = 0x5555'6666'7777'8888ull;
+  m.Write64(0x8000, 0x1'0000'0000ull);
+  m.Write64(0x8008, 1);
+  m.Write64(0x8010, 1);
+  m.Write64(0x8018, 0xAAAA);
+  REQUIRE(Step(m) == -1);
+  CHECK(Qword(m, 0x8000) == 0x1'FFFF'FFFFull);
+  CHECK(r[kEbx] == 0x1'0000'0000ull);
+  CHECK(StepFlags(m, kZf) == kZf);
+  CHECK(r[kEcx] == 0x5555'6666'7777'8888ull);
+  CHECK(StepFlags(m, kZf) == 0);
+  CHECK(r[kEax] == 1);
+  CHECK(Qword(m, 0x8008) == 1);
+  // RDX:RAX = 5555...8888:1 against AAAA:1: no match, the operand is loaded.
+  CHECK(StepFlags(m, kZf) == 0);
+  CHECK(r[kEdx] == 0xAAAA);
+  CHECK(r[kEax] == 1);
+  // Now it matches: RCX:RBX is stored.
+  CHECK(StepFlags(m, kZf) == kZf);
+  CHECK(Qword(m, 0x8010) == 0x1'0000'0000ull);
+  CHECK(Qword(m, 0x8018) == 0x5555'6666'7777'8888ull);
+  // An operand that is not 16-byte aligned is #GP(0).
+  uint32_t error = 1;
+  CHECK(Step(m, &error) == kVecGp);
+  CHECK(error == 0);
+}
+
+TEST_CASE("A 32-bit CMPXCHG that fails leaves its register destination whole",
+          "[system][lm][alu]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {0x41, 0x0F, 0xB1, 0xC5});  // cmpxchg r13d, eax
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 0xFFFF'FFFF'0000'0000ull;
+  r[kR13] = 0x1CA5'ACFE'FED2'9982ull;
+  CHECK(StepFlags(m, kZf) == 0);
+  CHECK(r[kR13] == 0x1CA5'ACFE'FED2'9982ull);  // not zero-extended (as the host does)
+  CHECK(r[kEax] == 0xFED2'9982);               // EAX loaded and zero-extended
+}
