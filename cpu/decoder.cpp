@@ -477,6 +477,11 @@ DecodeStatus Decode(const CpuModel& model, CodeMode mode, const uint8_t* bytes, 
   // The row's own feature: group opcodes (0F AE) mix features by ModRM.reg.
   const bool lacks_feature = check_feature && !ModelHas(model, entry->attrs & kNeedMask);
   d->op = lacks_feature ? Op::UNDEFINED : entry->op;
+  // 90 with REX.B is XCHG r8, rAX: only 90 without it is NOP (SDM Vol. 2B, NOP and XCHG).
+  if (mode64 && map == kMapOneByte && opcode == 0x90 && (rex & 1)) {
+    d->op = Op::XCHG_ZveAX;
+    d->rm_field = kR8;
+  }
   const uint64_t imm = TakeImmediate(entry->imm1, op_bytes, addr_bytes, in);
   d->imm = static_cast<uint32_t>(imm);
   if (imm >> 32) d->disp = static_cast<uint32_t>(imm >> 32);  // no ModRM: imm64, moffs64

@@ -117,6 +117,14 @@ TEST_CASE("REX prefixes extend registers and select 64-bit operands", "[decoder6
     CHECK(shr.reg() == 5);
     CHECK(shr.rm() == kR13);
   }
+  SECTION("90 with REX.B is XCHG r8, rAX; without it NOP, REX.W or not") {
+    const DecodedInsn xchg = Decode64({0x49, 0x90});
+    CHECK(xchg.op == Op::XCHG_ZveAX);
+    CHECK(xchg.rm() == kR8);
+    CHECK(xchg.o64());
+    CHECK(Decode64({0x48, 0x90}).op == Op::NOP);
+    CHECK(Decode64({0x90}).op == Op::NOP);
+  }
 }
 
 TEST_CASE("64-bit addressing", "[decoder64]") {

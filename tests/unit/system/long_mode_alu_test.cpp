@@ -152,3 +152,106 @@ TEST_CASE("A 32-bit CMPXCHG that fails leaves its register destination whole",
   CHECK(r[kR13] == 0x1CA5'ACFE'FED2'9982ull);  // not zero-extended (as the host does)
   CHECK(r[kEax] == 0xFED2'9982);               // EAX loaded and zero-extended
 }
+
+TEST_CASE("MOV forms: imm64, sign-extended imm32, moffs64, MOVZX/MOVSX/MOVSXD and LEA",
+          "[system][lm][data]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0xB8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,  // mov rax, imm64
+                 0x48, 0xC7, 0x04, 0x25, 0x00, 0x80, 0x00, 0x00, 0xFE, 0xFF, 0xFF, 0xFF,
+                 // mov qword [8000h], -2
+                 0x48, 0xA3, 0x08, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // mov [8008h], rax
+                 0x48, 0x0F, 0xB6, 0x0C, 0x25, 0x00, 0x80, 0x00, 0x00,  // movzx rcx, byte [8000h]
+                 0x48, 0x0F, 0xBF, 0x14, 0x25, 0x00, 0x80, 0x00, 0x00,  // movsx rdx, word [8000h]
+                 0x48, 0x63, 0x34, 0x25, 0x10, 0x80, 0x00, 0x00,  // movsxd rsi, dword [8010h]
+                 0x63, 0xFE,                                      // movsxd edi, esi (no REX.W)
+                 0x4C, 0x8D, 0x44, 0x58, 0x08,                    // lea r8, [rax+rbx*2+8]
+                 0x44, 0x8D, 0x50, 0x08,                          // lea r10d, [rax+8]
+                 0x67, 0x4C, 0x8D, 0x58, 0x08,                    // lea r11, [eax+8]
+                 0x66, 0x44, 0x8D, 0x60, 0x08,                    // lea r12w, [rax+8]
+                 0x48, 0xA1, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // mov rax, [8000h]
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEbx] = 0x10;
+  r[kEdi] = kOnes;
+  r[kR12] = kOnes;
+  m.Write64(0x8010, 0x8000'0000);
+  REQUIRE(Run(m) == -1);
+  CHECK(Qword(m, 0x8000) == 0xFFFF'FFFF'FFFF'FFFEull);
+  CHECK(Qword(m, 0x8008) == 0x1122'3344'5566'7788ull);
+  CHECK(r[kEcx] == 0xFE);
+  CHECK(r[kEdx] == 0xFFFF'FFFF'FFFF'FFFEull);
+  CHECK(r[kEsi] == 0xFFFF'FFFF'8000'0000ull);
+  CHECK(r[kEdi] == 0x8000'0000);
+  CHECK(r[kR8] == 0x1122'3344'5566'77B0ull);
+  CHECK(r[kR10] == 0x5566'7790);
+  CHECK(r[kR11] == 0x5566'7790);
+  CHECK(r[kR12] == 0xFFFF'FFFF'FFFF'7790ull);
+  CHECK(r[kEax] == 0xFFFF'FFFF'FFFF'FFFEull);
+}
+
+TEST_CASE("CBW/CWDE/CDQE and CWD/CDQ/CQO at every operand size", "[system][lm][data]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0x98,  // cdqe
+                 0x48, 0x99,  // cqo
+                 0x98,        // cwde
+                 0x66, 0x98,  // cbw
+                 0x99,        // cdq
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 0x1122'3344'8000'0080ull;
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0xFFFF'FFFF'8000'0080ull);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEdx] == kOnes);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0x80);  // AX = 0080h is positive; the upper half is cleared
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0xFF80);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEdx] == 0);  // EDX = 0, zero-extended into RDX
+}
+
+TEST_CASE("XCHG with 90+r and REX.B, BSWAP r64 and CMOVcc's zero-extension",
+          "[system][lm][data]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x49, 0x90,              // xchg r8, rax
+                 0x48, 0x90,              // nop (REX.W without REX.B)
+                 0x41, 0x90,              // xchg r8d, eax
+                 0x4D, 0x87, 0xD1,        // xchg r10, r9
+                 0x48, 0x0F, 0xC8,        // bswap rax
+                 0x49, 0x0F, 0xCB,        // bswap r11
+                 0x41, 0x0F, 0xCC,        // bswap r12d
+                 0x0F, 0x44, 0xCA,        // cmovz ecx, edx (ZF clear: no move)
+                 0x49, 0x0F, 0x45, 0xD8,  // cmovnz rbx, r8
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 0x1111'1111'2222'2222ull;
+  r[kR8] = 0x3333'3333'4444'4444ull;
+  r[kR9] = 9;
+  r[kR10] = 10;
+  r[kR11] = 0x0102'0304'0506'0708ull;
+  r[kR12] = 0xFFFF'FFFF'1122'3344ull;
+  r[kEcx] = 0xFFFF'FFFF'0000'0001ull;
+  r[kEdx] = 2;
+  m.cpu.SetFlags(0, kZf);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0x3333'3333'4444'4444ull);
+  CHECK(r[kR8] == 0x1111'1111'2222'2222ull);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0x3333'3333'4444'4444ull);
+  REQUIRE(Run(m) == -1);
+  CHECK(r[kEax] == 0x2222'2222'0000'0000ull);  // EAX's 22222222h, zero-extended, then swapped
+  CHECK(r[kR8] == 0x4444'4444);
+  CHECK(r[kR9] == 10);
+  CHECK(r[kR10] == 9);
+  CHECK(r[kR11] == 0x0807'0605'0403'0201ull);
+  CHECK(r[kR12] == 0x4433'2211);
+  CHECK(r[kEcx] == 1);
+  CHECK(r[kEbx] == 0x4444'4444);
+}
