@@ -255,3 +255,65 @@ TEST_CASE("XCHG with 90+r and REX.B, BSWAP r64 and CMOVcc's zero-extension",
   CHECK(r[kEcx] == 1);
   CHECK(r[kEbx] == 0x4444'4444);
 }
+
+TEST_CASE("MUL, IMUL, DIV and IDIV with 128-bit products and dividends", "[system][lm][muldiv]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0xF7, 0xE3,        // mul rbx
+                 0x48, 0xF7, 0xE9,        // imul rcx
+                 0x4D, 0x6B, 0xC1, 0xFD,  // imul r8, r9, -3
+                 0x4D, 0x0F, 0xAF, 0xD3,  // imul r10, r11
+                 0x48, 0xF7, 0xF3,        // div rbx
+                 0x48, 0xF7, 0xF9,        // idiv rcx
+                 0x48, 0xF7, 0xF6,        // div rsi
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = kOnes;
+  r[kEbx] = kOnes;
+  CHECK(StepFlags(m, kCf | kOf) == (kCf | kOf));
+  CHECK(r[kEdx] == 0xFFFF'FFFF'FFFF'FFFEull);
+  CHECK(r[kEax] == 1);
+  // -2 * 2^62 = -2^63 fits in 64 bits: CF = OF = 0.
+  r[kEax] = 0xFFFF'FFFF'FFFF'FFFEull;
+  r[kEcx] = 0x4000'0000'0000'0000ull;
+  CHECK(StepFlags(m, kCf | kOf) == 0);
+  CHECK(r[kEdx] == kOnes);
+  CHECK(r[kEax] == 0x8000'0000'0000'0000ull);
+  r[kR9] = 0x1'0000'0000ull;
+  CHECK(StepFlags(m, kCf | kOf) == 0);
+  CHECK(r[kR8] == 0xFFFF'FFFD'0000'0000ull);
+  r[kR10] = 0x1'0000'0000ull;
+  r[kR11] = 0x1'0000'0000ull;
+  CHECK(StepFlags(m, kCf | kOf) == (kCf | kOf));
+  CHECK(r[kR10] == 0);
+  // 2^64 / 2.
+  r[kEdx] = 1;
+  r[kEax] = 0;
+  r[kEbx] = 2;
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0x8000'0000'0000'0000ull);
+  CHECK(r[kEdx] == 0);
+  // -7 / 2 = -3 remainder -1.
+  r[kEdx] = kOnes;
+  r[kEax] = 0xFFFF'FFFF'FFFF'FFF9ull;
+  r[kEcx] = 2;
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEax] == 0xFFFF'FFFF'FFFF'FFFDull);
+  CHECK(r[kEdx] == kOnes);
+  r[kEsi] = 0;
+  CHECK(Step(m) == kVecDe);
+}
+
+TEST_CASE("DIV and IDIV raise #DE when a 64-bit quotient does not fit", "[system][lm][muldiv]") {
+  for (const bool is_signed : {false, true}) {
+    test::SystemMachine m("core2");
+    Enter64(m, {0x48, 0xF7, static_cast<uint8_t>(is_signed ? 0xF9 : 0xF1)});  // (i)div rcx
+    auto& r = m.cpu.s.gpr;
+    // Unsigned: 5:0 / 5 needs 65 bits. Signed: -2^127 / -1 = 2^127.
+    r[kEdx] = is_signed ? 0x8000'0000'0000'0000ull : 5;
+    r[kEax] = 0;
+    r[kEcx] = is_signed ? kOnes : 5;
+    CHECK(Step(m) == kVecDe);
+    CHECK(r[kEax] == 0);
+  }
+}
