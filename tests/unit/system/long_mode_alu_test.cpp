@@ -317,3 +317,55 @@ TEST_CASE("DIV and IDIV raise #DE when a 64-bit quotient does not fit", "[system
     CHECK(r[kEax] == 0);
   }
 }
+
+TEST_CASE("Shifts and rotates mask 64-bit counts to 6 bits; 32-bit results are zero-extended",
+          "[system][lm][shift]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0xC1, 0xE0, 0x3F,        // shl rax, 63
+                 0x48, 0xD3, 0xEB,              // shr rbx, cl (CL = 65: count 1)
+                 0x48, 0xC1, 0xFA, 0x04,        // sar rdx, 4
+                 0x49, 0xC1, 0xC0, 0x08,        // rol r8, 8
+                 0x49, 0xD1, 0xD1,              // rcl r9, 1
+                 0x49, 0xC1, 0xDA, 0x02,        // rcr r10, 2
+                 0x4D, 0x0F, 0xA4, 0xE3, 0x04,  // shld r11, r12, 4
+                 0x4D, 0x0F, 0xAD, 0xF5,        // shrd r13, r14, cl
+                 0xD3, 0xFF,                    // sar edi, cl (CL = 65: count 1)
+                 0xC1, 0xE6, 0x00,              // shl esi, 0
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 3;
+  r[kEcx] = 65;
+  r[kEbx] = 0x8000'0000'0000'0001ull;
+  r[kEdx] = 0x8000'0000'0000'0000ull;
+  r[kR8] = 0x1122'3344'5566'7788ull;
+  r[kR9] = 0x8000'0000'0000'0000ull;
+  r[kR10] = 1;
+  r[kR11] = 0x1234'5678'9ABC'DEF0ull;
+  r[kR12] = 0xF000'0000'0000'0000ull;
+  r[kR13] = 2;
+  r[kR14] = 1;
+  r[kEdi] = 0xFFFF'FFFF'8000'0000ull;
+  r[kEsi] = 0xFFFF'FFFF'0000'0001ull;
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kEax] == 0x8000'0000'0000'0000ull);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kEbx] == 0x4000'0000'0000'0000ull);
+  CHECK(StepFlags(m, kCf) == 0);
+  CHECK(r[kEdx] == 0xF800'0000'0000'0000ull);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kR8] == 0x2233'4455'6677'8811ull);
+  CHECK(StepFlags(m, kCf) == kCf);  // the 65-bit rotate: CF:R9 = 1:8000...0 -> 1:1
+  CHECK(r[kR9] == 1);
+  CHECK(StepFlags(m, kCf) == 0);
+  CHECK(r[kR10] == 0xC000'0000'0000'0000ull);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kR11] == 0x2345'6789'ABCD'EF0Full);
+  CHECK(StepFlags(m, kCf) == 0);
+  CHECK(r[kR13] == 0x8000'0000'0000'0001ull);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEdi] == 0xC000'0000);
+  REQUIRE(Step(m) == -1);
+  CHECK(r[kEsi] == 1);  // a count of 0 still writes (and zero-extends) the register
+}
