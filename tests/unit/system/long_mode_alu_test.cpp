@@ -369,3 +369,34 @@ TEST_CASE("Shifts and rotates mask 64-bit counts to 6 bits; 32-bit results are z
   REQUIRE(Step(m) == -1);
   CHECK(r[kEsi] == 1);  // a count of 0 still writes (and zero-extends) the register
 }
+
+TEST_CASE("BT* take 64-bit bit offsets; BSF and BSR scan 64 bits", "[system][lm][bit]") {
+  test::SystemMachine m("core2");
+  Enter64(m, {
+                 0x48, 0x0F, 0xA3, 0x04, 0x25, 0x00, 0x80, 0x00, 0x00,  // bt [8000h], rax
+                 0x48, 0x0F, 0xAB, 0x1C, 0x25, 0x10, 0x80, 0x00, 0x00,  // bts [8010h], rbx
+                 0x48, 0x0F, 0xBA, 0xF1, 0x3F,                          // btr rcx, 63
+                 0x48, 0x0F, 0xBB, 0xF2,                                // btc rdx, rsi
+                 0x4D, 0x0F, 0xBC, 0xC1,                                // bsf r8, r9
+                 0x4D, 0x0F, 0xBD, 0xD3,                                // bsr r10, r11
+                 0xF4,
+             });
+  auto& r = m.cpu.s.gpr;
+  r[kEax] = 64 * 2 + 3;                   // bit 3 of the quadword at 8010h
+  r[kEbx] = static_cast<uint64_t>(-61);  // bit 3 of the quadword at 8008h
+  r[kEcx] = 0x8000'0000'0000'0001ull;
+  r[kEdx] = 0;
+  r[kEsi] = 64 + 5;
+  r[kR9] = 0x100'0000'0000ull;
+  r[kR11] = 0x8000'0000'0000'0000ull;
+  m.Write64(0x8010, 8);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(StepFlags(m, kCf) == 0);
+  CHECK(Qword(m, 0x8008) == 8);
+  CHECK(StepFlags(m, kCf) == kCf);
+  CHECK(r[kEcx] == 1);
+  REQUIRE(Run(m) == -1);
+  CHECK(r[kEdx] == 0x20);
+  CHECK(r[kR8] == 40);
+  CHECK(r[kR10] == 63);
+}
