@@ -69,6 +69,8 @@ bool OperandsUseModRM(std::string_view ops) {
 // general, control, debug and XMM registers, not the MMX or segment ones: Vol. 2A, 2.2.1.2).
 uint8_t FieldsOf(std::string_view tok) {
   if (tok.empty()) return 0;
+  // Fixed registers (CL, DX) use no field: "CL" is not a control register.
+  if (tok.size() == 2 && tok[1] >= 'A' && tok[1] <= 'Z') return 0;
   const bool byte = tok.size() >= 2 && tok[1] == 'b';
   switch (tok[0]) {
     case 'G': return field::kRegRex | (byte ? field::kRegByte : 0);
@@ -475,6 +477,11 @@ DecodeStatus Decode(const CpuModel& model, CodeMode mode, const uint8_t* bytes, 
   // The row's own feature: group opcodes (0F AE) mix features by ModRM.reg.
   const bool lacks_feature = check_feature && !ModelHas(model, entry->attrs & kNeedMask);
   d->op = lacks_feature ? Op::UNDEFINED : entry->op;
+  // 90 with REX.B is XCHG r8, rAX: only 90 without it is NOP (SDM Vol. 2B, NOP and XCHG).
+  if (mode64 && map == kMapOneByte && opcode == 0x90 && (rex & 1)) {
+    d->op = Op::XCHG_ZveAX;
+    d->rm_field = kR8;
+  }
   const uint64_t imm = TakeImmediate(entry->imm1, op_bytes, addr_bytes, in);
   d->imm = static_cast<uint32_t>(imm);
   if (imm >> 32) d->disp = static_cast<uint32_t>(imm >> 32);  // no ModRM: imm64, moffs64

@@ -3,8 +3,8 @@
 namespace m86 {
 namespace {
 
-constexpr uint32_t Parity(uint32_t v) {
-  v &= 0xFF;
+constexpr uint32_t Parity(uint64_t wide) {
+  uint32_t v = static_cast<uint32_t>(wide & 0xFF);
   v ^= v >> 4;
   v ^= v >> 2;
   v ^= v >> 1;
@@ -15,9 +15,9 @@ constexpr uint32_t Parity(uint32_t v) {
 
 uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
   if (l.op == LazyOp::kNone) return eflags & flag::kArith;
-  const uint32_t mask = l.bits == 32 ? 0xFFFFFFFFu : (1u << l.bits) - 1;
-  const uint32_t sign = 1u << (l.bits - 1);
-  const uint32_t res = l.res & mask, dst = l.dst & mask, src = l.src & mask;
+  const uint64_t mask = LazyMask(l);
+  const uint64_t sign = uint64_t{1} << (l.bits - 1);
+  const uint64_t res = l.res & mask, dst = l.dst & mask, src = l.src & mask;
   uint32_t f = Parity(res) | (res == 0 ? flag::kZf : 0) | ((res & sign) ? flag::kSf : 0);
   switch (l.op) {
     case LazyOp::kNone: return eflags & flag::kArith;
@@ -58,7 +58,7 @@ uint32_t ComputeArithFlags(const LazyFlags& l, uint32_t eflags) {
 bool FlagO(const CpuState& s) {
   const LazyFlags& l = s.lazy;
   if (l.op == LazyOp::kNone) return (s.eflags & flag::kOf) != 0;
-  const uint32_t sign = 1u << (l.bits - 1);
+  const uint64_t sign = uint64_t{1} << (l.bits - 1);
   switch (l.op) {
     case LazyOp::kNone: return (s.eflags & flag::kOf) != 0;
     case LazyOp::kLogic: return false;

@@ -10,7 +10,7 @@ namespace m86 {
 // Computes CF PF AF ZF SF OF for the recorded operation (SDM Vol. 1, Appendix A).
 uint32_t ComputeArithFlags(const LazyFlags& lazy, uint32_t eflags);
 
-inline void SetLazy(CpuState& s, LazyOp op, int bits, uint32_t dst, uint32_t src, uint32_t res) {
+inline void SetLazy(CpuState& s, LazyOp op, int bits, uint64_t dst, uint64_t src, uint64_t res) {
   s.lazy.op = op;
   s.lazy.bits = static_cast<uint8_t>(bits);
   s.lazy.dst = dst;
@@ -20,7 +20,7 @@ inline void SetLazy(CpuState& s, LazyOp op, int bits, uint32_t dst, uint32_t src
 
 // Single flags straight from the lazy state, without materializing the other five: the hot
 // paths (Jcc, carry-in of ADC/SBB, INC/DEC keeping CF) need one or two flags at a time.
-inline uint32_t LazyMask(const LazyFlags& l) { return 0xFFFFFFFFu >> (32 - l.bits); }
+inline uint64_t LazyMask(const LazyFlags& l) { return ~uint64_t{0} >> (64 - l.bits); }
 inline bool FlagZ(const CpuState& s) {
   return s.lazy.op == LazyOp::kNone ? (s.eflags & flag::kZf) != 0
                                     : (s.lazy.res & LazyMask(s.lazy)) == 0;
@@ -33,7 +33,7 @@ inline bool FlagC(const CpuState& s) {
   const LazyFlags& l = s.lazy;
   const bool cin = (s.eflags & flag::kCf) != 0;  // carry-in of ADC/SBB, kept CF of INC/DEC
   if (l.op == LazyOp::kNone) return cin;
-  const uint32_t m = LazyMask(l);
+  const uint64_t m = LazyMask(l);
   switch (l.op) {
     case LazyOp::kNone:
     case LazyOp::kInc:

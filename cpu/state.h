@@ -73,9 +73,9 @@ struct TableRegister {
 // with its operands and result; EFLAGS' arithmetic bits are computed only when read.
 enum class LazyOp : uint8_t { kNone, kAdd, kAdc, kSub, kSbb, kLogic, kInc, kDec };
 struct LazyFlags {
-  uint32_t dst, src, res;
+  uint64_t dst, src, res;  // only the low `bits` bits are significant
   LazyOp op;
-  uint8_t bits;  // operand width: 8, 16 or 32
+  uint8_t bits;  // operand width: 8, 16, 32 or 64
 };
 
 struct CpuState {

@@ -1,4 +1,5 @@
-// ADD OR ADC SBB AND SUB XOR CMP in all forms, TEST, NOT, NEG, INC, DEC, XADD, CMPXCHG(8B).
+// ADD OR ADC SBB AND SUB XOR CMP in all forms, TEST, NOT, NEG, INC, DEC, XADD, CMPXCHG,
+// CMPXCHG8B and CMPXCHG16B.
 // SDM Vol. 2, the instructions of the same names.
 #include "cpu/interp/alu.h"
 #include "cpu/interp/handlers.h"
@@ -19,7 +20,7 @@ template <typename T> void AluEG(Cpu& c, const DecodedInsn& d) {
     SetReg<T>(c, d.rm(), Alu<T>(c, op, GetReg<T>(c, d.rm()), GetReg<T>(c, d.reg())));
     return;
   }
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   // ReadForWrite checked write access, so the write below cannot fault after the flags changed.
   const T dst = c.ReadForWrite<T>(d.seg, ea);
   c.Write<T>(d.seg, ea, Alu<T>(c, op, dst, GetReg<T>(c, d.reg())));
@@ -33,7 +34,7 @@ template <typename T> void AluGE(Cpu& c, const DecodedInsn& d) {
 
 template <typename T> void AluAI(Cpu& c, const DecodedInsn& d) {
   const int op = (d.opcode >> 3) & 7;
-  const T res = Alu<T>(c, op, GetReg<T>(c, kEax), static_cast<T>(d.imm));
+  const T res = Alu<T>(c, op, GetReg<T>(c, kEax), ImmZ<T>(d));
   if (op != kAluCmp) SetReg<T>(c, kEax, res);
 }
 
@@ -47,11 +48,11 @@ template <typename T> void AluEI(Cpu& c, const DecodedInsn& d, T imm) {
     SetReg<T>(c, d.rm(), Alu<T>(c, op, GetReg<T>(c, d.rm()), imm));
     return;
   }
-  const uint32_t ea = EffectiveAddress(c, d);
+  const uint64_t ea = EffectiveAddress(c, d);
   const T dst = c.ReadForWrite<T>(d.seg, ea);
   c.Write<T>(d.seg, ea, Alu<T>(c, op, dst, imm));
 }
-template <typename T> void Grp1EI(Cpu& c, const DecodedInsn& d) { AluEI<T>(c, d, static_cast<T>(d.imm)); }
+template <typename T> void Grp1EI(Cpu& c, const DecodedInsn& d) { AluEI<T>(c, d, ImmZ<T>(d)); }
 // 83: the byte immediate is sign-extended to the operand size.
 template <typename T> void Grp1EIb(Cpu& c, const DecodedInsn& d) {
   AluEI<T>(c, d, static_cast<T>(static_cast<int8_t>(d.imm)));
@@ -62,11 +63,11 @@ template <typename T> void TestEG(Cpu& c, const DecodedInsn& d) {
   SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
 }
 template <typename T> void TestAI(Cpu& c, const DecodedInsn& d) {
-  const T v = GetReg<T>(c, kEax) & static_cast<T>(d.imm);
+  const T v = GetReg<T>(c, kEax) & ImmZ<T>(d);
   SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
 }
 template <typename T> void TestEI(Cpu& c, const DecodedInsn& d) {
-  const T v = ReadRm<T>(c, d) & static_cast<T>(d.imm);
+  const T v = ReadRm<T>(c, d) & ImmZ<T>(d);
   SetLazy(c.s, LazyOp::kLogic, kBits<T>, v, 0, v);
 }
 
@@ -120,36 +121,50 @@ template <typename T> void Xadd(Cpu& c, const DecodedInsn& d) {
   SetLazy(c.s, LazyOp::kAdd, kBits<T>, dst, src, sum);
 }
 
-// CMPXCHG: compare the accumulator with the destination; the destination is always written
-// (with its own value on mismatch), as the processor does (SDM Vol. 2A, CMPXCHG).
+// CMPXCHG: compare the accumulator with the destination. A memory destination is always
+// written (with its own value on mismatch), as the processor does (SDM Vol. 2A, CMPXCHG); a
+// register one is left alone on mismatch, so a 32-bit one keeps its upper half in 64-bit mode
+// (as the host does).
 template <typename T> void Cmpxchg(Cpu& c, const DecodedInsn& d) {
   const T dst = ReadRmForWrite<T>(c, d);
   const T acc = GetReg<T>(c, kEax);
   if (acc == dst) {
     WriteRm<T>(c, d, GetReg<T>(c, d.reg()));
   } else {
-    WriteRm<T>(c, d, dst);
+    if (d.mem()) WriteRm<T>(c, d, dst);
     SetReg<T>(c, kEax, dst);
   }
   SetLazy(c.s, LazyOp::kSub, kBits<T>, acc, dst, static_cast<T>(acc - dst));
 }
 
-// CMPXCHG8B m64: EDX:EAX vs m64; ZF reports the result, other flags unchanged.
-void Cmpxchg8b(Cpu& c, const DecodedInsn& d) {
-  const uint32_t ea = EffectiveAddress(c, d);
-  const uint32_t lo = c.ReadForWrite<uint32_t>(d.seg, ea);
-  const uint32_t hi = c.ReadForWrite<uint32_t>(d.seg, ea + 4);
-  const bool equal = lo == c.s.gpr[kEax] && hi == c.s.gpr[kEdx];
+// CMPXCHG8B m64 / CMPXCHG16B m128: rDX:rAX vs the memory operand, rCX:rBX stored on a match;
+// ZF reports the result, other flags unchanged (SDM Vol. 2A, CMPXCHG8B/CMPXCHG16B). T is
+// the half: a doubleword, or a quadword for CMPXCHG16B.
+template <typename T> void CompareExchangePair(Cpu& c, const DecodedInsn& d, uint64_t ea) {
+  const uint64_t hi_ea = d.a64() ? ea + sizeof(T) : static_cast<uint32_t>(ea + sizeof(T));
+  const T lo = c.ReadForWrite<T>(d.seg, ea);
+  const T hi = c.ReadForWrite<T>(d.seg, hi_ea);
+  const bool equal = lo == GetReg<T>(c, kEax) && hi == GetReg<T>(c, kEdx);
   if (equal) {
-    c.Write<uint32_t>(d.seg, ea, c.s.gpr[kEbx]);
-    c.Write<uint32_t>(d.seg, ea + 4, c.s.gpr[kEcx]);
+    c.Write<T>(d.seg, ea, GetReg<T>(c, kEbx));
+    c.Write<T>(d.seg, hi_ea, GetReg<T>(c, kEcx));
   } else {
-    c.Write<uint32_t>(d.seg, ea, lo);
-    c.Write<uint32_t>(d.seg, ea + 4, hi);
-    c.s.gpr[kEax] = lo;
-    c.s.gpr[kEdx] = hi;
+    c.Write<T>(d.seg, ea, lo);
+    c.Write<T>(d.seg, hi_ea, hi);
+    SetReg<T>(c, kEax, lo);
+    SetReg<T>(c, kEdx, hi);
   }
   c.SetFlags(equal ? flag::kZf : 0, flag::kZf);
+}
+
+// 0F C7 /1: CMPXCHG16B with REX.W, on processors with CPUID.1:ECX.CX16 (#UD elsewhere); its
+// operand must be 16-byte aligned (#GP(0)).
+void Cmpxchg8b(Cpu& c, const DecodedInsn& d) {
+  const uint64_t ea = EffectiveAddress(c, d);
+  if (!d.o64()) return CompareExchangePair<uint32_t>(c, d, ea);
+  if (!(c.model().cpuid_features_ecx & cpuid_ecx::kCx16)) c.Fault(kVecUd);
+  if ((SegmentBaseInEffect(c, d.seg) + ea) & 15) c.Fault(kVecGp, 0);
+  CompareExchangePair<uint64_t>(c, d, ea);
 }
 
 // Register-operand forms with the ALU operation fixed at compile time: the forms hot loops use.
@@ -216,34 +231,34 @@ void RegisterAluHandlers(HandlerTable& t) {
   t.SetRefiner(Op::GRP1_EvIz, &RefineGrp1);
   t.SetRefiner(Op::GRP1_EvIb, &RefineGrp1Sx);
   t.Set(Op::ALU_EbGb, &AluEG<uint8_t>);
-  M86_SET_SIZED(t, ALU_EvGv, AluEG);
+  M86_SET_SIZED64(t, ALU_EvGv, AluEG);
   t.Set(Op::ALU_GbEb, &AluGE<uint8_t>);
-  M86_SET_SIZED(t, ALU_GvEv, AluGE);
+  M86_SET_SIZED64(t, ALU_GvEv, AluGE);
   t.Set(Op::ALU_ALIb, &AluAI<uint8_t>);
-  M86_SET_SIZED(t, ALU_eAXIz, AluAI);
+  M86_SET_SIZED64(t, ALU_eAXIz, AluAI);
   t.Set(Op::GRP1_EbIb, &Grp1EI<uint8_t>);
-  M86_SET_SIZED(t, GRP1_EvIz, Grp1EI);
-  M86_SET_SIZED(t, GRP1_EvIb, Grp1EIb);
+  M86_SET_SIZED64(t, GRP1_EvIz, Grp1EI);
+  M86_SET_SIZED64(t, GRP1_EvIb, Grp1EIb);
   t.Set(Op::TEST_EbGb, &TestEG<uint8_t>);
-  M86_SET_SIZED(t, TEST_EvGv, TestEG);
+  M86_SET_SIZED64(t, TEST_EvGv, TestEG);
   t.Set(Op::TEST_ALIb, &TestAI<uint8_t>);
-  M86_SET_SIZED(t, TEST_eAXIz, TestAI);
+  M86_SET_SIZED64(t, TEST_eAXIz, TestAI);
   t.Set(Op::TEST_EbIb, &TestEI<uint8_t>);
-  M86_SET_SIZED(t, TEST_EvIz, TestEI);
+  M86_SET_SIZED64(t, TEST_EvIz, TestEI);
   t.Set(Op::NOT_Eb, &Not<uint8_t>);
-  M86_SET_SIZED(t, NOT_Ev, Not);
+  M86_SET_SIZED64(t, NOT_Ev, Not);
   t.Set(Op::NEG_Eb, &Neg<uint8_t>);
-  M86_SET_SIZED(t, NEG_Ev, Neg);
+  M86_SET_SIZED64(t, NEG_Ev, Neg);
   M86_SET_SIZED(t, INC_Zv, IncZ);
   M86_SET_SIZED(t, DEC_Zv, DecZ);
   t.Set(Op::INC_Eb, &IncE<uint8_t>);
-  M86_SET_SIZED(t, INC_Ev, IncE);
+  M86_SET_SIZED64(t, INC_Ev, IncE);
   t.Set(Op::DEC_Eb, &DecE<uint8_t>);
-  M86_SET_SIZED(t, DEC_Ev, DecE);
+  M86_SET_SIZED64(t, DEC_Ev, DecE);
   t.Set(Op::XADD_EbGb, &Xadd<uint8_t>);
-  M86_SET_SIZED(t, XADD_EvGv, Xadd);
+  M86_SET_SIZED64(t, XADD_EvGv, Xadd);
   t.Set(Op::CMPXCHG_EbGb, &Cmpxchg<uint8_t>);
-  M86_SET_SIZED(t, CMPXCHG_EvGv, Cmpxchg);
+  M86_SET_SIZED64(t, CMPXCHG_EvGv, Cmpxchg);
   t.Set(Op::CMPXCHG8B, &Cmpxchg8b);
 }
 

@@ -2,14 +2,22 @@
 // flags are not those of one of the lazily recorded ALU operations.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 
 #include "cpu/interp/operands.h"
 
 namespace m86 {
 
+// Twice the width of T, for products, dividends and double shifts: 64 bits for operands up to
+// 32 bits, 128 for 64-bit ones.
+template <typename T>
+using DoubleWidth = std::conditional_t<sizeof(T) == 8, unsigned __int128, uint64_t>;
+template <typename T>
+using SignedDoubleWidth = std::conditional_t<sizeof(T) == 8, __int128, int64_t>;
+
 // PF: set when the low byte holds an even number of ones (SDM Vol. 1, 3.4.3.1).
-inline uint32_t ParityFlag(uint32_t v) {
-  v &= 0xFF;
+inline uint32_t ParityFlag(uint64_t wide) {
+  uint32_t v = static_cast<uint32_t>(wide & 0xFF);
   v ^= v >> 4;
   v ^= v >> 2;
   v ^= v >> 1;

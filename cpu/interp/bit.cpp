@@ -51,7 +51,7 @@ T ApplyBitOp(Cpu& c, int op, T v, uint32_t bit) {
 
 // Operates on bit `offset` of the register operand, or of the memory operand at `ea`.
 template <typename T>
-void BitOpAt(Cpu& c, const DecodedInsn& d, int op, uint32_t ea, uint32_t bit) {
+void BitOpAt(Cpu& c, const DecodedInsn& d, int op, uint64_t ea, uint32_t bit) {
   if (!d.mem()) {
     const T v = GetReg<T>(c, d.rm());
     const T res = ApplyBitOp<T>(c, op, v, bit);
@@ -69,7 +69,8 @@ void BitOpAt(Cpu& c, const DecodedInsn& d, int op, uint32_t ea, uint32_t bit) {
 
 // BT* Ev, Gv: with a memory operand the register is a signed bit offset that may address
 // memory beyond the operand: the operand-size unit at EA + (offset SAR log2(width)) * size
-// (SDM Vol. 2A, BT, "bit offset operand"). The sum wraps at the address size.
+// (SDM Vol. 2A, BT, "bit offset operand"; up to +-2^63 bits with 64-bit operands). The sum
+// wraps at the address size.
 template <typename T>
 void BitOpEvGv(Cpu& c, const DecodedInsn& d, int op) {
   const T offset = GetReg<T>(c, d.reg());
@@ -78,9 +79,10 @@ void BitOpEvGv(Cpu& c, const DecodedInsn& d, int op) {
     BitOpAt<T>(c, d, op, 0, bit);
     return;
   }
-  const int32_t unit = static_cast<Signed<T>>(offset) >> (sizeof(T) == 2 ? 4 : 5);
-  uint32_t ea = EffectiveAddress(c, d) + static_cast<uint32_t>(unit) * sizeof(T);
-  if (!d.a32()) ea &= 0xFFFF;
+  constexpr int kLog2Bits = sizeof(T) == 2 ? 4 : sizeof(T) == 4 ? 5 : 6;
+  const int64_t unit = static_cast<Signed<T>>(offset) >> kLog2Bits;
+  uint64_t ea = EffectiveAddress(c, d) + static_cast<uint64_t>(unit) * sizeof(T);
+  if (!d.a64()) ea = d.a32() ? static_cast<uint32_t>(ea) : ea & 0xFFFF;
   BitOpAt<T>(c, d, op, ea, bit);
 }
 
@@ -109,8 +111,8 @@ void BitScan(Cpu& c, const DecodedInsn& d, bool reverse) {
     SetArithFlags(c, flag::kZf | flag::kPf);
     return;
   }
-  const uint32_t index = static_cast<uint32_t>(reverse ? 31 - std::countl_zero(uint32_t{src})
-                                                       : std::countr_zero(uint32_t{src}));
+  const uint32_t index = static_cast<uint32_t>(reverse ? kBits<T> - 1 - std::countl_zero(src)
+                                                       : std::countr_zero(src));
   SetReg<T>(c, d.reg(), static_cast<T>(index));
   SetArithFlags(c, ParityFlag(index));
 }
@@ -127,13 +129,16 @@ void Bsr(Cpu& c, const DecodedInsn& d) {
 }  // namespace
 
 void RegisterBitHandlers(HandlerTable& t) {
-  t.Set(Op::BT_EvGv, &BitEvGv<uint16_t, kBt>, &BitEvGv<uint32_t, kBt>);
-  t.Set(Op::BTS_EvGv, &BitEvGv<uint16_t, kBts>, &BitEvGv<uint32_t, kBts>);
-  t.Set(Op::BTR_EvGv, &BitEvGv<uint16_t, kBtr>, &BitEvGv<uint32_t, kBtr>);
-  t.Set(Op::BTC_EvGv, &BitEvGv<uint16_t, kBtc>, &BitEvGv<uint32_t, kBtc>);
-  M86_SET_SIZED(t, BT_GRP8, BtGroup8);
-  M86_SET_SIZED(t, BSF, Bsf);
-  M86_SET_SIZED(t, BSR, Bsr);
+  t.Set(Op::BT_EvGv, &BitEvGv<uint16_t, kBt>, &BitEvGv<uint32_t, kBt>, &BitEvGv<uint64_t, kBt>);
+  t.Set(Op::BTS_EvGv, &BitEvGv<uint16_t, kBts>, &BitEvGv<uint32_t, kBts>,
+        &BitEvGv<uint64_t, kBts>);
+  t.Set(Op::BTR_EvGv, &BitEvGv<uint16_t, kBtr>, &BitEvGv<uint32_t, kBtr>,
+        &BitEvGv<uint64_t, kBtr>);
+  t.Set(Op::BTC_EvGv, &BitEvGv<uint16_t, kBtc>, &BitEvGv<uint32_t, kBtc>,
+        &BitEvGv<uint64_t, kBtc>);
+  M86_SET_SIZED64(t, BT_GRP8, BtGroup8);
+  M86_SET_SIZED64(t, BSF, Bsf);
+  M86_SET_SIZED64(t, BSR, Bsr);
 }
 
 }  // namespace m86

@@ -1,7 +1,8 @@
 // MUL, IMUL (one, two and three operands), DIV and IDIV (SDM Vol. 2A/2B, the instructions of
-// those names). CF and OF follow the SDM; the flags it calls undefined follow the model's
-// ArithStyle: the 8086 and 80286 values are the ones the SingleStepTests vectors show, the
-// 80386 and later ones those of the x86-64 host the differential fuzzer compares with.
+// those names); 64-bit operands have 128-bit products and dividends. CF and OF follow the SDM;
+// the flags it calls undefined follow the model's ArithStyle: the 8086 and 80286 values are
+// the ones the SingleStepTests vectors show, the 80386 and later ones those of the x86-64 host
+// the differential fuzzer compares with.
 #include "cpu/interp/arith_flags.h"
 #include "cpu/interp/handlers.h"
 
@@ -11,11 +12,11 @@ namespace {
 constexpr uint32_t kCfOf = flag::kCf | flag::kOf;
 
 // The accumulator pair a one-operand multiply writes and a divide reads: AX for bytes
-// (AH:AL), DX:AX or EDX:EAX otherwise.
+// (AH:AL), DX:AX, EDX:EAX or RDX:RAX otherwise.
 template <typename T>
-uint64_t ReadAccPair(const Cpu& c) {
+DoubleWidth<T> ReadAccPair(const Cpu& c) {
   if constexpr (sizeof(T) == 1) return GetReg<uint16_t>(c, kEax);
-  return (uint64_t{GetReg<T>(c, kEdx)} << kBits<T>) | GetReg<T>(c, kEax);
+  return (DoubleWidth<T>{GetReg<T>(c, kEdx)} << kBits<T>) | GetReg<T>(c, kEax);
 }
 
 template <typename T>
@@ -54,7 +55,7 @@ void SetMulFlags(Cpu& c, T lo, T hi, bool overflow, bool is_signed) {
 template <typename T>
 void Mul(Cpu& c, const DecodedInsn& d) {
   const T src = ReadRm<T>(c, d);
-  const uint64_t product = uint64_t{GetReg<T>(c, kEax)} * src;
+  const DoubleWidth<T> product = DoubleWidth<T>{GetReg<T>(c, kEax)} * src;
   const T lo = static_cast<T>(product), hi = static_cast<T>(product >> kBits<T>);
   WriteAccPair<T>(c, lo, hi);
   SetMulFlags<T>(c, lo, hi, hi != 0, false);
@@ -64,27 +65,28 @@ void Mul(Cpu& c, const DecodedInsn& d) {
 template <typename T>
 void ImulAcc(Cpu& c, const DecodedInsn& d) {
   const T src = ReadRm<T>(c, d);
-  int64_t product =
-      int64_t{static_cast<Signed<T>>(GetReg<T>(c, kEax))} * int64_t{static_cast<Signed<T>>(src)};
+  using Wide = SignedDoubleWidth<T>;
+  Wide product = Wide{static_cast<Signed<T>>(GetReg<T>(c, kEax))} * static_cast<Signed<T>>(src);
   // The 8086 microcode tracks the product's sign in its F1 flag, which a REP prefix also sets:
   // with one, the product comes out negated.
   if (c.model().arith == ArithStyle::k8086 && HasRepPrefix(d))
-    product = static_cast<int64_t>(0 - static_cast<uint64_t>(product));
+    product = static_cast<Wide>(0 - static_cast<DoubleWidth<T>>(product));
   const T lo = static_cast<T>(product);
-  const T hi = static_cast<T>(static_cast<uint64_t>(product) >> kBits<T>);
+  const T hi = static_cast<T>(static_cast<DoubleWidth<T>>(product) >> kBits<T>);
   WriteAccPair<T>(c, lo, hi);
-  SetMulFlags<T>(c, lo, hi, product != int64_t{static_cast<Signed<T>>(lo)}, true);
+  SetMulFlags<T>(c, lo, hi, product != Wide{static_cast<Signed<T>>(lo)}, true);
 }
 
 // IMUL r, r/m (0F AF) and IMUL r, r/m, imm (69, 6B): the product is truncated to the operand
 // size; CF=OF=1 when that loses significant bits.
 template <typename T>
 void ImulTo(Cpu& c, const DecodedInsn& d, T a, T b) {
-  const int64_t product = int64_t{static_cast<Signed<T>>(a)} * int64_t{static_cast<Signed<T>>(b)};
+  using Wide = SignedDoubleWidth<T>;
+  const Wide product = Wide{static_cast<Signed<T>>(a)} * static_cast<Signed<T>>(b);
   const T lo = static_cast<T>(product);
-  const T hi = static_cast<T>(static_cast<uint64_t>(product) >> kBits<T>);
+  const T hi = static_cast<T>(static_cast<DoubleWidth<T>>(product) >> kBits<T>);
   SetReg<T>(c, d.reg(), lo);
-  SetMulFlags<T>(c, lo, hi, product != int64_t{static_cast<Signed<T>>(lo)}, true);
+  SetMulFlags<T>(c, lo, hi, product != Wide{static_cast<Signed<T>>(lo)}, true);
 }
 template <typename T>
 void ImulGvEv(Cpu& c, const DecodedInsn& d) {
@@ -93,7 +95,7 @@ void ImulGvEv(Cpu& c, const DecodedInsn& d) {
 }
 template <typename T>
 void ImulGvEvIz(Cpu& c, const DecodedInsn& d) {
-  ImulTo<T>(c, d, ReadRm<T>(c, d), static_cast<T>(d.imm));
+  ImulTo<T>(c, d, ReadRm<T>(c, d), ImmZ<T>(d));
 }
 template <typename T>
 void ImulGvEvIb(Cpu& c, const DecodedInsn& d) {
@@ -137,7 +139,7 @@ void SetDivFlags(Cpu& c, T r, bool cf_of) {
 template <typename T>
 void Div(Cpu& c, const DecodedInsn& d) {
   const T divisor = ReadRm<T>(c, d);
-  const uint64_t dividend = ReadAccPair<T>(c);
+  const DoubleWidth<T> dividend = ReadAccPair<T>(c);
   const T hi = static_cast<T>(dividend >> kBits<T>), lo = static_cast<T>(dividend);
   const bool is8086 = c.model().arith == ArithStyle::k8086;
   if (hi >= divisor) {  // divisor 0, or a quotient of more than T's width
@@ -216,7 +218,7 @@ bool DivideDroppingCarry(uint16_t magnitude, uint8_t divisor, uint8_t* q, uint8_
 template <typename T>
 void Idiv(Cpu& c, const DecodedInsn& d) {
   const T divisor = ReadRm<T>(c, d);
-  const uint64_t dividend = ReadAccPair<T>(c);
+  const DoubleWidth<T> dividend = ReadAccPair<T>(c);
   if constexpr (sizeof(T) <= 2) {
     if (c.model().arith == ArithStyle::k8086) {
       Idiv8086<T>(c, d, divisor, dividend);
@@ -224,13 +226,16 @@ void Idiv(Cpu& c, const DecodedInsn& d) {
     }
   }
   if (divisor == 0) c.Fault(kVecDe);
-  constexpr int kWide = 2 * kBits<T>;
-  // Sign-extend the dividend to 64 bits, then divide magnitudes (no signed overflow in C++).
-  const int64_t n = static_cast<int64_t>(dividend << (64 - kWide)) >> (64 - kWide);
-  const int64_t v = static_cast<Signed<T>>(divisor);
-  const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
-  const uint64_t uv = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  uint64_t uq = un / uv, ur = un % uv;
+  using Wide = DoubleWidth<T>;
+  using SignedWide = SignedDoubleWidth<T>;
+  constexpr int kSpare = 8 * sizeof(Wide) - 2 * kBits<T>;
+  // Sign-extend the dividend to the wide type, then divide magnitudes (no signed overflow in
+  // C++).
+  const SignedWide n = static_cast<SignedWide>(dividend << kSpare) >> kSpare;
+  const SignedWide v = static_cast<Signed<T>>(divisor);
+  const Wide un = n < 0 ? 0 - static_cast<Wide>(n) : static_cast<Wide>(n);
+  const Wide uv = v < 0 ? 0 - static_cast<Wide>(v) : static_cast<Wide>(v);
+  Wide uq = un / uv, ur = un % uv;
   if constexpr (sizeof(T) == 1) {
     if (c.model().idiv_byte_drops_carry && (un >> 8) >= uv) {
       uint8_t q8, r8;
@@ -242,7 +247,7 @@ void Idiv(Cpu& c, const DecodedInsn& d) {
   }
   const bool negative = (n < 0) != (v < 0);
   // Quotients from -2^(n-1) to 2^(n-1)-1 fit (SDM Vol. 2A, IDIV).
-  if (uq > (negative ? uint64_t{kSignBit<T>} : uint64_t{kSignBit<T>} - 1)) c.Fault(kVecDe);
+  if (uq > (negative ? Wide{kSignBit<T>} : Wide{kSignBit<T>} - 1)) c.Fault(kVecDe);
   const T q = static_cast<T>(negative ? 0 - uq : uq);
   const T r = static_cast<T>(n < 0 ? 0 - ur : ur);
   WriteAccPair<T>(c, q, r);
@@ -253,16 +258,16 @@ void Idiv(Cpu& c, const DecodedInsn& d) {
 
 void RegisterMulDivHandlers(HandlerTable& t) {
   t.Set(Op::MUL_Eb, &Mul<uint8_t>);
-  M86_SET_SIZED(t, MUL_Ev, Mul);
+  M86_SET_SIZED64(t, MUL_Ev, Mul);
   t.Set(Op::IMUL_Eb, &ImulAcc<uint8_t>);
-  M86_SET_SIZED(t, IMUL_Ev, ImulAcc);
-  M86_SET_SIZED(t, IMUL_GvEv, ImulGvEv);
-  M86_SET_SIZED(t, IMUL_GvEvIz, ImulGvEvIz);
-  M86_SET_SIZED(t, IMUL_GvEvIb, ImulGvEvIb);
+  M86_SET_SIZED64(t, IMUL_Ev, ImulAcc);
+  M86_SET_SIZED64(t, IMUL_GvEv, ImulGvEv);
+  M86_SET_SIZED64(t, IMUL_GvEvIz, ImulGvEvIz);
+  M86_SET_SIZED64(t, IMUL_GvEvIb, ImulGvEvIb);
   t.Set(Op::DIV_Eb, &Div<uint8_t>);
-  M86_SET_SIZED(t, DIV_Ev, Div);
+  M86_SET_SIZED64(t, DIV_Ev, Div);
   t.Set(Op::IDIV_Eb, &Idiv<uint8_t>);
-  M86_SET_SIZED(t, IDIV_Ev, Idiv);
+  M86_SET_SIZED64(t, IDIV_Ev, Idiv);
 }
 
 }  // namespace m86

@@ -40,6 +40,13 @@ inline void SetReg(Cpu& c, int r, T v) {
   }
 }
 
+// An Iz immediate at operand size T: the 64-bit operand size sign-extends the 32-bit
+// immediate (SDM Vol. 2A, 2.2.1.5); the other sizes take it as it is.
+template <typename T>
+inline T ImmZ(const DecodedInsn& d) {
+  return static_cast<T>(static_cast<int64_t>(static_cast<int32_t>(d.imm)));
+}
+
 // 64-bit mode's effective address (SDM Vol. 2A, 2.2.1.3 and 2.2.1.6): 64-bit registers and a
 // sign-extended displacement, RIP-relative from the next instruction's RIP (s.rip already
 // points there while a handler runs); with a 67 prefix the sum is truncated to 32 bits.

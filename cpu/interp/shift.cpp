@@ -66,9 +66,10 @@ T Rotate(Cpu& c, int op, T v, uint32_t count) {
     }
   } else {
     // RCL/RCR rotate the n+1-bit value CF:v (SDM: the count is taken modulo 9 or 17 for byte
-    // and word operands; for doublewords the masked count is below 33 anyway).
-    const uint64_t mask = (uint64_t{1} << (n + 1)) - 1;
-    uint64_t wide = (uint64_t{FlagC(c.s)} << n) | v;
+    // and word operands; for doublewords and quadwords the masked count is below n+1 anyway).
+    using Wide = DoubleWidth<T>;
+    const Wide mask = (Wide{1} << (n + 1)) - 1;
+    Wide wide = (Wide{FlagC(c.s)} << n) | v;
     const int k = static_cast<int>(count % (n + 1));
     if (k != 0) {
       wide = op == kRcl ? ((wide << k) | (wide >> (n + 1 - k))) & mask
@@ -110,16 +111,24 @@ T Shift(Cpu& c, int op, T v, uint32_t count) {
   return res;
 }
 
+// The count's mask: 6 bits for 64-bit operands, the model's otherwise (SDM Vol. 2B, SAL/SAR/
+// SHL/SHR, "IA-32 Architecture Compatibility").
+template <typename T>
+uint32_t MaskCount(const Cpu& c, uint32_t raw_count) {
+  return raw_count & (sizeof(T) == 8 ? 0x3F : c.model().shift_count_mask);
+}
+
 // Group 2 with a count: 1 (D0 D1), CL (D2 D3) or imm8 (C0 C1). A count that masks to 0
-// changes nothing, flags included; a memory operand is still read and written back, as the
-// host does (a read-only page faults, the dirty bit gets set).
+// changes no value or flag, but the operand is still written back, as the host does: memory
+// is read and written (a read-only page faults, the dirty bit gets set), and a 32-bit register
+// in 64-bit mode is zero-extended (SDM Vol. 1, 3.4.1.1).
 template <typename T>
 void Group2(Cpu& c, const DecodedInsn& d, uint32_t raw_count) {
-  const uint32_t count = raw_count & c.model().shift_count_mask;
+  const uint32_t count = MaskCount<T>(c, raw_count);
   int op = d.reg();
   const T v = ReadRmForWrite<T>(c, d);
   if (count == 0) {
-    if (d.mem()) WriteRm<T>(c, d, v);
+    WriteRm<T>(c, d, v);
     return;
   }
   if (op == kSetmo) {
@@ -150,25 +159,27 @@ void Group2Ib(Cpu& c, const DecodedInsn& d) {
 }
 
 // SHLD/SHRD: shift the destination, filling from the source register; the count is taken
-// modulo 32. 16-bit operands with counts above 16 are undefined in the SDM; the host shifts the
+// modulo 32 (64 for 64-bit operands), and a count of 0 writes the destination back as Group2
+// does. 16-bit operands with counts above 16 are undefined in the SDM; the host shifts the
 // 48-bit value dest:src:src (SHLD) or src:src:dest (SHRD) and, past 16, clears CF (and OF for
 // SHLD).
 template <typename T>
 void DoubleShift(Cpu& c, const DecodedInsn& d, uint32_t raw_count, bool left) {
-  const uint32_t count = raw_count & 0x1F;
+  const uint32_t count = raw_count & (sizeof(T) == 8 ? 0x3F : 0x1F);
   const T dst = ReadRmForWrite<T>(c, d);
   if (count == 0) {
-    if (d.mem()) WriteRm<T>(c, d, dst);
+    WriteRm<T>(c, d, dst);
     return;
   }
   const T src = GetReg<T>(c, d.reg());
   constexpr uint32_t n = kBits<T>;
   T res;
   bool cf, of;
-  if constexpr (sizeof(T) == 4) {
-    const uint64_t wide = left ? (uint64_t{dst} << 32) | src : (uint64_t{src} << 32) | dst;
-    res = static_cast<T>(left ? wide >> (32 - count) : wide >> count);
-    cf = left ? (dst >> (32 - count)) & 1 : (dst >> (count - 1)) & 1;
+  if constexpr (sizeof(T) >= 4) {
+    using Wide = DoubleWidth<T>;
+    const Wide wide = left ? (Wide{dst} << n) | src : (Wide{src} << n) | dst;
+    res = static_cast<T>(left ? wide >> (n - count) : wide >> count);
+    cf = left ? (dst >> (n - count)) & 1 : (dst >> (count - 1)) & 1;
   } else {
     const uint64_t s = src;
     const uint64_t wide =
@@ -206,15 +217,15 @@ void ShrdCl(Cpu& c, const DecodedInsn& d) {
 
 void RegisterShiftHandlers(HandlerTable& t) {
   t.Set(Op::SHIFT_Eb1, &Group2One<uint8_t>);
-  M86_SET_SIZED(t, SHIFT_Ev1, Group2One);
+  M86_SET_SIZED64(t, SHIFT_Ev1, Group2One);
   t.Set(Op::SHIFT_EbCL, &Group2Cl<uint8_t>);
-  M86_SET_SIZED(t, SHIFT_EvCL, Group2Cl);
+  M86_SET_SIZED64(t, SHIFT_EvCL, Group2Cl);
   t.Set(Op::SHIFT_EbIb, &Group2Ib<uint8_t>);
-  M86_SET_SIZED(t, SHIFT_EvIb, Group2Ib);
-  M86_SET_SIZED(t, SHLD_Ib, ShldIb);
-  M86_SET_SIZED(t, SHLD_CL, ShldCl);
-  M86_SET_SIZED(t, SHRD_Ib, ShrdIb);
-  M86_SET_SIZED(t, SHRD_CL, ShrdCl);
+  M86_SET_SIZED64(t, SHIFT_EvIb, Group2Ib);
+  M86_SET_SIZED64(t, SHLD_Ib, ShldIb);
+  M86_SET_SIZED64(t, SHLD_CL, ShldCl);
+  M86_SET_SIZED64(t, SHRD_Ib, ShrdIb);
+  M86_SET_SIZED64(t, SHRD_CL, ShrdCl);
 }
 
 }  // namespace m86

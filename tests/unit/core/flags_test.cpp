@@ -57,3 +57,47 @@ TEST_CASE("Conditions read the lazy flags", "[flags]") {
   CHECK(EvaluateCondition(s, 0x0));   // JO
   CHECK(EvaluateCondition(s, 0xC));   // JL: SF != OF
 }
+
+// 64-bit operands (SDM Vol. 1, 3.4.3.1): the sign is bit 63 and the carry leaves bit 63; bits
+// 32-63 take part in ZF.
+TEST_CASE("64-bit ADD, SUB and INC flags", "[flags]") {
+  const auto flags64 = [](LazyOp op, uint64_t dst, uint64_t src, uint64_t res, uint32_t ef = 0) {
+    return ComputeArithFlags(LazyFlags{dst, src, res, op, 64}, ef) & flag::kArith;
+  };
+  // 0x7FFF..FF + 1: signed overflow into bit 63, no carry; the low byte 0x00 has even parity.
+  CHECK(flags64(LazyOp::kAdd, 0x7FFFFFFFFFFFFFFFull, 1, 0x8000000000000000ull) ==
+        (flag::kOf | flag::kSf | flag::kAf | flag::kPf));
+  // 0xFFFF..FF + 1 = 0 with a carry out of bit 63.
+  CHECK(flags64(LazyOp::kAdd, ~0ull, 1, 0) == (flag::kCf | flag::kZf | flag::kAf | flag::kPf));
+  // A result zero in its low 32 bits only is not zero.
+  CHECK(flags64(LazyOp::kAdd, 0xFFFFFFFFull, 1, 0x100000000ull) == (flag::kAf | flag::kPf));
+  CHECK(flags64(LazyOp::kSub, 0, 1, ~0ull) == (flag::kCf | flag::kSf | flag::kAf | flag::kPf));
+  // The low byte 0xFF has eight ones: PF set.
+  CHECK(flags64(LazyOp::kSub, 0x8000000000000000ull, 1, 0x7FFFFFFFFFFFFFFFull) ==
+        (flag::kOf | flag::kAf | flag::kPf));
+  CHECK(flags64(LazyOp::kInc, 0x7FFFFFFFFFFFFFFFull, 1, 0x8000000000000000ull, flag::kCf) ==
+        (flag::kCf | flag::kOf | flag::kSf | flag::kAf | flag::kPf));
+  CHECK(flags64(LazyOp::kDec, 0x8000000000000000ull, 1, 0x7FFFFFFFFFFFFFFFull) ==
+        (flag::kOf | flag::kAf | flag::kPf));
+  CHECK((flags64(LazyOp::kAdc, ~0ull, 0, ~0ull + 1, flag::kCf) & flag::kCf) != 0);
+  CHECK((flags64(LazyOp::kSbb, 5, 5, ~0ull, flag::kCf) & flag::kCf) != 0);
+}
+
+TEST_CASE("Conditions read 64-bit lazy flags", "[flags]") {
+  CpuState s{};
+  // CMP 0x100000000, 1: above and greater; a 32-bit view would see 0 - 1.
+  s.lazy = LazyFlags{0x100000000ull, 1, 0xFFFFFFFFull, LazyOp::kSub, 64};
+  CHECK(!EvaluateCondition(s, 0x2));  // JB
+  CHECK(EvaluateCondition(s, 0x7));   // JA
+  CHECK(EvaluateCondition(s, 0xF));   // JG
+  CHECK(!EvaluateCondition(s, 0x8));  // JS
+  // CMP INT64_MIN, 1 overflows: JO and JL (SF != OF) taken.
+  s.lazy = LazyFlags{0x8000000000000000ull, 1, 0x7FFFFFFFFFFFFFFFull, LazyOp::kSub, 64};
+  CHECK(EvaluateCondition(s, 0x0));
+  CHECK(EvaluateCondition(s, 0xC));
+  CHECK(EvaluateCondition(s, 0x2) == false);
+  // TEST of a value with only bit 63 set: not zero, sign set.
+  s.lazy = LazyFlags{0x8000000000000000ull, 0, 0x8000000000000000ull, LazyOp::kLogic, 64};
+  CHECK(!EvaluateCondition(s, 0x4));
+  CHECK(EvaluateCondition(s, 0x8));
+}

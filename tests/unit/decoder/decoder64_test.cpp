@@ -111,6 +111,19 @@ TEST_CASE("REX prefixes extend registers and select 64-bit operands", "[decoder6
     CHECK(d.op == Op::GRP1_EvIz);
     CHECK(d.ext() == 7);
     CHECK(d.len == 7);
+    // A fixed CL operand is no control register: the shift's operation stays ModRM.reg.
+    const DecodedInsn shr = Decode64({0x45, 0xD3, 0xED});  // shr r13d, cl (REX.R set)
+    CHECK(shr.op == Op::SHIFT_EvCL);
+    CHECK(shr.reg() == 5);
+    CHECK(shr.rm() == kR13);
+  }
+  SECTION("90 with REX.B is XCHG r8, rAX; without it NOP, REX.W or not") {
+    const DecodedInsn xchg = Decode64({0x49, 0x90});
+    CHECK(xchg.op == Op::XCHG_ZveAX);
+    CHECK(xchg.rm() == kR8);
+    CHECK(xchg.o64());
+    CHECK(Decode64({0x48, 0x90}).op == Op::NOP);
+    CHECK(Decode64({0x90}).op == Op::NOP);
   }
 }
 
