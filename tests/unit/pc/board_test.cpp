@@ -21,7 +21,7 @@ bool Wraps(PcBoard& board) {
   m.Write(0, 1, 0x00);
   m.Write(0x100000, 1, 0x00);
   // Physical memory itself has no A20 line; the CPU masks addresses: probe through it.
-  uint32_t phys = 0;
+  PhysAddr phys = 0;
   REQUIRE(board.cpu().Probe(0x100000, false, &phys));
   return phys == 0;
 }
