@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "morph86-bench: %s\n", rom.error.c_str());
       return 2;
     }
-    BareMachine machine(DefaultModel(), 64u << 20, rom.bytes, 0x80);
+    BareMachine machine(DefaultModel(), 64u << 20, 0, rom.bytes, 0x80);
     machine.set_echo_console(false);
     const double start = bench::ThreadCpuSeconds();
     const BareMachine::Result r = machine.Run(120);

@@ -64,7 +64,8 @@ struct BiosState {
 };
 
 struct BiosConfig {
-  uint32_t ram_bytes = 16u << 20;
+  uint32_t ram_bytes = 16u << 20;  // RAM from 0, below the PCI hole
+  uint64_t high_ram_bytes = 0;     // RAM from 4 GiB
   // --boot letters: a, b = floppies, c = first hard disk, d = the CD (El Torito)
   std::string boot_order = "ac";
 };

@@ -30,7 +30,7 @@ void BiosCall::RetryPolling() {
   cpu_.s.rip = cpu_.insn_eip();
 }
 
-bool BiosCall::Physical(uint16_t seg, uint16_t off, uint32_t* phys) {
+bool BiosCall::Physical(uint16_t seg, uint16_t off, PhysAddr* phys) {
   // In real and virtual-8086 mode the segment base is always selector * 16 (the hidden base
   // of SS, which the caller may have set otherwise, is read through the selector as well).
   uint32_t lin = (uint32_t{seg} << 4) + off;
@@ -39,12 +39,12 @@ bool BiosCall::Physical(uint16_t seg, uint16_t off, uint32_t* phys) {
   } else {
     *phys = lin;
   }
-  if (!cpu_.a20()) *phys &= ~(1u << 20);
+  if (!cpu_.a20()) *phys &= ~(PhysAddr{1} << 20);
   return true;
 }
 
 uint8_t BiosCall::Read8(uint16_t seg, uint16_t off) {
-  uint32_t phys;
+  PhysAddr phys;
   return Physical(seg, off, &phys) ? static_cast<uint8_t>(cpu_.memory().Read(phys, 1)) : 0xFF;
 }
 uint16_t BiosCall::Read16(uint16_t seg, uint16_t off) {
@@ -54,7 +54,7 @@ uint32_t BiosCall::Read32(uint16_t seg, uint16_t off) {
   return Read16(seg, off) | (uint32_t{Read16(seg, static_cast<uint16_t>(off + 2))} << 16);
 }
 void BiosCall::Write8(uint16_t seg, uint16_t off, uint8_t v) {
-  uint32_t phys;
+  PhysAddr phys;
   if (Physical(seg, off, &phys)) cpu_.memory().Write(phys, 1, v);
 }
 void BiosCall::Write16(uint16_t seg, uint16_t off, uint16_t v) {
@@ -71,7 +71,7 @@ void BiosCall::ReadBlock(uint16_t seg, uint16_t off, std::span<uint8_t> out) {
   size_t done = 0;
   while (done < out.size()) {
     const uint16_t o = static_cast<uint16_t>(off + done);
-    uint32_t phys;
+    PhysAddr phys;
     size_t n = std::min<size_t>(out.size() - done, kPageSize - ((uint32_t{seg} * 16 + o) & (kPageSize - 1)));
     n = std::min<size_t>(n, 0x10000 - o);  // the offset wraps at 64 KiB
     if (Physical(seg, o, &phys)) {
@@ -87,7 +87,7 @@ void BiosCall::WriteBlock(uint16_t seg, uint16_t off, std::span<const uint8_t> d
   size_t done = 0;
   while (done < data.size()) {
     const uint16_t o = static_cast<uint16_t>(off + done);
-    uint32_t phys;
+    PhysAddr phys;
     size_t n = std::min<size_t>(data.size() - done, kPageSize - ((uint32_t{seg} * 16 + o) & (kPageSize - 1)));
     n = std::min<size_t>(n, 0x10000 - o);
     if (Physical(seg, o, &phys)) cpu_.memory().WriteBytes(phys, data.subspan(done, n));

@@ -103,7 +103,7 @@ class BiosCall {
   void LoadSegment(int seg, uint16_t selector);
   void SetReturnFlag(uint32_t mask, bool on);
   // The physical address of seg:off, or nullopt-like false when the page is not present.
-  bool Physical(uint16_t seg, uint16_t off, uint32_t* phys);
+  bool Physical(uint16_t seg, uint16_t off, PhysAddr* phys);
 
   Cpu& cpu_;
 };

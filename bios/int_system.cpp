@@ -45,7 +45,8 @@ void Print(Bios& bios, BiosCall& call, const std::string& text) {
 // E820h: the address map (bios/memory_map.h).
 void E820(Bios& bios, BiosCall& call) {
   MapEntry map[kMaxMapEntries];
-  const int n = AddressMap(bios.cpu().model(), bios.config().ram_bytes, map);
+  const int n =
+      AddressMap(bios.cpu().model(), bios.config().ram_bytes, map, bios.config().high_ram_bytes);
   const uint32_t index = call.ebx();
   if (call.edx() != kSmap || index >= static_cast<uint32_t>(n) || call.ecx() < 20) {
     call.Fail(0x86);

@@ -6,8 +6,8 @@ namespace m86 {
 
 // Conventional memory below the EBDA, the EBDA, the video and BIOS areas, extended memory, the
 // firmware tables at its top (ACPI tables reclaimable, MP and SMBIOS reserved, the FACS in ACPI
-// NVS; bios/acpi/install_tables.h), the BIOS alias at the top of 4 GiB.
-int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out) {
+// NVS; bios/acpi/install_tables.h), the BIOS alias at the top of 4 GiB, the RAM from 4 GiB.
+int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out, uint64_t high_ram_bytes) {
   int n = 0;
   out[n++] = {0, 0x9FC00, 1};
   out[n++] = {0x9FC00, 0x400, 2};
@@ -21,6 +21,7 @@ int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out) {
     out[n++] = {0x100000, ram_bytes - 0x100000ull, 1};
   }
   out[n++] = {0xFFFC0000, 0x40000, 2};
+  if (high_ram_bytes) out[n++] = {uint64_t{1} << 32, high_ram_bytes, 1};
   return n;
 }
 

@@ -15,11 +15,12 @@ struct MapEntry {
 
 constexpr int kMaxMapEntries = 10;
 
-// Fills `out` (kMaxMapEntries entries) for a PC with `model` and `ram_bytes` of RAM; returns
-// the count.
-int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out);
+// Fills `out` (kMaxMapEntries entries) for a PC with `model`, `ram_bytes` of RAM from 0 and
+// `high_ram_bytes` from 4 GiB; returns the count.
+int AddressMap(const CpuModel& model, uint32_t ram_bytes, MapEntry* out,
+               uint64_t high_ram_bytes = 0);
 
-// One past the highest usable byte of RAM the map reports.
+// One past the highest usable byte of RAM below 4 GiB the map reports.
 uint32_t UsableRamTop(const CpuModel& model, uint32_t ram_bytes);
 
 }  // namespace m86

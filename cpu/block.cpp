@@ -10,7 +10,7 @@ void BlockCache::Insert(std::unique_ptr<Block> b) {
   if (Block* old = Find(b->phys, b->mode_key)) Remove(old);
   Block* raw = b.get();
   by_page_[raw->phys >> kPageShift].push_back(raw);
-  if (raw->phys_second != ~0u) by_page_[raw->phys_second].push_back(raw);
+  if (raw->phys_second != Block::kNoPage) by_page_[raw->phys_second].push_back(raw);
   map_[Key(raw->phys, raw->mode_key)] = std::move(b);
 }
 
@@ -21,7 +21,7 @@ void BlockCache::Remove(Block* b) {
     graveyard_.push_back(std::move(it->second));
     map_.erase(it);
   }
-  for (uint32_t page : {b->phys >> kPageShift, b->phys_second}) {
+  for (const uint64_t page : {b->phys >> kPageShift, b->phys_second}) {
     auto p = by_page_.find(page);
     if (p == by_page_.end()) continue;
     auto& v = p->second;
@@ -30,18 +30,18 @@ void BlockCache::Remove(Block* b) {
   }
 }
 
-static bool Overlaps(const Block* b, uint32_t addr, uint32_t len) {
-  uint64_t lo = addr, hi = uint64_t{addr} + len;
-  uint64_t first_end = std::min<uint64_t>(uint64_t{b->phys} + b->byte_len,
-                                          ((b->phys >> kPageShift) + 1ull) << kPageShift);
+static bool Overlaps(const Block* b, PhysAddr addr, uint32_t len) {
+  const PhysAddr lo = addr, hi = addr + len;
+  const PhysAddr first_end =
+      std::min<PhysAddr>(b->phys + b->byte_len, ((b->phys >> kPageShift) + 1) << kPageShift);
   if (lo < first_end && hi > b->phys) return true;
-  if (b->phys_second == ~0u) return false;
+  if (b->phys_second == Block::kNoPage) return false;
   // The straddling instruction's tail: at most 15 bytes at the start of the second page.
-  uint64_t second = uint64_t{b->phys_second} << kPageShift;
+  const PhysAddr second = b->phys_second << kPageShift;
   return lo < second + 16 && hi > second;
 }
 
-int BlockCache::InvalidateRange(uint32_t addr, uint32_t len) {
+int BlockCache::InvalidateRange(PhysAddr addr, uint32_t len) {
   auto it = by_page_.find(addr >> kPageShift);
   if (it == by_page_.end()) return 0;
   std::vector<Block*> hit;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cpu/decoder.h"
+#include "cpu/phys_addr.h"
 
 namespace m86 {
 
@@ -20,8 +21,9 @@ struct BlockInsn {
 // A straight run of decoded instructions. Keyed by the physical address of its first byte plus
 // the mode key; it never spans two pages except for one instruction that straddles a boundary.
 struct Block {
-  uint32_t phys = 0;         // physical address of the first byte
-  uint32_t phys_second = 0;  // physical page of a straddling instruction's tail, or ~0u
+  static constexpr uint64_t kNoPage = ~uint64_t{0};
+  PhysAddr phys = 0;         // physical address of the first byte
+  uint64_t phys_second = 0;  // physical page of a straddling instruction's tail, or kNoPage
   uint64_t lin = 0;          // linear address it was built at (jump cache slot)
   uint32_t mode_key = 0;
   uint32_t byte_len = 0;     // bytes covered from `phys`
@@ -41,29 +43,33 @@ inline Block kNoBlock = [] {
 
 class BlockCache {
  public:
-  Block* Find(uint32_t phys, uint32_t mode_key) const {
+  // A physical address has at most 52 bits (kMaxPhysAddrBits), which leaves 12 for the mode key.
+  static constexpr int kModeKeyBits = 64 - kMaxPhysAddrBits;
+  Block* Find(PhysAddr phys, uint32_t mode_key) const {
     auto it = map_.find(Key(phys, mode_key));
     return it == map_.end() ? nullptr : it->second.get();
   }
   void Insert(std::unique_ptr<Block> b);  // replaces a block with the same key
   // Marks every block overlapping [addr, addr+len) invalid and removes it from lookup. Returns
   // the number invalidated.
-  int InvalidateRange(uint32_t addr, uint32_t len);
+  int InvalidateRange(PhysAddr addr, uint32_t len);
   void Clear();
   // Frees invalidated blocks; only when no pointer to them remains (jump cache flushed).
   void CollectGarbage() { graveyard_.clear(); }
   size_t graveyard_size() const { return graveyard_.size(); }
   size_t size() const { return map_.size(); }
-  const std::vector<Block*>* BlocksOnPage(uint32_t page) const {
+  const std::vector<Block*>* BlocksOnPage(uint64_t page) const {
     auto it = by_page_.find(page);
     return it == by_page_.end() ? nullptr : &it->second;
   }
 
  private:
-  static uint64_t Key(uint32_t phys, uint32_t mode) { return (uint64_t{mode} << 32) | phys; }
+  static uint64_t Key(PhysAddr phys, uint32_t mode) {
+    return (uint64_t{mode} << kMaxPhysAddrBits) | phys;
+  }
   void Remove(Block* b);
   std::unordered_map<uint64_t, std::unique_ptr<Block>> map_;  // owns the live blocks
-  std::unordered_map<uint32_t, std::vector<Block*>> by_page_;
+  std::unordered_map<uint64_t, std::vector<Block*>> by_page_;  // physical page -> blocks
   std::vector<std::unique_ptr<Block>> graveyard_;
 };
 

@@ -19,14 +19,14 @@ bool WatchedByBreakpoint(const Cpu& c, uint64_t lin, bool write) {
 }  // namespace
 
 const uint8_t* HostPointerForRead(Cpu& c, uint64_t lin) {
-  const uint32_t phys = c.Translate(lin, Access::kRead, c.s.cpl == 3);
+  const PhysAddr phys = c.Translate(lin, Access::kRead, c.s.cpl == 3);
   if (WatchedByBreakpoint(c, lin, false)) return nullptr;
   const uint8_t* page = c.memory().PageForRead(phys >> kPageShift);
   return page ? page + (phys & (kPageSize - 1)) : nullptr;
 }
 
 uint8_t* HostPointerForWrite(Cpu& c, uint64_t lin) {
-  const uint32_t phys = c.Translate(lin, Access::kWrite, c.s.cpl == 3);
+  const PhysAddr phys = c.Translate(lin, Access::kWrite, c.s.cpl == 3);
   if (WatchedByBreakpoint(c, lin, true)) return nullptr;
   uint8_t* page = c.memory().PageForWrite(phys >> kPageShift);
   return page ? page + (phys & (kPageSize - 1)) : nullptr;

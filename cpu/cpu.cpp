@@ -19,7 +19,10 @@ Cpu::Cpu(const CpuModel& model, PhysicalMemory& mem, PortIo& io)
       mem_(mem),
       io_(io),
       phys_addr_bits_(PhysicalAddressBits(model)),
-      page_1gb_((ExtendedFeatures(model) & cpuid_ext_edx::kPage1Gb) != 0) {
+      page_1gb_((ExtendedFeatures(model) & cpuid_ext_edx::kPage1Gb) != 0),
+      // Models with PAE drive MAXPHYADDR address lines; the others their bus (20, 24 or 32).
+      phys_width_mask_(phys_addr_bits_ > 32 ? (PhysAddr{1} << phys_addr_bits_) - 1
+                                            : PhysAddr{model.address_mask}) {
   mem_.set_code_observer(this);
   Reset();
 }
@@ -70,7 +73,7 @@ void Cpu::Reset() {
   irq_inhibit_until_ = 0;
   FlushTlb();
   blocks_.Clear();
-  for (uint32_t page = 0; page < (mem_.ram_size() >> kPageShift); ++page) mem_.ClearCodePage(page);
+  mem_.ClearAllCode();
   RecomputeAttention();
 }
 
@@ -132,18 +135,17 @@ uint32_t Cpu::ModeKey() const {
          (LongModeActive(s) ? kLongModeKey : 0u) | (Code64(s) ? kCode64Key : 0u);
 }
 
-void Cpu::OnCodeWrite(uint32_t addr, uint32_t len) {
+void Cpu::OnCodeWrite(PhysAddr addr, uint32_t len) {
   if (blocks_.InvalidateRange(addr, len) > 0) end_block_ = true;
-  uint32_t page = addr >> kPageShift;
+  const uint64_t page = addr >> kPageShift;
   if (!blocks_.BlocksOnPage(page)) mem_.ClearCodePage(page);
 }
 
-void Cpu::OnMapChange(uint32_t addr, uint32_t len) {
-  const uint64_t end = uint64_t{addr} + len;
+void Cpu::OnMapChange(PhysAddr addr, uint32_t len) {
+  const PhysAddr end = addr + len;
   for (uint64_t page = addr >> kPageShift; (page << kPageShift) < end; ++page) {
-    const auto base = static_cast<uint32_t>(page << kPageShift);
-    if (blocks_.InvalidateRange(base, kPageSize) > 0) end_block_ = true;
-    if (!blocks_.BlocksOnPage(static_cast<uint32_t>(page))) mem_.ClearCodePage(static_cast<uint32_t>(page));
+    if (blocks_.InvalidateRange(page << kPageShift, kPageSize) > 0) end_block_ = true;
+    if (!blocks_.BlocksOnPage(page)) mem_.ClearCodePage(page);
   }
   // Linear-to-physical mappings are not tracked per physical page, so every entry goes; map
   // changes are rare (firmware setting PAM, an OS placing BARs).

@@ -37,7 +37,7 @@ size_t Cpu::FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio) {
   const bool code64 = InCode64();
   uint64_t cached_page = ~uint64_t{0};
   const uint8_t* host = nullptr;
-  uint32_t phys_page = 0;
+  uint64_t phys_page = 0;
   size_t n = 0;
   for (; n < kFetchWindow; ++n) {
     uint64_t lin;
@@ -51,7 +51,7 @@ size_t Cpu::FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio) {
       lin = WrapLinear(cs.base + off);
     }
     if ((lin >> kPageShift) != cached_page) {
-      uint32_t phys;
+      PhysAddr phys;
       if (!Probe(lin, user, &phys, Access::kExec)) break;
       cached_page = lin >> kPageShift;
       phys_page = phys >> kPageShift;
@@ -64,10 +64,10 @@ size_t Cpu::FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio) {
   return n;
 }
 
-Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool single) {
+Block* Cpu::BuildBlock(uint64_t lin, PhysAddr phys, uint32_t mode_key, bool single) {
   auto* b = new Block;
   b->phys = phys;
-  b->phys_second = ~0u;
+  b->phys_second = Block::kNoPage;
   b->lin = lin;
   b->mode_key = mode_key;
   const bool code32 = s.seg[kCs].attr & seg_attr::kBig;
@@ -97,7 +97,7 @@ Block* Cpu::BuildBlock(uint64_t lin, uint32_t phys, uint32_t mode_key, bool sing
     b->byte_len += bi.d.len;
     if (next_eip != eip + bi.d.len) b->cacheable = false;  // IP wrapped within the segment
     if ((last_lin >> kPageShift) != first_page) {
-      uint32_t second;
+      PhysAddr second;
       if (Probe(last_lin, s.cpl == 3, &second, Access::kExec))
         b->phys_second = second >> kPageShift;
       break;
@@ -125,10 +125,10 @@ void Cpu::RaiseFetchFault(uint64_t eip) {
 }
 
 void Cpu::TrackCode(const Block* b) {
-  auto mark = [&](uint32_t addr, uint32_t len) {
+  auto mark = [&](PhysAddr addr, uint32_t len) {
     if (!mem_.MarkCode(addr, len)) return;
     // The page just became a code page: direct writes to it must now take the slow path.
-    const uint32_t page = addr >> kPageShift;
+    const uint64_t page = addr >> kPageShift;
     for (auto& bank : tlb_)
       for (TlbEntry& e : bank)
         if (e.phys_page == page) e.write_tag = 1;
@@ -136,7 +136,7 @@ void Cpu::TrackCode(const Block* b) {
   const uint32_t first_len =
       std::min<uint32_t>(b->byte_len, kPageSize - (b->phys & (kPageSize - 1)));
   mark(b->phys, first_len);
-  if (b->phys_second != ~0u) mark(b->phys_second << kPageShift, b->byte_len - first_len);
+  if (b->phys_second != Block::kNoPage) mark(b->phys_second << kPageShift, b->byte_len - first_len);
 }
 
 Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
@@ -147,11 +147,11 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
     jump_cache_flushed_ = false;
   }
   if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
-  const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
+  const PhysAddr phys = Translate(lin, Access::kExec, s.cpl == 3);
   const bool single = (mode_key & kSingleInsnKey) != 0;
   Block* b = blocks_.Find(phys, mode_key);
-  if (b && b->phys_second != ~0u) {
-    uint32_t second;
+  if (b && b->phys_second != Block::kNoPage) {
+    PhysAddr second;
     const uint64_t last_lin =
         InCode64() ? lin + b->byte_len - 1 : WrapLinear(lin + b->byte_len - 1);
     if (!Probe(last_lin, s.cpl == 3, &second, Access::kExec) ||
@@ -297,7 +297,7 @@ void Cpu::StepWithTrap() {
   insn_eip_ = s.rip;
   const uint64_t lin = CodeLinear(s.rip);
   if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
-  const uint32_t phys = Translate(lin, Access::kExec, s.cpl == 3);
+  const PhysAddr phys = Translate(lin, Access::kExec, s.cpl == 3);
   temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
   ExecuteBlock(temp_block_.get());
   // MOV SS and POP SS hold the single-step trap off until after the next instruction (SDM

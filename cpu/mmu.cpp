@@ -35,7 +35,7 @@ struct Walk {
 
 // The paging facts of the model and the current mode that the walk needs.
 struct Cpu::PagingContext {
-  uint64_t phys_mask;  // A20 and the physical address width
+  PhysAddr phys_mask;  // A20 and the physical address width
   bool nxe;            // EFER.NXE with PAE or 4-level paging: bit 63 is XD, not reserved
   bool page_1gb;       // 1 GiB pages at the PDPTE (CPUID.80000001H:EDX.Page1GB)
   uint8_t phys_bits;   // MAXPHYADDR
@@ -47,10 +47,9 @@ struct Cpu::PagingContext {
 static Walk WalkWide(PhysicalMemory& mem, const CpuState& s, uint64_t lin,
                      const Cpu::PagingContext& ctx) {
   Walk w;
-  auto read64 = [&](uint64_t addr) {
-    const auto lo = static_cast<uint32_t>(addr & ctx.phys_mask);
-    const auto hi = static_cast<uint32_t>((addr + 4) & ctx.phys_mask);
-    return uint64_t{mem.Read(lo, 4)} | (uint64_t{mem.Read(hi, 4)} << 32);
+  auto read64 = [&](PhysAddr addr) {
+    return uint64_t{mem.Read(addr & ctx.phys_mask, 4)} |
+           (uint64_t{mem.Read((addr + 4) & ctx.phys_mask, 4)} << 32);
   };
   const uint64_t xd_reserved = ctx.nxe ? 0 : kExecuteDisable;
   const uint64_t frame = kEntryAddressBits & BitRange(ctx.phys_bits - 1, 0);
@@ -110,9 +109,7 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint64_t lin,
                        const Cpu::PagingContext& ctx) {
   if (s.cr4 & cr4::kPae) return WalkWide(mem, s, lin, ctx);
   Walk w;
-  auto read32 = [&](uint64_t addr) {
-    return mem.Read(static_cast<uint32_t>(addr & ctx.phys_mask), 4);
-  };
+  auto read32 = [&](PhysAddr addr) { return mem.Read(addr & ctx.phys_mask, 4); };
   auto combine = [&](uint32_t e) {
     w.user = w.user && (e & kUser);
     w.writable = w.writable && (e & kWritable);
@@ -146,13 +143,13 @@ static Walk WalkTables(PhysicalMemory& mem, const CpuState& s, uint64_t lin,
 }
 
 Cpu::PagingContext Cpu::Paging() const {
-  return PagingContext{uint64_t{a20_mask_ & model_.address_mask},
-                       (s.cr4 & cr4::kPae) && (s.efer & efer::kNxe), page_1gb_, phys_addr_bits_};
+  return PagingContext{physical_mask(), (s.cr4 & cr4::kPae) && (s.efer & efer::kNxe), page_1gb_,
+                       phys_addr_bits_};
 }
 
-uint32_t Cpu::Translate(uint64_t lin, Access access, bool user) {
-  const uint32_t mask = a20_mask_ & model_.address_mask;
-  if (!(s.cr0 & cr0::kPg)) return static_cast<uint32_t>(lin) & mask;
+PhysAddr Cpu::Translate(uint64_t lin, Access access, bool user) {
+  const PhysAddr mask = physical_mask();
+  if (!(s.cr0 & cr0::kPg)) return lin & mask;
   const PagingContext ctx = Paging();
   Walk w = WalkTables(mem_, s, lin, ctx);
   const bool write = access == Access::kWrite;
@@ -177,31 +174,31 @@ uint32_t Cpu::Translate(uint64_t lin, Access access, bool user) {
   // Accessed bits on every level, dirty on the last (SDM Vol. 3A, 4.8). A and D sit in the low
   // dword of a 64-bit entry.
   for (int i = 0; i < w.levels; ++i) {
-    const auto addr = static_cast<uint32_t>(w.entry_addr[i] & ctx.phys_mask);
+    const PhysAddr addr = w.entry_addr[i] & ctx.phys_mask;
     uint32_t e = mem_.Read(addr, 4);
     uint32_t set = kAccessed | ((write && i == w.levels - 1) ? kDirty : 0);
     if ((e & set) != set) mem_.Write(addr, 4, e | set);
   }
-  return static_cast<uint32_t>(w.phys) & mask;
+  return w.phys & mask;
 }
 
-bool Cpu::Probe(uint64_t lin, bool user, uint32_t* phys, Access access) {
-  const uint32_t mask = a20_mask_ & model_.address_mask;
+bool Cpu::Probe(uint64_t lin, bool user, PhysAddr* phys, Access access) {
+  const PhysAddr mask = physical_mask();
   if (!(s.cr0 & cr0::kPg)) {
-    *phys = static_cast<uint32_t>(lin) & mask;
+    *phys = lin & mask;
     return true;
   }
   Walk w = WalkTables(mem_, s, lin, Paging());
   if (!w.present || (user && !w.user) || (access == Access::kExec && !w.executable)) return false;
-  *phys = static_cast<uint32_t>(w.phys) & mask;
+  *phys = w.phys & mask;
   return true;
 }
 
-uint32_t Cpu::FillTlb(uint64_t lin, Access access, bool user) {
-  uint32_t phys = Translate(lin, access, user);
+PhysAddr Cpu::FillTlb(uint64_t lin, Access access, bool user) {
+  const PhysAddr phys = Translate(lin, access, user);
   TlbEntry& e = tlb_[user][(lin >> kPageShift) & (kTlbSize - 1)];
   const uint64_t page_lin = PageBase(lin);
-  const uint32_t phys_page = phys >> kPageShift;
+  const uint64_t phys_page = phys >> kPageShift;
   // Decide what the entry may serve directly. Writes only where the page is already dirty and
   // writable at this privilege, so the first write still sets D through the slow path.
   bool can_write = true;
@@ -233,19 +230,17 @@ T Cpu::ReadLinearSlow(uint64_t lin, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), false);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     // Crosses a page: both pages are translated before anything is read.
-    uint32_t first = Translate(lin, Access::kRead, user);
-    uint32_t second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kRead, user);
+    const PhysAddr first = Translate(lin, Access::kRead, user);
+    const PhysAddr second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kRead, user);
     uint64_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i) {
       const uint64_t a = WrapLinear(lin + i);
-      uint32_t phys = PageBase(a) == PageBase(lin)
-                          ? first + i
-                          : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
+      const PhysAddr phys = PageBase(a) == PageBase(lin) ? first + i : PageBase(second) | (a & (kPageSize - 1));
       v |= uint64_t{mem_.Read(phys, 1)} << (8 * i);
     }
     return static_cast<T>(v);
   }
-  uint32_t phys = FillTlb(lin, Access::kRead, user);
+  const PhysAddr phys = FillTlb(lin, Access::kRead, user);
   // Physical memory moves at most 32 bits at a time: a qword is its two halves in one page.
   if constexpr (sizeof(T) == 8)
     return mem_.Read(phys, 4) | (uint64_t{mem_.Read(phys + 4, 4)} << 32);
@@ -257,18 +252,16 @@ template <typename T>
 void Cpu::WriteLinearSlow(uint64_t lin, T value, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), true);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
-    uint32_t first = Translate(lin, Access::kWrite, user);
-    uint32_t second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
+    const PhysAddr first = Translate(lin, Access::kWrite, user);
+    const PhysAddr second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
     for (uint32_t i = 0; i < sizeof(T); ++i) {
       const uint64_t a = WrapLinear(lin + i);
-      uint32_t phys = PageBase(a) == PageBase(lin)
-                          ? first + i
-                          : (second & ~(kPageSize - 1)) | (a & (kPageSize - 1));
+      const PhysAddr phys = PageBase(a) == PageBase(lin) ? first + i : PageBase(second) | (a & (kPageSize - 1));
       mem_.Write(phys, 1, static_cast<uint8_t>(uint64_t{value} >> (8 * i)));
     }
     return;
   }
-  uint32_t phys = FillTlb(lin, Access::kWrite, user);
+  const PhysAddr phys = FillTlb(lin, Access::kWrite, user);
   if constexpr (sizeof(T) == 8) {
     mem_.Write(phys, 4, static_cast<uint32_t>(value));
     mem_.Write(phys + 4, 4, static_cast<uint32_t>(value >> 32));
@@ -301,13 +294,13 @@ uint64_t Cpu::SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access 
 void Cpu::FlushTlb(bool keep_global) {
   for (auto& bank : tlb_)
     for (TlbEntry& e : bank)
-      if (!(keep_global && e.global)) e = TlbEntry{1, 1, 0, ~0u, false};
+      if (!(keep_global && e.global)) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
   for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
   jump_cache_flushed_ = true;
 }
 
 void Cpu::InvalidatePage(uint64_t lin) {
-  for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, ~0u, false};
+  for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
   if (s.cr4 & (cr4::kPse | cr4::kPae)) {
     // INVLPG of an address in a 4 MiB (2 MiB with PAE, 1 GiB with 4-level paging on a model
     // that has such pages) page drops the whole page (SDM Vol. 3A, 4.10.4.1); the soft TLB
@@ -317,7 +310,7 @@ void Cpu::InvalidatePage(uint64_t lin) {
     for (auto& bank : tlb_)
       for (TlbEntry& e : bank) {
         const uint64_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;
-        if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, ~0u, false};
+        if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
       }
   }
   for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
@@ -325,7 +318,7 @@ void Cpu::InvalidatePage(uint64_t lin) {
 }
 
 void Cpu::SetA20(bool enabled) {
-  uint32_t mask = enabled ? ~0u : ~(1u << 20);
+  const PhysAddr mask = enabled ? ~PhysAddr{0} : ~(PhysAddr{1} << 20);
   if (mask == a20_mask_) return;
   a20_mask_ = mask;
   FlushTlb();

@@ -8,15 +8,21 @@
 
 namespace m86 {
 
-PhysicalMemory::PhysicalMemory(uint32_t ram_bytes)
-    : ram_(ram_bytes), page_region_(1u << (32 - kPageShift), 0) {
+PhysicalMemory::PhysicalMemory(uint32_t ram_bytes, uint64_t high_ram_bytes)
+    : ram_bytes_(ram_bytes),
+      high_ram_bytes_(high_ram_bytes),
+      low_pages_((uint64_t{ram_bytes} + kPageSize - 1) >> kPageShift),
+      ram_(ram_bytes + high_ram_bytes),
+      page_region_(1u << (32 - kPageShift), 0) {
   regions_.push_back({Kind::kUnmapped, 0, nullptr, nullptr});
   regions_.push_back({Kind::kRam, 0, ram_.data(), nullptr});
   // Shadow RAM while write-protected reads like ROM whose bytes are RAM's.
   regions_.push_back({Kind::kRom, 0, ram_.data(), nullptr});
-  uint32_t pages = (ram_bytes + kPageSize - 1) >> kPageShift;
-  std::fill(page_region_.begin(), page_region_.begin() + pages, uint16_t{1});
-  code_mask_.assign(pages, 0);
+  // RAM from 4 GiB: the host bytes after those below 4 GiB.
+  regions_.push_back({Kind::kRam, k4GiB, ram_.data() + ram_bytes, nullptr});
+  std::fill(page_region_.begin(), page_region_.begin() + low_pages_, kRamRegion);
+  // 8 bytes per 4 KiB page of RAM: 12 MiB for 6 GiB.
+  code_mask_.assign(low_pages_ + ((high_ram_bytes + kPageSize - 1) >> kPageShift), 0);
 }
 
 void PhysicalMemory::MapRom(uint32_t base, std::span<const uint8_t> image) {
@@ -57,7 +63,7 @@ void PhysicalMemory::SetShadow(uint32_t base, uint32_t size, bool read_ram, bool
   assert((base & (kPageSize - 1)) == 0 && (size & (kPageSize - 1)) == 0);
   const uint32_t first = base >> kPageShift, end = (base + size) >> kPageShift;
   uint32_t changed_first = end, changed_end = first;
-  for (uint32_t p = first; p < end && p < code_mask_.size(); ++p) {
+  for (uint32_t p = first; p < end && p < low_pages_; ++p) {
     auto [it, added] = shadow_.try_emplace(p, ShadowPage{page_region_[p]});
     it->second.read_ram = read_ram;
     it->second.write_ram = write_ram;
@@ -120,79 +126,81 @@ void PhysicalMemory::MapMmio(uint32_t base, uint32_t size, MmioHandler* handler)
     PlaceRegion(static_cast<uint32_t>(p), id);
 }
 
-const uint8_t* PhysicalMemory::PageForRead(uint32_t page) const {
-  const Region* r = &regions_[page_region_[page]];
+const uint8_t* PhysicalMemory::PageForRead(uint64_t page) const {
+  const Region* r = &RegionOf(page << kPageShift);
   if (r->kind == Kind::kRamWrite) r = &regions_[r->read_from];
   if (r->kind != Kind::kRam && r->kind != Kind::kRom) return nullptr;
   return r->host + ((page << kPageShift) - r->base);
 }
 
-uint8_t* PhysicalMemory::PageForWrite(uint32_t page) {
-  const Region& r = regions_[page_region_[page]];
-  if (r.kind != Kind::kRam || code_mask_[page] != 0) return nullptr;
+uint8_t* PhysicalMemory::PageForWrite(uint64_t page) {
+  const Region& r = RegionOf(page << kPageShift);
+  if (r.kind != Kind::kRam || PageHasCode(page)) return nullptr;
   return r.host + ((page << kPageShift) - r.base);
 }
 
-uint32_t PhysicalMemory::Read(uint32_t addr, int size) { return ReadRegion(RegionOf(addr), addr, size); }
+uint32_t PhysicalMemory::Read(PhysAddr addr, int size) { return ReadRegion(RegionOf(addr), addr, size); }
 
-uint32_t PhysicalMemory::ReadRegion(const Region& r, uint32_t addr, int size) {
+uint32_t PhysicalMemory::ReadRegion(const Region& r, PhysAddr addr, int size) {
   switch (r.kind) {
     case Kind::kRam:
     case Kind::kRom: {
       return LoadLeSized(r.host + (addr - r.base), size);
     }
-    case Kind::kMmio: return r.mmio->MmioRead(addr, size);
+    case Kind::kMmio: return r.mmio->MmioRead(static_cast<uint32_t>(addr), size);  // below 4 GiB
     case Kind::kRamWrite: return ReadRegion(regions_[r.read_from], addr, size);
     case Kind::kUnmapped: break;
   }
   return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
 }
 
-void PhysicalMemory::WriteRamTracked(uint32_t addr, const uint8_t* src, uint32_t len) {
-  uint8_t* dst = ram_.data() + addr;
-  uint32_t page = addr >> kPageShift;
-  if (code_mask_[page] == 0) {
+void PhysicalMemory::WriteRamTracked(const Region& r, PhysAddr addr, const uint8_t* src,
+                                     uint32_t len) {
+  uint8_t* dst = r.host + (addr - r.base);
+  const size_t code = CodeIndex(addr >> kPageShift);
+  if (code >= code_mask_.size() || code_mask_[code] == 0) {
     std::memcpy(dst, src, len);
     return;
   }
   // A write that leaves memory as it was does not disturb translated code (DESIGN.md item 8).
   if (std::memcmp(dst, src, len) == 0) return;
   std::memcpy(dst, src, len);
-  uint32_t first = (addr & (kPageSize - 1)) >> kCodeChunkShift;
-  uint32_t last = ((addr + len - 1) & (kPageSize - 1)) >> kCodeChunkShift;
-  uint64_t span = (last - first == 63 ? ~uint64_t{0} : ((uint64_t{1} << (last - first + 1)) - 1))
-                  << first;
-  if ((code_mask_[page] & span) && code_observer_) code_observer_->OnCodeWrite(addr, len);
+  const uint32_t first = (addr & (kPageSize - 1)) >> kCodeChunkShift;
+  const uint32_t last = ((addr + len - 1) & (kPageSize - 1)) >> kCodeChunkShift;
+  const uint64_t span =
+      (last - first == 63 ? ~uint64_t{0} : ((uint64_t{1} << (last - first + 1)) - 1)) << first;
+  if ((code_mask_[code] & span) && code_observer_) code_observer_->OnCodeWrite(addr, len);
 }
 
-void PhysicalMemory::Write(uint32_t addr, int size, uint32_t value) {
+void PhysicalMemory::Write(PhysAddr addr, int size, uint32_t value) {
   const Region& r = RegionOf(addr);
   switch (r.kind) {
     case Kind::kRam:
     case Kind::kRamWrite: {
       uint8_t bytes[4];
       StoreLe(bytes, value);
-      WriteRamTracked(addr, bytes, static_cast<uint32_t>(size));
+      WriteRamTracked(r, addr, bytes, static_cast<uint32_t>(size));
       break;
     }
-    case Kind::kMmio: r.mmio->MmioWrite(addr, size, value); break;
+    case Kind::kMmio: r.mmio->MmioWrite(static_cast<uint32_t>(addr), size, value); break;
     case Kind::kRom:
     case Kind::kUnmapped: break;  // writes to ROM and to nothing are dropped, as on hardware
   }
 }
 
-void PhysicalMemory::ReadBytes(uint32_t addr, std::span<uint8_t> out) {
+void PhysicalMemory::ReadBytes(PhysAddr addr, std::span<uint8_t> out) {
   for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(Read(addr + i, 1));
 }
 
-void PhysicalMemory::WriteBytes(uint32_t addr, std::span<const uint8_t> data) {
+void PhysicalMemory::WriteBytes(PhysAddr addr, std::span<const uint8_t> data) {
   size_t done = 0;
   while (done < data.size()) {
-    uint32_t a = addr + static_cast<uint32_t>(done);
-    uint32_t chunk = std::min<size_t>(data.size() - done, kPageSize - (a & (kPageSize - 1)));
+    const PhysAddr a = addr + done;
+    const auto chunk =
+        static_cast<uint32_t>(std::min<size_t>(data.size() - done, kPageSize - (a & (kPageSize - 1))));
     const Region& r = RegionOf(a);
     if (r.kind == Kind::kRam) {
-      WriteRamTracked(a, data.data() + done, chunk);
+      WriteRamTracked(r, a, data.data() + done, chunk);
     } else {
       for (uint32_t i = 0; i < chunk; ++i) Write(a + i, 1, data[done + i]);
     }
@@ -200,14 +208,14 @@ void PhysicalMemory::WriteBytes(uint32_t addr, std::span<const uint8_t> data) {
   }
 }
 
-bool PhysicalMemory::MarkCode(uint32_t addr, uint32_t len) {
-  uint32_t page = addr >> kPageShift;
-  if (page >= code_mask_.size() || len == 0) return false;
-  bool was_clean = code_mask_[page] == 0;
-  uint32_t first = (addr & (kPageSize - 1)) >> kCodeChunkShift;
-  uint32_t end = std::min<uint32_t>((addr & (kPageSize - 1)) + len, kPageSize);
-  uint32_t last = (end - 1) >> kCodeChunkShift;
-  for (uint32_t c = first; c <= last; ++c) code_mask_[page] |= uint64_t{1} << c;
+bool PhysicalMemory::MarkCode(PhysAddr addr, uint32_t len) {
+  const size_t code = CodeIndex(addr >> kPageShift);
+  if (code >= code_mask_.size() || len == 0) return false;
+  const bool was_clean = code_mask_[code] == 0;
+  const uint32_t offset = addr & (kPageSize - 1);
+  const uint32_t first = offset >> kCodeChunkShift;
+  const uint32_t last = (std::min<uint32_t>(offset + len, kPageSize) - 1) >> kCodeChunkShift;
+  for (uint32_t c = first; c <= last; ++c) code_mask_[code] |= uint64_t{1} << c;
   return was_clean;
 }
 

@@ -1,16 +1,20 @@
 // Physical memory: guest RAM as one host reservation (cpu/guest_ram.h), ROM images, MMIO regions, the tracking of
-// which RAM holds translated code, and the A20 gate.
+// which RAM holds translated code, and the A20 gate. RAM starts at 0; what does not fit below
+// the PCI hole continues at 4 GiB, as on the PC (the board decides the split).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <span>
 #include <vector>
 
 #include "cpu/guest_ram.h"
+#include "cpu/phys_addr.h"
 
 namespace m86 {
 
-// A device that answers memory accesses in a region (a VGA window, an APIC page, ...).
+// A device that answers memory accesses in a region (a VGA window, an APIC page, ...); every
+// such region lies below 4 GiB, so its addresses have 32 bits.
 class MmioHandler {
  public:
   virtual ~MmioHandler() = default;
@@ -24,8 +28,8 @@ class MmioHandler {
 class CodeWriteObserver {
  public:
   virtual ~CodeWriteObserver() = default;
-  virtual void OnCodeWrite(uint32_t addr, uint32_t len) = 0;
-  virtual void OnMapChange(uint32_t addr, uint32_t len) {
+  virtual void OnCodeWrite(PhysAddr addr, uint32_t len) = 0;
+  virtual void OnMapChange(PhysAddr addr, uint32_t len) {
     (void)addr;
     (void)len;
   }
@@ -40,8 +44,11 @@ constexpr uint32_t kCodeChunkShift = 6;  // code is tracked per 64 bytes (DESIGN
 
 class PhysicalMemory {
  public:
-  explicit PhysicalMemory(uint32_t ram_bytes);
-  uint32_t ram_size() const { return static_cast<uint32_t>(ram_.size()); }
+  // `ram_bytes` of RAM from address 0 and `high_ram_bytes` more from 4 GiB.
+  explicit PhysicalMemory(uint32_t ram_bytes, uint64_t high_ram_bytes = 0);
+  // RAM below 4 GiB, RAM from 4 GiB, and the host bytes of both (below 4 GiB first).
+  uint32_t ram_size() const { return ram_bytes_; }
+  uint64_t high_ram_size() const { return high_ram_bytes_; }
   uint8_t* ram() { return ram_.data(); }
 
   // Maps a copy of `image` at `base` (page aligned); writes to it are ignored.
@@ -63,25 +70,29 @@ class PhysicalMemory {
   void MapWindow(uint32_t base, uint32_t size, MmioHandler* handler);
   void UnmapWindow(uint32_t base, uint32_t size, MmioHandler* handler);
 
-  // Host pointer to a page for direct reads (RAM or ROM), or nullptr.
-  const uint8_t* PageForRead(uint32_t page) const;
+  // Host pointer to a page (a physical page number) for direct reads (RAM or ROM), or nullptr.
+  const uint8_t* PageForRead(uint64_t page) const;
   // Host pointer to a RAM page for direct writes, or nullptr when a write needs the slow path
   // (ROM, MMIO, unmapped, or translated code on the page).
-  uint8_t* PageForWrite(uint32_t page);
+  uint8_t* PageForWrite(uint64_t page);
 
   // Slow paths. An access must not cross a page boundary. Unmapped reads give all ones.
-  uint32_t Read(uint32_t addr, int size);
-  void Write(uint32_t addr, int size, uint32_t value);
+  uint32_t Read(PhysAddr addr, int size);
+  void Write(PhysAddr addr, int size, uint32_t value);
   // Bulk copies for DMA and loaders; they honour ROM, MMIO and code tracking.
-  void ReadBytes(uint32_t addr, std::span<uint8_t> out);
-  void WriteBytes(uint32_t addr, std::span<const uint8_t> data);
+  void ReadBytes(PhysAddr addr, std::span<uint8_t> out);
+  void WriteBytes(PhysAddr addr, std::span<const uint8_t> data);
 
   // Code tracking: `addr`..`addr+len` holds translated code from now on.
   // Returns true when its page had no code before (the caller drops direct write mappings).
-  bool MarkCode(uint32_t addr, uint32_t len);
-  void ClearCodePage(uint32_t page) { if (page < code_mask_.size()) code_mask_[page] = 0; }
-  bool PageHasCode(uint32_t page) const {
-    return page < code_mask_.size() && code_mask_[page] != 0;
+  bool MarkCode(PhysAddr addr, uint32_t len);
+  void ClearAllCode() { std::fill(code_mask_.begin(), code_mask_.end(), 0); }
+  void ClearCodePage(uint64_t page) {
+    if (const size_t i = CodeIndex(page); i < code_mask_.size()) code_mask_[i] = 0;
+  }
+  bool PageHasCode(uint64_t page) const {
+    const size_t i = CodeIndex(page);
+    return i < code_mask_.size() && code_mask_[i] != 0;
   }
   void set_code_observer(CodeWriteObserver* o) { code_observer_ = o; }
 
@@ -90,23 +101,40 @@ class PhysicalMemory {
   enum class Kind : uint8_t { kUnmapped, kRam, kRom, kMmio, kRamWrite };
   struct Region {
     Kind kind;
-    uint32_t base;
+    PhysAddr base;
     uint8_t* host;  // RAM and ROM
     MmioHandler* mmio;
     uint16_t read_from = 0;
   };
-  static constexpr uint16_t kUnmappedRegion = 0, kRamRegion = 1, kRamReadOnlyRegion = 2;
-  uint32_t ReadRegion(const Region& r, uint32_t addr, int size);
+  static constexpr uint16_t kUnmappedRegion = 0, kRamRegion = 1, kRamReadOnlyRegion = 2,
+                            kHighRamRegion = 3;
+  uint32_t ReadRegion(const Region& r, PhysAddr addr, int size);
   uint16_t MmioRegionFor(MmioHandler* handler);
   void NotifyMapChange(uint32_t first_page, uint32_t end_page);
-  const Region& RegionOf(uint32_t addr) const { return regions_[page_region_[addr >> kPageShift]]; }
-  void WriteRamTracked(uint32_t addr, const uint8_t* src, uint32_t len);
+  // The region answering `addr`: the page table below 4 GiB; above it RAM or nothing (no
+  // device decodes there).
+  const Region& RegionOf(PhysAddr addr) const {
+    if (addr < k4GiB) return regions_[page_region_[addr >> kPageShift]];
+    return regions_[addr - k4GiB < high_ram_bytes_ ? kHighRamRegion : kUnmappedRegion];
+  }
+  void WriteRamTracked(const Region& r, PhysAddr addr, const uint8_t* src, uint32_t len);
+  // The code_mask_ slot of a physical page (RAM below 4 GiB, then RAM from 4 GiB);
+  // code_mask_.size() for pages that are not RAM.
+  size_t CodeIndex(uint64_t page) const {
+    if (page < low_pages_) return static_cast<size_t>(page);
+    const uint64_t above = page - (k4GiB >> kPageShift);  // wraps for pages below 4 GiB
+    return above < code_mask_.size() - low_pages_ ? static_cast<size_t>(low_pages_ + above)
+                                                  : code_mask_.size();
+  }
 
+  uint32_t ram_bytes_;
+  uint64_t high_ram_bytes_;
+  size_t low_pages_;  // RAM pages below 4 GiB
   GuestRam ram_;
   std::vector<std::vector<uint8_t>> roms_;
   std::vector<Region> regions_;
   std::vector<uint16_t> page_region_;  // one entry per 4 KiB page of the 4 GiB space
-  std::vector<uint64_t> code_mask_;    // per RAM page: which 64-byte chunks hold code
+  std::vector<uint64_t> code_mask_;    // per RAM page (CodeIndex): which 64-byte chunks hold code
   // Shadowed pages: the region under the shadow (what reads and writes reach with it off) and
   // the current enables.
   struct ShadowPage {

@@ -7,9 +7,9 @@
 
 namespace m86 {
 
-BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::vector<uint8_t>& rom,
-                         uint16_t post_port)
-    : memory_(ram_bytes), echo_(stdout, isatty(STDOUT_FILENO) != 0) {
+BareMachine::BareMachine(const CpuModel& model, uint32_t ram_bytes, uint64_t high_ram_bytes,
+                         const std::vector<uint8_t>& rom, uint16_t post_port)
+    : memory_(ram_bytes, high_ram_bytes), echo_(stdout, isatty(STDOUT_FILENO) != 0) {
   const uint32_t size = static_cast<uint32_t>(rom.size());
   memory_.MapRom(0x100000 - size, rom);
   // The alias at the top of the model's address space holds the reset vector (FFFFFFF0 on the

@@ -18,8 +18,9 @@ namespace m86 {
 class BareMachine {
  public:
   // `rom` must be a power of two of at most 256 KiB.
-  BareMachine(const CpuModel& model, uint32_t ram_bytes, const std::vector<uint8_t>& rom,
-              uint16_t post_port);
+  // RAM from 0 (`ram_bytes`) and from 4 GiB (`high_ram_bytes`).
+  BareMachine(const CpuModel& model, uint32_t ram_bytes, uint64_t high_ram_bytes,
+              const std::vector<uint8_t>& rom, uint16_t post_port);
   Cpu& cpu() { return *cpu_; }
   PhysicalMemory& memory() { return memory_; }
   const std::string& console_output() const { return console_; }

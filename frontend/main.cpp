@@ -10,6 +10,7 @@
 #include "frontend/debug_console.h"
 #include "frontend/disk_open.h"
 #include "frontend/kernel_open.h"
+#include "frontend/memory_size.h"
 #include "frontend/message_text.h"
 #include "frontend/options.h"
 #include "frontend/output_file.h"
@@ -70,7 +71,9 @@ int RunBare(const Options& o, const CpuModel& model) {
   constexpr uint32_t kMaxRom = 256 * 1024;
   const RomImage rom = LoadRomImage(o.rom, kMaxRom);
   if (!rom.error.empty()) return Fail(rom.error);
-  BareMachine machine(model, o.memory_mb << 20, rom.bytes, o.post_port);
+  const RamLayout ram = SplitMemory(o.memory_mb);
+  if (const std::string why = CheckMemoryReach(ram, model); !why.empty()) return Fail(why);
+  BareMachine machine(model, ram.below_4g, ram.above_4g, rom.bytes, o.post_port);
   TraceOutput trace;
   if (std::string error; !trace.Open(o.trace_file, machine.cpu(), &error)) {
     return Fail("--trace: " + error);
@@ -84,6 +87,8 @@ int RunBare(const Options& o, const CpuModel& model) {
 
 int RunPc(const Options& o, const CpuModel& model) {
   // Everything that can be wrong with the input is checked before the guest starts.
+  const RamLayout ram = SplitMemory(o.memory_mb);
+  if (const std::string why = CheckMemoryReach(ram, model); !why.empty()) return Fail(why);
   SessionOptions session;
   if (!o.script.empty()) {
     Script script;
@@ -124,7 +129,7 @@ int RunPc(const Options& o, const CpuModel& model) {
   std::unique_ptr<DirectBoot> direct_boot;
   if (!o.kernel.empty()) {
     std::string error;
-    direct_boot = OpenDirectBoot(o.kernel, o.initrd, o.append, model, o.memory_mb << 20, &error);
+    direct_boot = OpenDirectBoot(o.kernel, o.initrd, o.append, model, ram.below_4g, &error);
     if (!direct_boot) return Fail(error);
   }
 
@@ -157,7 +162,8 @@ int RunPc(const Options& o, const CpuModel& model) {
   }
 
   PcMachineConfig config;
-  config.board.ram_bytes = o.memory_mb << 20;
+  config.board.ram_bytes = ram.below_4g;
+  config.board.high_ram_bytes = ram.above_4g;
   config.board.clock = o.clock == "instructions" ? ClockMode::kInstructions : ClockMode::kRealtime;
   if (o.rtc_base) {
     const auto& t = *o.rtc_base;

@@ -53,11 +53,25 @@ bool ParseMemorySize(const std::string& text, uint32_t* mib, std::string* error)
   }
   const double whole_mib = kib / 1024;
   if (whole_mib < kMinMemoryMib || whole_mib > kMaxMemoryMib) {
-    *error = "memory must be between 1 MiB and 3 GiB (3072M), not " + QuoteText(text);
+    *error = "memory must be between 1 MiB and 1 TiB (1048576M), not " + QuoteText(text);
     return false;
   }
   *mib = static_cast<uint32_t>(whole_mib);
   return true;
+}
+
+RamLayout SplitMemory(uint32_t mib) {
+  const uint32_t low = mib < kMaxLowMemoryMib ? mib : kMaxLowMemoryMib;
+  return {low << 20, uint64_t{mib - low} << 20};
+}
+
+std::string CheckMemoryReach(const RamLayout& ram, const CpuModel& model) {
+  if (ram.above_4g == 0) return "";
+  const int bits = PhysicalAddressBits(model);
+  if ((uint64_t{1} << 32) + ram.above_4g <= (uint64_t{1} << bits)) return "";
+  return "memory above 3 GiB continues at 4 GiB, beyond the " + std::to_string(bits) +
+         "-bit physical addresses of --cpu " + std::string(model.name) +
+         (bits == 32 ? " (a model with PAE reaches it)" : "");
 }
 
 }  // namespace m86

@@ -148,7 +148,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
        ("CPU model: " + std::string(ModelNames())).c_str())
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
       ("memory,m", po::value(&memory)->default_value("64"),
-       "RAM: MiB, or with a suffix (512M, 1G); at most 3G")
+       "RAM: MiB, or with a suffix (512M, 1G); past 3G it continues at 4 GiB (PAE models)")
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
       ("timeout", po::value(&o.timeout_seconds)->default_value(0),
        "stop after SEC seconds (status 124); 0: never")

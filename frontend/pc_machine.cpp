@@ -94,6 +94,7 @@ PcMachine::PcMachine(const CpuModel& model, PcMachineConfig config)
   }
   BiosConfig bios_config;
   bios_config.ram_bytes = config_.board.ram_bytes;
+  bios_config.high_ram_bytes = config_.board.high_ram_bytes;
   bios_config.boot_order = config_.boot_order;
   bios_ = std::make_unique<Bios>(board_.cpu(), board_.memory(), board_.port_io(),
                                  board_.scheduler(), bios_config);

@@ -28,7 +28,7 @@ void Tracer::Trace(Cpu& cpu, const DecodedInsn& d) {
   const uint64_t eip = cpu.insn_eip();
   uint8_t bytes[16] = {};
   for (uint32_t i = 0; i < d.len; ++i) {
-    uint32_t phys;
+    PhysAddr phys;
     const uint64_t lin = code64 ? eip + i
                                 : WrapLinear(s.seg[kCs].base +
                                              (code32 ? static_cast<uint32_t>(eip + i) : ((eip + i) & 0xFFFF)));

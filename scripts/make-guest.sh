@@ -2,11 +2,12 @@
 # Builds a small Linux guest from Debian's i386 or amd64 packages, without root and without loop
 # mounts:
 #
-#   scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--extra DIR]
+#   scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--pae] [--extra DIR]
 #
 # OUTDIR receives
-#   vmlinuz      the kernel of linux-image-686 (i386, the default) or linux-image-amd64 (Debian
-#                12), a bzImage
+#   vmlinuz      the kernel of linux-image-686 (i386, the default), linux-image-686-pae (i386
+#                with --pae: PAE paging, so RAM above 4 GiB) or linux-image-amd64 (Debian 12),
+#                a bzImage
 #   initrd.img   a gzip'd cpio: busybox-static of that architecture, the kernel modules for IDE
 #                disks, CD-ROMs,
 #                FAT and ISO 9660, and /init, which mounts the usual file systems, loads those
@@ -25,25 +26,28 @@
 # scripts/setup.sh's guest package list. A second run with the same inputs does nothing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-usage() { echo "usage: scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--extra DIR]" >&2; exit 2; }
+usage() { echo "usage: scripts/make-guest.sh OUTDIR [--arch i386|amd64] [--pae] [--extra DIR]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 out=$1
 shift
 extra=""
 arch=i386
+pae=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) [ $# -ge 2 ] || usage; arch=$2; shift 2 ;;
+    --pae) pae=1; shift ;;
     --extra) [ $# -ge 2 ] || usage; extra=$(cd "$2" && pwd); shift 2 ;;
     *) usage ;;
   esac
 done
 # The kernel flavour of each architecture's linux-image metapackage.
 case "$arch" in
-  i386) flavour=686 ;;
+  i386) flavour=686; [ $pae -eq 0 ] || flavour=686-pae ;;
   amd64) flavour=amd64 ;;
   *) echo "make-guest: unknown architecture '$arch' (i386 or amd64)" >&2; exit 2 ;;
 esac
+[ $pae -eq 0 ] || [ "$arch" = i386 ] || { echo "make-guest: --pae is for i386" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -53,7 +57,7 @@ for tool in apt-get dpkg-deb cpio depmod modprobe gzip sfdisk mformat mcopy sysl
 done
 
 # Nothing to do when the script and the extra files are those of the last run.
-stamp_now=$( { sha256sum "$0"; echo "$arch"; [ -z "$extra" ] || (cd "$extra" && find . -type f -print0 | sort -z | xargs -0r sha256sum); } | sha256sum)
+stamp_now=$( { sha256sum "$0"; echo "$arch"; [ $pae -eq 0 ] || echo pae; [ -z "$extra" ] || (cd "$extra" && find . -type f -print0 | sort -z | xargs -0r sha256sum); } | sha256sum)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp_now" ] &&
    [ -f "$out/linux.iso" ] && [ -f "$out/disk.img" ]; then
   exit 0

@@ -17,15 +17,16 @@ constexpr uint32_t kCr0Bits486 = cr0::kPe | cr0::kMp | cr0::kEm | cr0::kTs | cr0
                                  cr0::kWp | cr0::kAm | cr0::kNw | cr0::kCd | cr0::kPg;
 
 // With PAE paging, MOV to CR0/CR3/CR4 loads the four PDPTEs; a present one with reserved bits
-// set (1-2, 5-8, and 36-63 for a 36-bit physical address) makes the MOV fault with #GP(0)
-// (SDM Vol. 3A, 4.4.1).
+// set (1-2, 5-8, and 63:MAXPHYADDR) makes the MOV fault with #GP(0) (SDM Vol. 3A, 4.4.1,
+// Table 4-8).
 bool PdptesValid(Cpu& c, uint32_t cr3) {
-  const uint32_t mask = c.model().address_mask & (c.a20() ? ~0u : ~(1u << 20));
+  const PhysAddr mask = c.physical_mask();
+  const uint64_t high_reserved = ~uint64_t{0} << PhysicalAddressBits(c.model());
   for (uint32_t i = 0; i < 4; ++i) {
-    const uint32_t addr = (cr3 & ~0x1Fu) + i * 8;
-    const uint32_t lo = c.memory().Read(addr & mask, 4);
-    const uint32_t hi = c.memory().Read((addr + 4) & mask, 4);
-    if ((lo & 1) && ((lo & 0x1E6u) || (hi & 0xFFFFFFF0u))) return false;
+    const PhysAddr addr = (cr3 & ~0x1Fu) + i * 8;
+    const uint64_t e = c.memory().Read(addr & mask, 4) |
+                       (uint64_t{c.memory().Read((addr + 4) & mask, 4)} << 32);
+    if ((e & 1) && (e & (0x1E6u | high_reserved))) return false;
   }
   return true;
 }

@@ -25,7 +25,7 @@ class PcBoard::TimedPortIo final : public PortIo {
 };
 
 PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const uint8_t> firmware)
-    : config_(config), memory_(config.ram_bytes), keyboard_(&scheduler_) {
+    : config_(config), memory_(config.ram_bytes, config.high_ram_bytes), keyboard_(&scheduler_) {
   host_start_ns_ = HostMonotonicNs();
   timed_io_ = std::make_unique<TimedPortIo>(*this);
 
@@ -55,6 +55,9 @@ PcBoard::PcBoard(const CpuModel& model, PcBoardConfig config, std::span<const ui
   // CMOS as the BIOS setup would have left it (IBM PC AT TR, "CMOS RAM Address Map").
   const uint32_t extended_kb = config.ram_bytes > 0x100000 ? (config.ram_bytes - 0x100000) / 1024 : 0;
   rtc_->SetMemorySizes(640, extended_kb);
+  constexpr uint32_t k16MiB = 16u << 20;
+  rtc_->SetLargeMemorySizes(config.ram_bytes > k16MiB ? (config.ram_bytes - k16MiB) >> 16 : 0,
+                            config.high_ram_bytes >> 16);
   rtc_->SetEquipment(model.has_fpu ? 0x03 : 0x01);
   rtc_->UpdateChecksum();
 
@@ -207,21 +210,26 @@ void PcBoard::OnApicBaseWrite(uint64_t value) {
   }
 }
 
-// The items firmware reads from fw_cfg on QEMU's PC: the RAM size, one CPU, no boot menu, and
-// "etc/e820" with the RAM below 4 GiB as one range (firmware reserves its own areas in it).
+// The items firmware reads from fw_cfg on QEMU's PC: the RAM size (all of it), one CPU, no boot
+// menu, and "etc/e820" with the RAM below 4 GiB as one range (firmware reserves its own areas
+// in it) and the RAM from 4 GiB as another.
 void PcBoard::SetUpFwCfg() {
   fw_cfg_.Attach(io_);
-  const uint64_t ram = memory_.ram_size();
-  fw_cfg_.SetItemLe(fw_cfg_key::kRamSize, ram, 8);
+  const uint64_t ram = memory_.ram_size(), high_ram = memory_.high_ram_size();
+  fw_cfg_.SetItemLe(fw_cfg_key::kRamSize, ram + high_ram, 8);
   fw_cfg_.SetItemLe(fw_cfg_key::kNbCpus, 1, 2);
   fw_cfg_.SetItemLe(fw_cfg_key::kMaxCpus, 1, 2);
   fw_cfg_.SetItemLe(fw_cfg_key::kNoGraphic, 0, 2);
   fw_cfg_.SetItemLe(fw_cfg_key::kBootMenu, 0, 2);
   std::vector<uint8_t> e820;
-  for (const uint64_t field : {uint64_t{0}, ram}) {
-    for (int i = 0; i < 8; ++i) e820.push_back(static_cast<uint8_t>(field >> (8 * i)));
-  }
-  for (int i = 0; i < 4; ++i) e820.push_back(i == 0 ? 1 : 0);  // type 1: RAM
+  auto add_ram = [&](uint64_t base, uint64_t length) {
+    for (const uint64_t field : {base, length}) {
+      for (int i = 0; i < 8; ++i) e820.push_back(static_cast<uint8_t>(field >> (8 * i)));
+    }
+    for (int i = 0; i < 4; ++i) e820.push_back(i == 0 ? 1 : 0);  // type 1: RAM
+  };
+  add_ram(0, ram);
+  if (high_ram) add_ram(k4GiB, high_ram);
   fw_cfg_.SetFile("etc/e820", std::move(e820));
 }
 

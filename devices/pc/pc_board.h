@@ -50,7 +50,8 @@ enum class ClockMode : uint8_t {
 };
 
 struct PcBoardConfig {
-  uint32_t ram_bytes = 64u << 20;
+  uint32_t ram_bytes = 64u << 20;  // RAM from 0, below the PCI hole
+  uint64_t high_ram_bytes = 0;     // RAM from 4 GiB: what does not fit below the hole
   ClockMode clock = ClockMode::kRealtime;
   uint32_t ns_per_instruction = 1;  // kInstructions: a nominal 1000 MIPS processor
   bool rtc_host_time = true;        // else the RTC starts at rtc_start

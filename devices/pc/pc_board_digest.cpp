@@ -14,6 +14,10 @@ void PcBoard::DigestState(StateDigest& d) {
   d(cpu_->a20());
   d(memory_.ram_size());
   d.Bytes(memory_.ram(), memory_.ram_size());
+  if (const uint64_t high = memory_.high_ram_size()) {  // RAM from 4 GiB, where there is any
+    d(high);
+    d.Bytes(memory_.ram() + memory_.ram_size(), high);
+  }
   d(pic_.state());
   d(pit_->state());
   d(rtc_->state());

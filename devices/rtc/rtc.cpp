@@ -314,6 +314,13 @@ void Rtc::SetMemorySizes(uint32_t base_kb, uint32_t extended_kb) {
   state_.ram[kExtMemHigh] = state_.ram[kExtMemHigh2] = static_cast<uint8_t>(ext >> 8);
 }
 
+void Rtc::SetLargeMemorySizes(uint32_t above_16m_64k, uint64_t above_4g_64k) {
+  const uint32_t low = above_16m_64k > 0xFFFF ? 0xFFFF : above_16m_64k;
+  const auto high = static_cast<uint32_t>(above_4g_64k > 0xFFFFFF ? 0xFFFFFF : above_4g_64k);
+  for (int i = 0; i < 2; ++i) state_.ram[kMemAbove16M + i] = static_cast<uint8_t>(low >> (8 * i));
+  for (int i = 0; i < 3; ++i) state_.ram[kMemAbove4G + i] = static_cast<uint8_t>(high >> (8 * i));
+}
+
 void Rtc::SetEquipment(uint8_t equipment) { state_.ram[kEquipment] = equipment; }
 
 void Rtc::UpdateChecksum() {

@@ -42,6 +42,9 @@ class Rtc final : public IoDevice {
                            kBaseMemLow = 0x15, kBaseMemHigh = 0x16, kExtMemLow = 0x17,
                            kExtMemHigh = 0x18, kChecksumHigh = 0x2E, kChecksumLow = 0x2F,
                            kExtMemLow2 = 0x30, kExtMemHigh2 = 0x31, kCentury = 0x32;
+  // QEMU's PC (which SeaBIOS reads): RAM from 16 MiB to the PCI hole in 64 KiB units at
+  // 0x34-0x35, RAM from 4 GiB in 64 KiB units at 0x5B-0x5D, little-endian.
+  static constexpr uint8_t kMemAbove16M = 0x34, kMemAbove4G = 0x5B;
 
   struct Config {
     bool use_host_clock = true;  // start from the host's local time, else from `start`
@@ -58,6 +61,8 @@ class Rtc final : public IoDevice {
 
   // Board/BIOS set-up of the CMOS RAM. Call UpdateChecksum after changing 0x10-0x2D.
   void SetMemorySizes(uint32_t base_kb, uint32_t extended_kb);
+  // The large-memory bytes (kMemAbove16M, kMemAbove4G), each in 64 KiB units, saturated.
+  void SetLargeMemorySizes(uint32_t above_16m_64k, uint64_t above_4g_64k);
   void SetEquipment(uint8_t equipment);
   void SetCmos(uint8_t index, uint8_t value) { state_.ram[index & 0x7F] = value; }
   uint8_t GetCmos(uint8_t index) const { return state_.ram[index & 0x7F]; }

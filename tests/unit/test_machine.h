@@ -27,11 +27,14 @@ class RecordingIo final : public PortIo {
 
 class TestMachine {
  public:
-  explicit TestMachine(std::string_view model = "pentiumpro", uint32_t ram_bytes = 16u << 20)
-      : mem(ram_bytes), cpu(**ModelByName(model), mem, io) {}
+  // `high_ram_bytes` more RAM from 4 GiB, as a board puts what does not fit below its PCI hole.
+  explicit TestMachine(std::string_view model = "pentiumpro", uint32_t ram_bytes = 16u << 20,
+                       uint64_t high_ram_bytes = 0)
+      : mem(ram_bytes, high_ram_bytes), cpu(**ModelByName(model), mem, io) {}
   // A model outside the table (the caller keeps it alive as long as the machine).
-  explicit TestMachine(const CpuModel& model, uint32_t ram_bytes = 16u << 20)
-      : mem(ram_bytes), cpu(model, mem, io) {}
+  explicit TestMachine(const CpuModel& model, uint32_t ram_bytes = 16u << 20,
+                       uint64_t high_ram_bytes = 0)
+      : mem(ram_bytes, high_ram_bytes), cpu(model, mem, io) {}
 
   void Poke(uint32_t addr, std::initializer_list<uint8_t> bytes) {
     for (uint8_t b : bytes) mem.Write(addr++, 1, b);

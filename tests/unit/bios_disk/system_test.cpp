@@ -12,6 +12,7 @@ namespace {
 constexpr uint32_t kSmap = 0x534D4150;
 
 struct SystemFixture : BiosFixture {
+  using BiosFixture::BiosFixture;
   void Int15(uint16_t ax) {
     Reset();
     call.set_ax(ax);
@@ -69,6 +70,32 @@ TEST_CASE("INT 15h E820h walks the address map", "[bios][system]") {
   f.call.set_ecx(20);
   Int15System(f.bios, f.call);
   CHECK(f.Carry());
+}
+
+TEST_CASE("INT 15h E820h reports the RAM from 4 GiB last", "[bios][system]") {
+  BiosConfig config;
+  config.high_ram_bytes = uint64_t{3} << 30;
+  SystemFixture f(std::move(config));
+  uint32_t index = 0, next = 0;
+  uint64_t base = 0, length = 0;
+  do {
+    f.Reset();
+    f.call.set_eax(0xE820);
+    f.call.set_edx(kSmap);
+    f.call.set_ebx(index = next);
+    f.call.set_ecx(24);
+    f.SetEs(0x0000);
+    f.call.set_di(0x5000);
+    Int15System(f.bios, f.call);
+    REQUIRE_FALSE(f.Carry());
+    base = f.memory.Read(0x5000, 4) | (uint64_t{f.memory.Read(0x5004, 4)} << 32);
+    length = f.memory.Read(0x5008, 4) | (uint64_t{f.memory.Read(0x500C, 4)} << 32);
+    next = f.call.ebx();
+  } while (next != 0 && index < 16);
+  CHECK(index == 8);  // after the eight entries below 4 GiB
+  CHECK(base == uint64_t{1} << 32);
+  CHECK(length == uint64_t{3} << 30);
+  CHECK(f.memory.Read(0x5010, 4) == 1);
 }
 
 TEST_CASE("INT 15h E801h and 88h report extended memory", "[bios][system]") {

@@ -8,8 +8,8 @@ using namespace m86;
 
 namespace {
 struct RecordingObserver : CodeWriteObserver {
-  void OnCodeWrite(uint32_t addr, uint32_t len) override { hits.emplace_back(addr, len); }
-  std::vector<std::pair<uint32_t, uint32_t>> hits;
+  void OnCodeWrite(PhysAddr addr, uint32_t len) override { hits.emplace_back(addr, len); }
+  std::vector<std::pair<PhysAddr, uint32_t>> hits;
 };
 struct Device : MmioHandler {
   uint32_t MmioRead(uint32_t addr, int) override { return addr & 0xFF; }
@@ -79,4 +79,72 @@ TEST_CASE("Block cache invalidates exactly the overlapping blocks", "[blocks]") 
   CHECK(!second->valid);  // still readable: it waits in the graveyard
   cache.CollectGarbage();
   CHECK(cache.size() == 0);
+}
+
+TEST_CASE("RAM past the PCI hole continues at 4 GiB", "[memory]") {
+  constexpr PhysAddr k4G = PhysAddr{1} << 32;
+  PhysicalMemory mem(16u << 20, 8u << 20);
+  CHECK(mem.ram_size() == 16u << 20);
+  CHECK(mem.high_ram_size() == 8u << 20);
+  mem.Write(k4G, 4, 0x11223344);
+  mem.Write(k4G + (8u << 20) - 4, 4, 0x55667788);
+  mem.Write(0, 4, 0xAABBCCDD);
+  CHECK(mem.Read(k4G, 4) == 0x11223344u);
+  CHECK(mem.Read(k4G + (8u << 20) - 4, 4) == 0x55667788u);
+  CHECK(mem.Read(0, 4) == 0xAABBCCDDu);  // no alias of 4 GiB at 0
+  // The host bytes: RAM below 4 GiB, then RAM from 4 GiB.
+  CHECK(mem.ram()[(16u << 20) + 1] == 0x33);
+  // The hole below 4 GiB and everything past the end of RAM answer with nothing.
+  CHECK(mem.Read(0x20000000, 4) == 0xFFFFFFFFu);
+  CHECK(mem.Read(k4G + (8u << 20), 4) == 0xFFFFFFFFu);
+  mem.Write(k4G + (8u << 20), 4, 0);
+  CHECK(mem.Read(k4G + (8u << 20), 4) == 0xFFFFFFFFu);
+  CHECK(mem.PageForRead((k4G >> kPageShift) + 2047) == mem.ram() + (16u << 20) + (2047u << 12));
+  CHECK(mem.PageForWrite((k4G >> kPageShift) + 2048) == nullptr);
+  std::vector<uint8_t> bytes(6000, 0x5A);
+  mem.WriteBytes(k4G + 0x1F00, bytes);
+  std::vector<uint8_t> back(6000);
+  mem.ReadBytes(k4G + 0x1F00, back);
+  CHECK(back == bytes);
+}
+
+TEST_CASE("Code is tracked in RAM above 4 GiB by its full physical address", "[memory]") {
+  constexpr PhysAddr k4G = PhysAddr{1} << 32;
+  PhysicalMemory mem(1 << 20, 1 << 20);
+  RecordingObserver obs;
+  mem.set_code_observer(&obs);
+  const uint64_t page = (k4G + 0x3000) >> kPageShift;
+  CHECK(mem.MarkCode(k4G + 0x3040, 8));
+  CHECK(mem.PageHasCode(page));
+  CHECK_FALSE(mem.PageHasCode(0x3));  // the same low 32 bits below 4 GiB hold no code
+  CHECK(mem.PageForWrite(page) == nullptr);
+  CHECK(mem.PageForWrite(0x3) != nullptr);
+  mem.Write(0x3040, 4, 1);  // below 4 GiB: nothing to invalidate
+  CHECK(obs.hits.empty());
+  mem.Write(k4G + 0x3044, 4, 1);
+  REQUIRE(obs.hits.size() == 1);
+  CHECK(obs.hits[0].first == k4G + 0x3044);
+  mem.ClearAllCode();
+  CHECK_FALSE(mem.PageHasCode(page));
+  CHECK_FALSE(mem.MarkCode(k4G + (1 << 20), 8));  // past the end of RAM: not RAM
+  mem.set_code_observer(nullptr);
+}
+
+TEST_CASE("Block keys and page lists hold physical addresses above 4 GiB", "[memory]") {
+  constexpr PhysAddr k4G = PhysAddr{1} << 32;
+  BlockCache cache;
+  for (const PhysAddr phys : {PhysAddr{0x5000}, k4G + 0x5000}) {
+    auto b = std::make_unique<Block>();
+    b->phys = phys;
+    b->phys_second = Block::kNoPage;
+    b->byte_len = 4;
+    cache.Insert(std::move(b));
+  }
+  CHECK(cache.size() == 2);
+  CHECK(cache.Find(0x5000, 0)->phys == 0x5000);
+  CHECK(cache.Find(k4G + 0x5000, 0)->phys == k4G + 0x5000);
+  CHECK(cache.InvalidateRange(k4G + 0x5002, 1) == 1);
+  CHECK(cache.Find(k4G + 0x5000, 0) == nullptr);
+  CHECK(cache.Find(0x5000, 0) != nullptr);
+  CHECK(cache.BlocksOnPage((k4G >> kPageShift) + 5) == nullptr);
 }

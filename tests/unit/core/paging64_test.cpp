@@ -15,7 +15,7 @@ class CpuTestAccess {
     bool faulted = false;
     uint8_t vector = 0;
     uint32_t error = 0;
-    uint32_t phys = 0;
+    PhysAddr phys = 0;
   };
   static Outcome Translate(Cpu& c, uint64_t lin, Access access, bool user) {
     Outcome o;
@@ -107,21 +107,26 @@ int64_t PfError(TestMachine& m, uint64_t lin, Access access = Access::kRead, boo
   return o.error;
 }
 
+// core2 with its CPUID rows copied into `storage` and changed by `edit`.
+template <typename Edit>
+CpuModel Core2WithCpuid(std::span<CpuidLeaf> storage, Edit edit) {
+  const CpuModel& base = **ModelByName("core2");
+  size_t n = 0;
+  for (const CpuidLeaf& row : base.cpuid_leaves) {
+    storage[n] = row;
+    edit(storage[n++]);
+  }
+  CpuModel m = base;
+  m.cpuid_leaves = storage.first(n);
+  return m;
+}
+
 // core2 with 1 GiB pages reported in CPUID.80000001H:EDX.
 const CpuModel& Core2With1GbPages() {
-  static const CpuModel model = [] {
-    static CpuidLeaf leaves[64];
-    const CpuModel& base = **ModelByName("core2");
-    size_t n = 0;
-    for (const CpuidLeaf& row : base.cpuid_leaves) {
-      leaves[n] = row;
-      if (row.leaf == 0x80000001u) leaves[n].edx |= cpuid_ext_edx::kPage1Gb;
-      ++n;
-    }
-    CpuModel m = base;
-    m.cpuid_leaves = std::span<const CpuidLeaf>(leaves, n);
-    return m;
-  }();
+  static CpuidLeaf leaves[64];
+  static const CpuModel model = Core2WithCpuid(leaves, [](CpuidLeaf& row) {
+    if (row.leaf == 0x80000001u) row.edx |= cpuid_ext_edx::kPage1Gb;
+  });
   return model;
 }
 
@@ -254,7 +259,7 @@ TEST_CASE("Execute-disable: bit 63 is reserved without EFER.NXE and XD with it",
     CHECK(PfError(m, kHigh, Access::kWrite, true) == -1);
     CHECK(PfError(m, kHigh, Access::kExec) == (kErrP | kErrFetch));
     CHECK(PfError(m, kHigh, Access::kExec, true) == (kErrP | kErrU | kErrFetch));
-    uint32_t phys = 0;
+    PhysAddr phys = 0;
     CHECK(m.cpu.Probe(kHigh, false, &phys));
     CHECK_FALSE(m.cpu.Probe(kHigh, false, &phys, Access::kExec));
     SetEntry(m, addr, good);
@@ -362,4 +367,133 @@ TEST_CASE("Compatibility-mode code faults with I/D when it runs into an XD page"
   vector = -1;
   CHECK(m.RunToHalt(100) == StopReason::kHaltedNoIntr);
   CHECK(vector == -1);
+}
+
+namespace {
+
+constexpr PhysAddr k4G = PhysAddr{1} << 32;
+
+uint64_t EntryAt(TestMachine& m, PhysAddr addr) {
+  return uint64_t{m.mem.Read(addr, 4)} | (uint64_t{m.mem.Read(addr + 4, 4)} << 32);
+}
+void SetEntryAt(TestMachine& m, PhysAddr addr, uint64_t value) {
+  m.mem.Write(addr, 4, static_cast<uint32_t>(value));
+  m.mem.Write(addr + 4, 4, static_cast<uint32_t>(value >> 32));
+}
+
+// core2 reporting a 40-bit physical address width in CPUID.80000008H:EAX[7:0].
+const CpuModel& Core2With40BitPhysical() {
+  static CpuidLeaf leaves[64];
+  static const CpuModel model = Core2WithCpuid(leaves, [](CpuidLeaf& row) {
+    if (row.leaf == 0x80000008u) row.eax = (row.eax & ~0xFFu) | 40;
+  });
+  return model;
+}
+
+// PAE paging at CPL 0 with the PDPT at 0x10000 and the page directory at 0x11000, whose first
+// entry points at a page table 1 MiB above 4 GiB; linear 0x3000 maps to physical 0x3000.
+constexpr uint32_t kPaePdpt = 0x10000, kPaePd = 0x11000;
+constexpr PhysAddr kHighPt = k4G + 0x100000;
+void StartPaeWithHighTable(TestMachine& m, uint32_t eip = 0x3000) {
+  m.StartFlat32(eip);
+  SetEntryAt(m, kPaePdpt, kPaePd | kP);
+  SetEntryAt(m, kPaePd, kHighPt | kUserRw);
+  SetEntryAt(m, kHighPt + 3 * 8, 0x3000 | kUserRw);
+  m.cpu.s.cr3 = kPaePdpt;
+  m.cpu.s.cr4 |= cr4::kPae;
+  m.cpu.s.cr0 |= cr0::kPg;
+  m.cpu.OnModeChange();
+  m.cpu.FlushTlb();
+}
+
+}  // namespace
+
+TEST_CASE("PAE paging reaches RAM above 4 GiB, with tables there too", "[paging][phys40]") {
+  TestMachine m("core2", 16u << 20, 16u << 20);
+  StartPaeWithHighTable(m);
+  const PhysAddr frame = k4G + 0x200000;
+  SetEntryAt(m, kHighPt + 5 * 8, frame | kUserRw);
+  CHECK(Translate(m, 0x5008).phys == frame + 8);
+  // The first write sets A and D in the table above 4 GiB through the slow path; the second
+  // goes through the TLB's host pointer.
+  m.cpu.WriteLinear<uint32_t>(0x5008, 0xCAFEF00Du);
+  CHECK(m.mem.Read(frame + 8, 4) == 0xCAFEF00Du);
+  CHECK((EntryAt(m, kHighPt + 5 * 8) & (kA | kD)) == (kA | kD));
+  m.cpu.WriteLinear<uint32_t>(0x500C, 0x12345678u);
+  CHECK(m.mem.Read(frame + 12, 4) == 0x12345678u);
+  CHECK(m.mem.Read(0x20000C, 4) == 0);  // nothing reached the low 32 bits' alias
+  CHECK(m.cpu.ReadLinear<uint32_t>(0x500C) == 0x12345678u);
+  // A frame past the end of RAM but within MAXPHYADDR (36) translates and reads as nothing.
+  SetEntryAt(m, kHighPt + 6 * 8, (PhysAddr{1} << 35) | kUserRw);
+  CHECK(Translate(m, 0x6000).phys == PhysAddr{1} << 35);
+  CHECK(m.cpu.ReadLinear<uint32_t>(0x6000) == 0xFFFFFFFFu);
+  // Bit 36 is past MAXPHYADDR: reserved.
+  SetEntryAt(m, kHighPt + 6 * 8, (PhysAddr{1} << 36) | kUserRw);
+  CHECK(PfError(m, 0x6000) == (kErrP | kErrRsvd));
+}
+
+TEST_CASE("A wider MAXPHYADDR widens the frames PAE and 4-level entries may hold",
+          "[paging][phys40]") {
+  TestMachine m(Core2With40BitPhysical(), 16u << 20, 4u << 20);
+  StartPaeWithHighTable(m);
+  SetEntryAt(m, kHighPt + 6 * 8, (PhysAddr{1} << 39) | kUserRw);
+  CHECK(Translate(m, 0x6000).phys == PhysAddr{1} << 39);
+  SetEntryAt(m, kHighPt + 6 * 8, (PhysAddr{1} << 40) | kUserRw);
+  CHECK(PfError(m, 0x6000) == (kErrP | kErrRsvd));
+}
+
+TEST_CASE("MOV CR3 checks the PDPTEs' reserved bits from MAXPHYADDR", "[paging][phys40]") {
+  for (const int bits : {36, 40}) {
+    INFO(bits);
+    TestMachine m(bits == 36 ? **ModelByName("core2") : Core2With40BitPhysical(), 16u << 20,
+                  4u << 20);
+    m.Poke(0x3000, {0x0F, 0x22, 0xD8, 0xF4});  // mov cr3, eax; hlt
+    StartPaeWithHighTable(m);
+    int vector = -1;
+    m.cpu.intercept_event = [&](uint8_t v, uint32_t, bool) {
+      vector = v;
+      return true;
+    };
+    // A second PDPT whose entry 3 points as high as the width allows, then one bit higher.
+    constexpr uint32_t kPdpt2 = 0x18000;
+    SetEntryAt(m, kPdpt2, kPaePd | kP);
+    SetEntryAt(m, kPdpt2 + 3 * 8, (PhysAddr{1} << (bits - 1)) | kP);
+    m.cpu.s.gpr[kEax] = kPdpt2;
+    CHECK(m.RunToHalt(100) == StopReason::kHaltedNoIntr);
+    CHECK(vector == -1);
+    CHECK(m.cpu.s.cr3 == kPdpt2);
+    SetEntryAt(m, kPdpt2 + 3 * 8, (PhysAddr{1} << bits) | kP);
+    m.cpu.s.cr3 = kPaePdpt;
+    m.cpu.s.halted = false;
+    m.cpu.s.rip = 0x3000;
+    m.cpu.FlushTlb();
+    m.RunToHalt(100);
+    CHECK(vector == kVecGp);
+    CHECK(m.cpu.s.cr3 == kPaePdpt);
+  }
+}
+
+TEST_CASE("Code runs from RAM above 4 GiB and is told apart from its low alias",
+          "[paging][phys40]") {
+  TestMachine m("core2", 16u << 20, 4u << 20);
+  // Linear 0x3000 is physical 0x3000, linear 0x4000 physical 4 GiB + 0x3000.
+  m.Poke(0x3000, {0xB8, 0x03, 0x00, 0x00, 0x00, 0xF4});  // mov eax, 3; hlt
+  for (uint32_t i = 0; const uint8_t b : {0xB8, 0x01, 0x00, 0x00, 0x00, 0xF4})
+    m.mem.Write(k4G + 0x3000 + i++, 1, b);                 // mov eax, 1; hlt
+  StartPaeWithHighTable(m);
+  SetEntryAt(m, kHighPt + 4 * 8, (k4G + 0x3000) | kUserRw);
+  auto run_at = [&](uint32_t eip) {
+    m.cpu.s.halted = false;
+    m.cpu.s.rip = eip;
+    m.cpu.s.gpr[kEax] = 0;
+    CHECK(m.RunToHalt(100) == StopReason::kHaltedNoIntr);
+    return m.cpu.s.gpr[kEax];
+  };
+  CHECK(run_at(0x3000) == 3);
+  CHECK(run_at(0x4000) == 1);
+  CHECK(run_at(0x3000) == 3);
+  // A write to the high copy invalidates its block, not the low one.
+  m.mem.Write(k4G + 0x3001, 1, 0x02);
+  CHECK(run_at(0x4000) == 2);
+  CHECK(run_at(0x3000) == 3);
 }

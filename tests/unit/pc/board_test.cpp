@@ -21,7 +21,7 @@ bool Wraps(PcBoard& board) {
   m.Write(0, 1, 0x00);
   m.Write(0x100000, 1, 0x00);
   // Physical memory itself has no A20 line; the CPU masks addresses: probe through it.
-  uint32_t phys = 0;
+  PhysAddr phys = 0;
   REQUIRE(board.cpu().Probe(0x100000, false, &phys));
   return phys == 0;
 }
@@ -168,6 +168,64 @@ TEST_CASE("PCI configuration and fw_cfg answer on the PC's ports; CF9h stays the
   uint64_t ram = 0;
   for (int i = 0; i < 8; ++i) ram |= uint64_t{io.In(0x511, 1)} << (8 * i);
   CHECK(ram == 8u << 20);
+}
+
+// The bytes of fw_cfg file `name`, found through the file directory (big-endian count, then
+// 64-byte entries: size, select, reserved, name).
+std::vector<uint8_t> FwCfgFile(PcBoard& board, const std::string& name) {
+  const std::vector<uint8_t>& dir = board.fw_cfg().item(fw_cfg_key::kFileDir);
+  auto be = [&](size_t at, int bytes) {
+    uint32_t v = 0;
+    for (int i = 0; i < bytes; ++i) v = (v << 8) | dir[at + i];
+    return v;
+  };
+  for (uint32_t i = 0, n = be(0, 4); i < n; ++i) {
+    const size_t entry = 4 + 64 * i;
+    if (std::string(reinterpret_cast<const char*>(&dir[entry + 8])) == name)
+      return board.fw_cfg().item(static_cast<uint16_t>(be(entry + 4, 2)));
+  }
+  return {};
+}
+
+uint64_t Le(const std::vector<uint8_t>& bytes, size_t at, int size) {
+  uint64_t v = 0;
+  for (int i = 0; i < size; ++i) v |= uint64_t{bytes[at + i]} << (8 * i);
+  return v;
+}
+
+TEST_CASE("RAM past the PCI hole starts at 4 GiB; fw_cfg and CMOS report it as QEMU's PC does",
+          "[pc]") {
+  PcBoardConfig config;
+  config.ram_bytes = 3072u << 20;
+  config.high_ram_bytes = uint64_t{3072} << 20;  // -m 6G
+  PcBoard board(**ModelByName("core2"), config, HaltFirmware());
+  PhysicalMemory& m = board.memory();
+  m.Write(uint64_t{1} << 32, 4, 0x600DF00Du);
+  CHECK(m.Read(uint64_t{1} << 32, 4) == 0x600DF00Du);
+  CHECK(m.Read(0, 4) != 0x600DF00Du);
+  CHECK(m.Read((uint64_t{7} << 30) + 0x1000, 4) == 0xFFFFFFFFu);  // past the end: 4 + 3 GiB
+  // fw_cfg: all of RAM as the size; etc/e820 with one range below 4 GiB and one from it.
+  CHECK(Le(board.fw_cfg().item(fw_cfg_key::kRamSize), 0, 8) == uint64_t{6} << 30);
+  const std::vector<uint8_t> e820 = FwCfgFile(board, "etc/e820");
+  REQUIRE(e820.size() == 40);
+  CHECK(Le(e820, 0, 8) == 0);
+  CHECK(Le(e820, 8, 8) == uint64_t{3} << 30);
+  CHECK(Le(e820, 16, 4) == 1);
+  CHECK(Le(e820, 20, 8) == uint64_t{1} << 32);
+  CHECK(Le(e820, 28, 8) == uint64_t{3} << 30);
+  CHECK(Le(e820, 36, 4) == 1);
+  // CMOS: 64 KiB units from 16 MiB to 3 GiB at 34h-35h, from 4 GiB at 5Bh-5Dh.
+  Rtc& rtc = board.rtc();
+  CHECK((rtc.GetCmos(0x34) | (rtc.GetCmos(0x35) << 8)) == ((3072u - 16) << 20) >> 16);
+  CHECK((rtc.GetCmos(0x5B) | (rtc.GetCmos(0x5C) << 8) | (rtc.GetCmos(0x5D) << 16)) ==
+        (3072u << 20) >> 16);
+  // Without RAM above 4 GiB: one e820 range, no 5Bh-5Dh.
+  config.ram_bytes = 64u << 20;
+  config.high_ram_bytes = 0;
+  PcBoard small(Model(), config, HaltFirmware());
+  CHECK(FwCfgFile(small, "etc/e820").size() == 20);
+  CHECK((small.rtc().GetCmos(0x34) | (small.rtc().GetCmos(0x35) << 8)) == (48u << 20) >> 16);
+  CHECK((small.rtc().GetCmos(0x5B) | small.rtc().GetCmos(0x5C) | small.rtc().GetCmos(0x5D)) == 0);
 }
 
 TEST_CASE("ACPI S5 through the PIIX4 at 01.3 reaches the board's power-off", "[pc]") {
