@@ -302,17 +302,23 @@ bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
     case StopReason::kBudget:
     case StopReason::kStopRequested:
       return !stopped_;
-    case StopReason::kHaltedNoIntr:
-      Stop(0, "the guest halted with interrupts disabled");
+    case StopReason::kHaltedNoIntr: {
+      // The HLT's own address: RIP already points past it.
+      char line[96];
+      std::snprintf(line, sizeof line, "the guest halted with interrupts disabled at %04X:%08llX",
+                    board_.cpu().s.seg[kCs].selector,
+                    static_cast<unsigned long long>(board_.cpu().s.rip - 1));
+      Stop(0, line);
       return false;
+    }
     case StopReason::kTripleFault: {
       if (config_.reboot_on_triple_fault) {
         board_.PerformReset();
         return true;
       }
       char line[96];
-      std::snprintf(line, sizeof line, "triple fault at %04X:%08X", board_.cpu().s.seg[kCs].selector,
-                    static_cast<uint32_t>(board_.cpu().insn_eip()));
+      std::snprintf(line, sizeof line, "triple fault at %04X:%08llX", board_.cpu().s.seg[kCs].selector,
+                    static_cast<unsigned long long>(board_.cpu().insn_eip()));
       Stop(3, line);
       return false;
     }
