@@ -200,7 +200,13 @@ idtr64:
     dq IDT64
 
 ; Compatibility-mode code reached by a far call from 64-bit code.
+; The IRETQ to CPL 3 before it left DS null (SDM Vol. 2B, IRET: data segments the outer
+; level may not use become null), which 64-bit code ignores but compatibility mode does not.
 compat_callee:
+    push eax
+    mov ax, SEL_DATA32
+    mov ds, ax
+    pop eax
     mov dword [R_COMPAT], 0xC0C0C0C0
     retf
 
