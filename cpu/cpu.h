@@ -159,6 +159,11 @@ class Cpu final : public CodeWriteObserver {
   uint64_t LinearAddress(uint8_t seg, uint64_t off, uint32_t size, Access access);
   // 64-bit mode (EFER.LMA and CS.L): cached in the mode key.
   bool InCode64() const { return (mode_key_ & kCode64Key) != 0; }
+  // `lin` + `n` as a linear address: 64 bits wide in 64-bit mode, wrapping at 4 GiB elsewhere
+  // (the second page of a straddling access, the last byte of a range).
+  uint64_t LinearPlus(uint64_t lin, uint64_t n) const {
+    return InCode64() ? lin + n : WrapLinear(lin + n);
+  }
 
   // Flushes the TLB (all, or non-global entries only) and the jump cache.
   void FlushTlb(bool keep_global = false);

@@ -78,7 +78,7 @@ inline T Cpu::ReadLinearForWrite(uint64_t lin) {
   // Check write permission first so the fault (and its #PF error code) is the write's.
   Translate(lin, Access::kWrite, user);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T))
-    Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
+    Translate(PageBase(LinearPlus(lin, sizeof(T) - 1)), Access::kWrite, user);
   return ReadLinear<T>(lin);
 }
 

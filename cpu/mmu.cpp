@@ -231,10 +231,10 @@ T Cpu::ReadLinearSlow(uint64_t lin, bool user) {
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     // Crosses a page: both pages are translated before anything is read.
     const PhysAddr first = Translate(lin, Access::kRead, user);
-    const PhysAddr second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kRead, user);
+    const PhysAddr second = Translate(PageBase(LinearPlus(lin, sizeof(T) - 1)), Access::kRead, user);
     uint64_t v = 0;
     for (uint32_t i = 0; i < sizeof(T); ++i) {
-      const uint64_t a = WrapLinear(lin + i);
+      const uint64_t a = LinearPlus(lin, i);
       const PhysAddr phys = PageBase(a) == PageBase(lin) ? first + i : PageBase(second) | (a & (kPageSize - 1));
       v |= uint64_t{mem_.Read(phys, 1)} << (8 * i);
     }
@@ -253,9 +253,9 @@ void Cpu::WriteLinearSlow(uint64_t lin, T value, bool user) {
   if (M86_UNLIKELY(bp_.data_mask)) CheckDataBreakpoint(lin, sizeof(T), true);
   if ((lin & (kPageSize - 1)) > kPageSize - sizeof(T)) {
     const PhysAddr first = Translate(lin, Access::kWrite, user);
-    const PhysAddr second = Translate(PageBase(WrapLinear(lin + sizeof(T) - 1)), Access::kWrite, user);
+    const PhysAddr second = Translate(PageBase(LinearPlus(lin, sizeof(T) - 1)), Access::kWrite, user);
     for (uint32_t i = 0; i < sizeof(T); ++i) {
-      const uint64_t a = WrapLinear(lin + i);
+      const uint64_t a = LinearPlus(lin, i);
       const PhysAddr phys = PageBase(a) == PageBase(lin) ? first + i : PageBase(second) | (a & (kPageSize - 1));
       mem_.Write(phys, 1, static_cast<uint8_t>(uint64_t{value} >> (8 * i)));
     }

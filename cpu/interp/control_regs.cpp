@@ -174,7 +174,7 @@ void Clts(Cpu& c, const DecodedInsn&) {
 // INVLPG m: the TLB entry for the operand's linear address; no segment checks apply.
 void Invlpg(Cpu& c, const DecodedInsn& d) {
   RequireCpl0(c);
-  c.InvalidatePage(WrapLinear(c.s.seg[d.seg].base + EffectiveAddress(c, d)));
+  c.InvalidatePage(c.LinearPlus(SegmentBaseInEffect(c, d.seg), EffectiveAddress(c, d)));
 }
 
 // INVD/WBINVD: there are no caches to write back or discard.

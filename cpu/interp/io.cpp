@@ -5,6 +5,15 @@
 
 namespace m86 {
 
+namespace {
+// A byte of the TSS: TR's base is 64-bit in IA-32e mode (SDM Vol. 3A, 7.7); elsewhere linear
+// addresses wrap at 4 GiB.
+uint64_t TssLinear(const Cpu& c, uint32_t offset) {
+  const uint64_t lin = c.s.tr.base + offset;
+  return LongModeActive(c.s) ? lin : WrapLinear(lin);
+}
+}  // namespace
+
 void CheckIoPermission(Cpu& c, uint16_t port, int size) {
   if (!(c.s.cr0 & cr0::kPe)) return;
   const uint32_t iopl = (c.s.eflags & flag::kIopl) >> 12;
@@ -13,10 +22,10 @@ void CheckIoPermission(Cpu& c, uint16_t port, int size) {
   const Segment& tr = c.s.tr;
   const uint32_t type = tr.attr & 0xF;
   if ((type != 9 && type != 11) || tr.limit < 103) c.Fault(kVecGp, 0);
-  const uint32_t bitmap = c.ReadLinear<uint16_t>(WrapLinear(tr.base + 0x66), true);
+  const uint32_t bitmap = c.ReadLinear<uint16_t>(TssLinear(c, 0x66), true);
   const uint32_t byte = bitmap + port / 8;
   if (byte + 1 > tr.limit) c.Fault(kVecGp, 0);
-  const uint32_t bits = c.ReadLinear<uint16_t>(WrapLinear(tr.base + byte), true);
+  const uint32_t bits = c.ReadLinear<uint16_t>(TssLinear(c, byte), true);
   const uint32_t wanted = ((1u << size) - 1) << (port & 7);
   if (bits & wanted) c.Fault(kVecGp, 0);
 }

@@ -60,7 +60,7 @@ inline void WriteMem128(Cpu& c, const DecodedInsn& d, const Xmm& v, Align align)
   if ((lin & (kPageSize - 1)) > kPageSize - 16) {
     const bool user = c.s.cpl == 3;
     c.Translate(lin, Access::kWrite, user);
-    c.Translate((lin + 15) & ~(kPageSize - 1), Access::kWrite, user);
+    c.Translate(PageBase(c.LinearPlus(lin, 15)), Access::kWrite, user);
   }
   for (int i = 0; i < 4; ++i) c.WriteLinear<uint32_t>(lin + 4 * i, v.Get<uint32_t>(i));
 }

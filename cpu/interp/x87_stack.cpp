@@ -50,7 +50,7 @@ void PrepareWrite(Cpu& c, uint64_t lin, uint32_t size) {
   const uint32_t pages = ((lin & (kPageSize - 1)) + size - 1) >> kPageShift;
   if (pages == 0) return;  // one page: the first write faults before anything is written
   const bool user = c.s.cpl == 3;
-  uint64_t page = lin & ~(kPageSize - 1);
+  uint64_t page = PageBase(lin);
   for (uint32_t i = 0; i <= pages; ++i, page += kPageSize) c.Translate(page, Access::kWrite, user);
 }
 
