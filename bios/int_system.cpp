@@ -200,6 +200,15 @@ void Int15System(Bios& bios, BiosCall& call) {
         return;
       }
       break;
+    case 0xEC:
+      if (call.al() == 0x00 && call.bl() >= 1 && call.bl() <= 3) {
+        // EC00h: the OS names the mode it will run in (BL 1 legacy, 2 long, 3 both; AMD64
+        // BIOS and Kernel Developer's Guide). Linux's amd64 setup code calls it at every
+        // boot; this BIOS tunes nothing per mode, so the hint is acknowledged.
+        call.Succeed();
+        return;
+      }
+      break;
     case 0xE8:
       if (call.al() == 0x01) {  // E801h: KiB from 1 to 16 MiB, 64 KiB blocks above 16 MiB
         const uint32_t kb = ExtendedKb(bios);

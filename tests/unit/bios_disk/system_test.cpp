@@ -288,5 +288,22 @@ TEST_CASE("INT 15h reports APM and SpeedStep absent, as a BIOS without them does
   CHECK(logged.empty());  // deliberate answers, not unimplemented functions
 }
 
+TEST_CASE("INT 15h EC00h takes the OS's target mode; other modes are an error", "[bios][system]") {
+  SystemFixture f;
+  std::vector<std::string> logged;
+  f.bios.log_sink = [&](const std::string& line) { logged.push_back(line); };
+  for (const uint8_t mode : {uint8_t{1}, uint8_t{2}, uint8_t{3}}) {
+    f.call.set_bx(mode);
+    f.Int15(0xEC00);
+    CHECK_FALSE(f.Carry());
+    CHECK(f.call.ah() == 0);
+  }
+  CHECK(logged.empty());
+  f.call.set_bx(7);
+  f.Int15(0xEC00);
+  CHECK(f.Carry());
+  CHECK(logged.size() == 1);
+}
+
 }  // namespace
 }  // namespace m86::test
