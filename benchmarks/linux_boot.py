@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Boots the Linux guest of scripts/make-guest.sh (the same kernel and initramfs, direct boot,
 serial console, -m 256) in morph86 and in QEMU's TCG (qemu-system-i386 for an i386 guest,
-qemu-system-x86_64 for an amd64 one, both emulating a Nehalem for the amd64 guest), and prints
+qemu-system-x86_64 for an amd64 one, both emulating a Nehalem for the amd64 guest; for the
+i386 guest morph86 runs its pentiumpro model and QEMU its default qemu32), and prints
 for each the seconds from launch to the shell prompt and to the end of the process after
 `poweroff -f`, and morph86's time over QEMU's (below 1: morph86 is faster).
 
@@ -55,7 +56,7 @@ def main():
             arch = f.read().strip()
     except FileNotFoundError:
         arch = "i386"  # guests made before the arch file existed
-    morph86_cpu, qemu = [], ["qemu-system-i386"]
+    morph86_cpu, qemu = ["--cpu", "pentiumpro"], ["qemu-system-i386"]
     if arch == "amd64":
         morph86_cpu, qemu = ["--cpu", "nehalem"], ["qemu-system-x86_64", "-cpu", "Nehalem"]
     print(f"guest: {arch}")

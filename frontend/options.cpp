@@ -144,7 +144,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
        "print a digest of the whole machine state and the instructions retired when the run "
        "ends (with --clock instructions and --rtc-base, equal on every host)")
       ("scale", po::value(&o.scale)->default_value("integer"), "window scaling: integer or smooth")
-      ("cpu", po::value(&o.cpu)->default_value("pentiumpro"),
+      ("cpu", po::value(&o.cpu)->default_value("nehalem"),
        ("CPU model: " + std::string(ModelNames())).c_str())
       ("fpu", po::value(&o.fpu), "80386 coprocessor: 387 (default) or none")
       ("memory,m", po::value(&memory)->default_value("64"),

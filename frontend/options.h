@@ -10,7 +10,7 @@ namespace m86 {
 struct Options {
   std::string machine = "pc";
   std::string rom;
-  std::string cpu = "pentiumpro";
+  std::string cpu = "nehalem";
   std::string fpu;  // --fpu none|387 (80386 only); empty: the model's default (387)
   uint32_t memory_mb = 64;
   uint16_t post_port = 0x80;
