@@ -121,6 +121,7 @@ struct RegisterForm {
 };
 constexpr RegisterForm kRegisterForms[] = {
     {kMap0F, 0x01, 0xF8, true, Op::SWAPGS},  // SDM Vol. 2B, SWAPGS: valid only in 64-bit mode
+    {kMap0F, 0x01, 0xF9, false, Op::RDTSCP},  // SDM Vol. 2B, RDTSCP: every mode, if CPUID says
 };
 
 Op RegisterFormOp(int map, uint8_t opcode, uint8_t modrm, bool mode64) {

@@ -112,8 +112,8 @@ constexpr CpuidLeaf kCore2Leaves[] = {
 
 // Nehalem (Core i7-920), presented as one core and thread. Leaf 4: 32 KiB 8-way L1 data,
 // 32 KiB 4-way L1 code, 256 KiB 8-way L2, 8 MiB 16-way inclusive L3; leaf 0Bh the topology
-// of one thread in one core; 80000007h the invariant TSC (the TSC counts virtual time at a
-// fixed rate here).
+// of one thread in one core; 80000001h adds RDTSCP to Core 2's features; 80000007h the
+// invariant TSC (the TSC counts virtual time at a fixed rate here).
 constexpr CpuidLeaf kNehalemLeaves[] = {
     Vendor(0x0B),
     {1, -1, 0, kClflush64 | kOneLogical, 0, 0},
@@ -134,7 +134,7 @@ constexpr CpuidLeaf kNehalemLeaves[] = {
     {0x0B, 1, 0, 1, 0x00000201u, 0},
     {0x0B, -1, 0, 0, 0, 0},
     {0x80000000u, -1, 0x80000008u, 0, 0, 0},
-    {0x80000001u, -1, 0, 0, 0x00000001u, 0x20100800u},
+    {0x80000001u, -1, 0, 0, 0x00000001u, 0x28100800u},
     BrandLeaf("Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 0),
     BrandLeaf("Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 1),
     BrandLeaf("Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 2),

@@ -63,6 +63,15 @@ void Rdtsc(Cpu& c, const DecodedInsn&) {
   c.s.gpr[kEdx] = static_cast<uint32_t>(tsc >> 32);
 }
 
+// RDTSCP (SDM Vol. 2B): RDTSC that also returns IA32_TSC_AUX in ECX, for the models whose
+// CPUID.80000001H:EDX.RDTSCP is set (#UD elsewhere). The 32-bit writes clear the upper halves
+// of RAX, RDX and RCX in 64-bit mode.
+void Rdtscp(Cpu& c, const DecodedInsn& d) {
+  if (!(ExtendedFeatures(c.model()) & cpuid_ext_edx::kRdtscp)) c.Fault(kVecUd);
+  Rdtsc(c, d);
+  c.s.gpr[kEcx] = static_cast<uint32_t>(c.s.tsc_aux);
+}
+
 // RDPMC (P6): counter 0 or 1 in ECX; CR4.PCE allows it outside CPL 0. The counters hold what
 // WRMSR stored (40 bits); nothing makes them count.
 void Rdpmc(Cpu& c, const DecodedInsn&) {
@@ -323,6 +332,7 @@ void Wrmsr(Cpu& c, const DecodedInsn&) {
 void RegisterCpuidMsrHandlers(HandlerTable& t) {
   t.Set(Op::CPUID, &Cpuid);
   t.Set(Op::RDTSC, &Rdtsc);
+  t.Set(Op::RDTSCP, &Rdtscp);
   t.Set(Op::RDPMC, &Rdpmc);
   t.Set(Op::RDMSR, &Rdmsr);
   t.Set(Op::WRMSR, &Wrmsr);

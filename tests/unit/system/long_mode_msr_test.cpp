@@ -143,3 +143,30 @@ TEST_CASE("FMASK and TSC_AUX hold 32 bits", "[system][msr]") {
   CHECK(v == 0xDEADBEEF);
   CHECK(Wrmsr(m, kTscAux, uint64_t{1} << 32) == kVecGp);
 }
+
+TEST_CASE("RDTSCP returns the TSC and IA32_TSC_AUX where CPUID reports it, #UD elsewhere",
+          "[system][msr]") {
+  {
+    // WRMSR TSC_AUX (ECX = C0000103h, EAX = AUX), RDTSC, MOV ESI,EAX, RDTSCP, HLT.
+    SystemMachine m("nehalem");
+    m.Code({0x0F, 0x30, 0x0F, 0x31, 0x89, 0xC6, 0x0F, 0x01, 0xF9, 0xF4});
+    m.StartProtected();
+    m.cpu.s.gpr[kEcx] = kTscAux;
+    m.cpu.s.gpr[kEax] = 0x5A5A0003;
+    m.cpu.s.gpr[kEdx] = 0;
+    m.RunToHalt();
+    REQUIRE(m.HaltedVector() == -1);
+    CHECK(Reg32(m.cpu.s, kEcx) == 0x5A5A0003);
+    // The TSC counts retired instructions: RDTSCP reads it two instructions after RDTSC.
+    CHECK(Reg32(m.cpu.s, kEax) == Reg32(m.cpu.s, kEsi) + 2);
+  }
+  // Core 2 and the P6 have no RDTSCP in CPUID.80000001H:EDX.
+  for (const char* name : {"core2", "pentium2"}) {
+    INFO(name);
+    SystemMachine m(name);
+    m.Code({0x0F, 0x01, 0xF9, 0xF4});
+    m.StartProtected();
+    m.RunToHalt();
+    CHECK(m.HaltedVector() == kVecUd);
+  }
+}
