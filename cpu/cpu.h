@@ -81,6 +81,7 @@ class Cpu final : public CodeWriteObserver {
 
   // Inputs from the board.
   void set_interrupt_controller(InterruptController* pic) { pic_ = pic; }
+  InterruptController* interrupt_controller() const { return pic_; }
   void SetIntr(bool level);
   void RaiseNmi();
   void SetA20(bool enabled);

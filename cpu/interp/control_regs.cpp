@@ -97,8 +97,10 @@ uint64_t CpuState::* ControlRegister(Cpu& c, int n) {
 // MOV r, CRn. The operand has 64 bits in 64-bit mode and 32 bits elsewhere, whatever the
 // operand-size prefixes say (SDM Vol. 2A, MOV Control Registers).
 void MovFromCr(Cpu& c, const DecodedInsn& d) {
-  const uint64_t value = c.s.*ControlRegister(c, d.reg());
+  uint64_t value = c.s.*ControlRegister(c, d.reg());
   RequireCpl0(c);
+  InterruptController* apic = c.interrupt_controller();
+  if (d.reg() == 8 && apic && apic->HasTaskPriority()) value = apic->TaskPriority() >> 4;
   c.s.gpr[d.rm()] = Code64(c.s) ? value : static_cast<uint32_t>(value);
 }
 
@@ -117,6 +119,9 @@ void MovToCr(Cpu& c, const DecodedInsn& d) {
     default:
       if (value >> 4) c.Fault(kVecGp, 0);
       c.s.cr8 = value;
+      // CR8[3:0] is TPR[7:4], and TPR[3:0] becomes 0 (SDM Vol. 3A, 11.8.6.1).
+      if (InterruptController* apic = c.interrupt_controller(); apic && apic->HasTaskPriority())
+        apic->SetTaskPriority(static_cast<uint8_t>(value << 4));
       break;
   }
 }

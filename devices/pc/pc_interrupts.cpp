@@ -34,6 +34,11 @@ void PcInterrupts::Update() {
   if (set_intr) set_intr(level);
 }
 
+// CR8 reaches the TPR at offset 80h as an MMIO write would; the APIC's on_change then
+// recomputes INTR, since a lower priority may let a pending vector through.
+uint8_t PcInterrupts::TaskPriority() { return static_cast<uint8_t>(local_apic_->ReadRegister(0x080)); }
+void PcInterrupts::SetTaskPriority(uint8_t tpr) { local_apic_->WriteRegister(0x080, tpr); }
+
 uint8_t PcInterrupts::Acknowledge() {
   uint8_t vector;
   if (ApicActive() && local_apic_->PendingVector() >= 0) {

@@ -25,6 +25,9 @@ class PcInterrupts final : public InterruptController, public IrqSink, public Ap
 
   void SetIrq(int irq, bool level) override;
   uint8_t Acknowledge() override;
+  bool HasTaskPriority() const override { return local_apic_ != nullptr; }
+  uint8_t TaskPriority() override;
+  void SetTaskPriority(uint8_t tpr) override;
   void Deliver(const ApicMessage& message) override;  // from the I/O APIC
   // IA32_APIC_BASE bit 11: the local APIC globally enabled.
   void SetApicGloballyEnabled(bool enabled);

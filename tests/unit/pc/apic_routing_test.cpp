@@ -70,6 +70,26 @@ TEST_CASE("The I/O APIC delivers to the local APIC, and the EOI comes back", "[p
   CHECK((board.io_apic()->state().pin_levels & 0x5) == 0x4);
 }
 
+TEST_CASE("CR8's task priority is the local APIC's TPR: a lower one lets a vector through",
+          "[pc][apic]") {
+  PcBoard board(**ModelByName("core2"), SmallConfig(), HaltFirmware());
+  PhysicalMemory& m = board.memory();
+  InterruptController& interrupts = board.interrupts();
+  REQUIRE(interrupts.HasTaskPriority());
+  m.Write(0xFEE000F0, 4, 0x1FF);
+  m.Write(0xFEE00350, 4, 0x10700);  // 8259 off: APIC mode
+  m.Write(0xFEC00000, 4, 0x10 + 2 * 5);
+  m.Write(0xFEC00010, 4, 0x41);      // ISA IRQ 5: edge, vector 41h (priority class 4)
+  interrupts.SetTaskPriority(0x40);  // what MOV CR8 with 4 writes
+  CHECK(m.Read(0xFEE00080, 4) == 0x40);
+  board.interrupts().SetIrq(5, true);
+  CHECK(board.local_apic()->PendingVector() < 0);  // class 4 is not above the TPR's
+  interrupts.SetTaskPriority(0x30);
+  CHECK(board.local_apic()->PendingVector() == 0x41);
+  m.Write(0xFEE00080, 4, 0x20);
+  CHECK(interrupts.TaskPriority() == 0x20);
+}
+
 TEST_CASE("IA32_APIC_BASE bit 11 clear: the processor is one without an APIC", "[pc][apic]") {
   PcBoard board(**ModelByName("pentiumpro"), SmallConfig(), HaltFirmware());
   PhysicalMemory& m = board.memory();
@@ -87,6 +107,7 @@ TEST_CASE("Boards before the P6 have no APIC", "[pc][apic]") {
   CHECK(board.local_apic() == nullptr);
   CHECK(board.io_apic() == nullptr);
   CHECK_FALSE(board.cpu().local_apic());
+  CHECK_FALSE(board.interrupts().HasTaskPriority());
   InitPic(board.io_bus());
   board.interrupts().SetIrq(4, true);
   CHECK(board.interrupts().Acknowledge() == 0x0C);

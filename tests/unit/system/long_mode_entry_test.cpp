@@ -151,3 +151,33 @@ TEST_CASE("A far JMP from compatibility mode reaches 64-bit code; L with D is #G
   CHECK(error == kSelLongBig);
   CHECK_FALSE(Code64(ld.cpu.s));
 }
+
+namespace {
+// A local APIC seen only through its task-priority register.
+struct TprOnly : InterruptController {
+  uint8_t Acknowledge() override { return 0xFF; }
+  bool HasTaskPriority() const override { return true; }
+  uint8_t TaskPriority() override { return tpr; }
+  void SetTaskPriority(uint8_t value) override { tpr = value; }
+  uint8_t tpr = 0;
+};
+}  // namespace
+
+TEST_CASE("CR8 is the local APIC's TPR bits 7:4 in 64-bit mode; bits 63:4 are reserved",
+          "[system][lm]") {
+  SystemMachine m("core2");
+  TprOnly apic;
+  apic.tpr = 0x5C;
+  m.cpu.set_interrupt_controller(&apic);
+  BuildTables(m);
+  REQUIRE(EnterAndRun(m, {0xF4}) == -1);
+  // mov rbx, cr8; mov eax, 9; mov cr8, rax; hlt; mov eax, 10h; mov cr8, rax; hlt
+  SwitchTo64(m, {0x44, 0x0F, 0x20, 0xC3, 0xB8, 0x09, 0x00, 0x00, 0x00, 0x44, 0x0F, 0x22, 0xC0,
+                 0xF4, 0xB8, 0x10, 0x00, 0x00, 0x00, 0x44, 0x0F, 0x22, 0xC0, 0xF4},
+             t::kCodeBase + 0x200, 0x9000);
+  REQUIRE(Run(m) == -1);
+  CHECK(m.cpu.s.gpr[kEbx] == 5);  // TPR[7:4]
+  CHECK(apic.tpr == 0x90);        // TPR[3:0] cleared
+  CHECK(Run(m) == kVecGp);
+  CHECK(apic.tpr == 0x90);
+}
