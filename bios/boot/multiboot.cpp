@@ -190,7 +190,7 @@ DirectBootEntry MultibootBoot::Load(PhysicalMemory& memory, const CpuModel& mode
     return address;
   };
   MapEntry map[kMaxMapEntries];
-  const int n = AddressMap(model, ram_bytes, map);
+  const int n = AddressMap(model, ram_bytes, map, memory.high_ram_size());
   uint32_t upper_kb = 0;
   for (int i = 0; i < n; ++i) {
     // mem_upper: the usable RAM from 1 MiB up to the first hole (3.3).

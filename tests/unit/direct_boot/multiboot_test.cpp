@@ -79,6 +79,22 @@ TEST_CASE("a multiboot kernel and its modules are laid out and described", "[mul
   CHECK(memory.Read(map + 20, 4) == 1);
 }
 
+TEST_CASE("the multiboot memory map includes the RAM above 4 GiB", "[multiboot]") {
+  std::string error;
+  auto boot = MultibootBoot::Prepare(AoutKernel(), {}, "", Model(), kRam, &error);
+  REQUIRE(boot);
+  constexpr uint64_t kHigh = uint64_t{3} << 30;
+  PhysicalMemory memory(kRam, kHigh);
+  const uint32_t info = boot->Load(memory, Model(), kRam).ebx;
+  const uint32_t map = memory.Read(info + 48, 4);
+  const uint32_t last = map + memory.Read(info + 44, 4) - 24;
+  CHECK(memory.Read(last + 4, 4) == 0);  // base 1_0000_0000h
+  CHECK(memory.Read(last + 8, 4) == 1);
+  CHECK(memory.Read(last + 12, 4) == static_cast<uint32_t>(kHigh));
+  CHECK(memory.Read(last + 16, 4) == static_cast<uint32_t>(kHigh >> 32));
+  CHECK(memory.Read(last + 20, 4) == 1);
+}
+
 TEST_CASE("multiboot kernels that ask for the impossible are refused", "[multiboot]") {
   std::string error;
   CHECK_FALSE(MultibootBoot::Detect(std::vector<uint8_t>(0x3000, 0)));
