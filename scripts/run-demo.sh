@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, and boot the default guest: Debian's i386 Linux
+# The main job: install what is missing, build, and boot the default guest: Debian's amd64 Linux
 # kernel with a busybox initramfs, made by scripts/make-guest.sh from Debian's packages into
-# build/guests/linux. With a display it boots in a window on the VGA console; headless, on the
-# serial console, where scripts/demo.script runs uname -a, cat /proc/cpuinfo and free and powers
-# the machine off.
-#   bash scripts/run-demo.sh            the Linux guest (extra arguments go to morph86)
+# build/guests/linux-amd64, on the default CPU model (nehalem). With a display it boots in a
+# window on the VGA console; headless, on the serial console, where scripts/demo.script runs
+# uname -a, cat /proc/cpuinfo and free and powers the machine off.
+#   bash scripts/run-demo.sh            the amd64 Linux guest (extra arguments go to morph86)
+#   bash scripts/run-demo.sh i386       the same with Debian's i386 (686) kernel and busybox
 #   bash scripts/run-demo.sh freedos    the second demo: FreeDOS from ../shared/guests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +25,13 @@ if [ "${1:-}" = freedos ]; then
   echo "--- build/morph86 --fda $image --snapshot --nographic --script scripts/freedos-demo.script"
   exec ./build/morph86 --fda "$image" --snapshot --nographic --script scripts/freedos-demo.script "$@"
 fi
-guest=build/guests/linux
-bash scripts/make-guest.sh "$guest"
+arch=amd64
+if [ "${1:-}" = i386 ]; then
+  shift
+  arch=i386
+fi
+guest=build/guests/linux-$arch
+bash scripts/make-guest.sh "$guest" --arch "$arch"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "--- build/morph86 --kernel $guest/vmlinuz --initrd $guest/initrd.img --append 'console=tty0' -m 256"
   exec ./build/morph86 --kernel "$guest/vmlinuz" --initrd "$guest/initrd.img" \
