@@ -7,13 +7,15 @@
 ;   - 4 KiB and 2 MiB pages reached through PML4 entry 1 (linear 0x80_0000_0000,
 ;     above 4 GiB): an alias reads and writes the same bytes as the identity map,
 ;     A and D in the PTE and the 2 MiB PDE, A in the upper levels, D set again
-;     after software cleared it; INVLPG of one 4 KiB part of a 2 MiB page drops
-;     the whole 2 MiB translation (4.10.4.1);
+;     after software cleared it; bit 12 of a 2 MiB PDE is PAT, not an address
+;     bit; INVLPG of one 4 KiB part of a 2 MiB page drops the whole 2 MiB
+;     translation (4.10.4.1), and INVLPG of a remapped code page runs the new code;
 ;   - #PF error codes (4.7): P (not present vs. protection), W/R (with CR0.WP at
 ;     CPL0, R/W clear in one level at a time), U/S (CPL3 to a page whose U/S is
 ;     clear in one level at a time), RSVD (bit 63 without EFER.NXE, also for a
 ;     fetch, which then has no I/D; bit MAXPHYADDR of a PTE; PS in a PML4E; PS in
-;     a PDPTE without 1 GiB pages; bit 13 of a 2 MiB PDE), I/D;
+;     a PDPTE without 1 GiB pages; bit 13 of a 2 MiB PDE; none for a
+;     not-present entry), I/D (also for a CPL3 fetch from a supervisor page);
 ;   - with EFER.NXE, XD in one level at a time (PML4E, PDPTE, PDE, PTE, and a
 ;     2 MiB PDE): data reads work, a fetch faults with I/D, at CPL0 and CPL3;
 ;   - CR2 holds the full 64-bit linear address (above 4 GiB and a high canonical
@@ -39,6 +41,7 @@ PT_T            equ PAGE_AREA+0x5000
 ; Physical pages behind the test region.
 DATA_PG         equ DATA_AREA           ; read/write data
 CODE_PG         equ DATA_AREA+0x1000    ; starts with RET
+CODE2_PG        equ DATA_AREA+0x2000    ; replaces CODE_PG for the remap check
 RO_PG           equ DATA_AREA+0x3000    ; mapped read-only
 BIG0            equ 0x400000            ; 2 MiB pages
 BIG1            equ 0x600000
@@ -302,6 +305,7 @@ long64:
     call check_user_supervisor
     call check_reserved_bits
     call check_execute_disable
+    call check_code_remap
     call check_non_canonical
     PRINT64 `PASS\n`
     mov al, EXIT_PASS
@@ -354,6 +358,13 @@ check_2m_pages:
     mov qword [E_BIG], BIG1 | PG_PS | UWP
     invlpg [rbx+0x5000]
     CHECK64 [rbx+0x123450], 0xB16B2, "INVLPG of a 2 MiB page"
+    ; Bit 12 of a 2 MiB PDE is PAT, not an address bit (Table 4-18).
+    SET_BIT E_BIG, 12
+    invlpg [rbx]
+    NO_FAULT0 {mov rax, [rbx+0x123450]}, "2 MiB PDE with bit 12 (PAT) set"
+    CHECK64 rax, 0xB16B2, "2 MiB PDE with bit 12 (PAT) set: same bytes"
+    CLEAR_BIT E_BIG, 12
+    invlpg [rbx]
     mov byte [BIG1+0x100000], OP_RET    ; for the execute-disable checks
     ret
 
@@ -363,6 +374,11 @@ check_not_present:
     PF0 {mov eax, [rbx]}, 0, rbx, "CPL0 read, not present"
     PF0 {mov [rbx], eax}, PF_W, rbx, "CPL0 write, not present"
     PF3 {mov eax, [rbx]}, PF_U, rbx, "CPL3 read, not present"
+    ; Reserved bits only count in present entries (4.7).
+    SET_BIT PT_T+2*8, BIT_XD
+    invlpg [rbx]
+    PF0 {mov eax, [rbx]}, 0, rbx, "CPL0 read, not present with bit 63 set"
+    CLEAR_BIT PT_T+2*8, BIT_XD
     mov rbx, HIGH_NP+0x1238
     PF0 {mov eax, [rbx]}, 0, rbx, "CPL0 read, high canonical, not present"
     PF3 {mov [rbx], al}, PF_W | PF_U, rbx, "CPL3 write, high canonical, not present"
@@ -489,10 +505,40 @@ check_execute_disable:
     NO_FAULT0 {call rbx}, "CPL0 fetch after clearing XD"
     mov rbx, T_BIG+0x100000
     NO_FAULT3 {call rbx}, "CPL3 fetch from a 2 MiB page after clearing XD"
+    CLEAR_BIT E_PT_CODE, BIT_U
+    FLUSH_TLB
+    mov rbx, T_CODE
+    FETCH_PF3 PF_P | PF_U | PF_ID, "CPL3 fetch, supervisor PTE, NXE set"
+    SET_BIT E_PT_CODE, BIT_U
+    FLUSH_TLB
     mov rbx, T_NP
     FETCH_PF0 PF_ID, "CPL0 fetch, not present, NXE set"
     mov rbx, HIGH_NP+0x777
     FETCH_PF3 PF_U | PF_ID, "CPL3 fetch, high canonical, not present"
+    ret
+
+; SET_RETURN_VALUE page, value: "mov eax, value; ret" at page+0x10.
+%macro SET_RETURN_VALUE 2
+    mov byte [%1+0x10], 0xB8
+    mov dword [%1+0x11], %2
+    mov byte [%1+0x15], OP_RET
+%endmacro
+
+; Code at a linear address that INVLPG moved to another physical page runs from
+; the new page (4.10.4.1).
+check_code_remap:
+    PRINT64 `code page remap\n`
+    SET_RETURN_VALUE CODE_PG, 1
+    SET_RETURN_VALUE CODE2_PG, 2
+    mov rbx, T_CODE+0x10
+    call rbx
+    CHECK64 rax, 1, "code through the first mapping"
+    mov qword [E_PT_CODE], CODE2_PG | UWP
+    invlpg [rbx]
+    call rbx
+    CHECK64 rax, 2, "code after remapping its page and INVLPG"
+    mov qword [E_PT_CODE], CODE_PG | UWP
+    invlpg [rbx]
     ret
 
 ; NON_CANONICAL0 address, "what": a CPL0 read raises #GP(0) and leaves CR2.
