@@ -18,11 +18,8 @@
 ;   - SYSCALL/SYSRET round trip with SWAPGS in the handler.
 ; Then paging is turned off in compatibility mode, which clears EFER.LMA.
 
-%include "pm.inc"
+%include "long64.inc"
 
-SEL_CODE64      equ SEL_FREE            ; 40 code, L=1, DPL0
-SEL_UCODE64     equ (SEL_FREE+0x08)|3   ; 48 code, L=1, DPL3
-SEL_TSS64       equ SEL_FREE+0x10       ; 50 64-bit TSS (16 bytes)
 ; SYSCALL/SYSRET layout (STAR, SDM Vol. 3A, 5.8.8): kernel CS = 60, SS = 68;
 ; SYSRET to 64-bit code loads CS = 70+16 = 80|3 and SS = 70+8 = 78|3.
 SEL_SYS_CS      equ SEL_FREE+0x20       ; 60 code, L=1, DPL0
@@ -34,8 +31,6 @@ SEL_SYSRET_CS   equ SEL_FREE+0x40       ; 80 code, L=1, DPL3
 PML4            equ PAGE_AREA
 PDPT            equ PAGE_AREA+0x1000
 PD              equ PAGE_AREA+0x2000
-IDT64           equ DATA_AREA+0x10000   ; 256 16-byte gates
-TSS64           equ TSS_AREA
 IST1_TOP        equ 0x60008             ; aligned down to 0x60000 on use
 RSP0_TOP        equ 0x58000
 KGS_BASE        equ DATA_AREA+0x20000   ; what SWAPGS brings into GS.base
@@ -85,15 +80,9 @@ test_main:
     inc ecx
     cmp ecx, 512
     jb .pd
-    ; GDT additions.
-    mov dword [GDT_BASE+SEL_CODE64], 0x0000FFFF
-    mov dword [GDT_BASE+SEL_CODE64+4], 0x00AF9B00
-    mov dword [GDT_BASE+(SEL_UCODE64&~7)], 0x0000FFFF
-    mov dword [GDT_BASE+(SEL_UCODE64&~7)+4], 0x00AFFB00
-    mov dword [GDT_BASE+SEL_TSS64], 0x00000067 | ((TSS64 & 0xFFFF) << 16)
-    mov dword [GDT_BASE+SEL_TSS64+4], 0x00008900 | ((TSS64 >> 16) & 0xFF)
-    mov dword [GDT_BASE+SEL_TSS64+8], 0
-    mov dword [GDT_BASE+SEL_TSS64+12], 0
+    ; GDT additions; IDT64: every vector to `unexpected64`, then the tested ones.
+    mov ebx, unexpected64
+    call long64_tables
     mov dword [GDT_BASE+SEL_SYS_CS], 0x0000FFFF
     mov dword [GDT_BASE+SEL_SYS_CS+4], 0x00AF9B00
     mov dword [GDT_BASE+SEL_SYS_SS], 0x0000FFFF
@@ -105,24 +94,10 @@ test_main:
     mov dword [GDT_BASE+SEL_SYSRET_CS], 0x0000FFFF
     mov dword [GDT_BASE+SEL_SYSRET_CS+4], 0x00AFFB00
     ; 64-bit TSS: RSP0 and IST1.
-    mov edi, TSS64
-.tss:
-    mov dword [edi], 0
-    add edi, 4
-    cmp edi, TSS64+0x68
-    jb .tss
     mov dword [TSS64+4], RSP0_TOP
     mov dword [TSS64+36], IST1_TOP
-    ; IDT64: every vector to `unexpected64`, then the tested ones.
-    xor eax, eax
-.idt:
-    mov ebx, unexpected64
-    mov ecx, 0x8E00
-    call set_gate64
-    inc eax
-    cmp eax, 256
-    jb .idt
     mov eax, 0x40
+    mov ecx, GATE64_INT0
     mov ebx, int40_handler
     call set_gate64
     mov eax, 6
@@ -176,28 +151,6 @@ test_main:
     mov dword [KGS_BASE], KGS_BASE      ; [gs:0] names the base it was read through
     mov [R_KRSP], esp
     jmp SEL_CODE64:long64
-
-; eax = vector, ebx = handler, ecx = attribute word (IST in bits 2:0)
-set_gate64:
-    push edi
-    mov edi, eax
-    shl edi, 4
-    add edi, IDT64
-    mov [edi], bx
-    mov word [edi+2], SEL_CODE64
-    mov [edi+4], cx
-    push ebx
-    shr ebx, 16
-    mov [edi+6], bx
-    pop ebx
-    mov dword [edi+8], 0
-    mov dword [edi+12], 0
-    pop edi
-    ret
-
-idtr64:
-    dw 256*16-1
-    dq IDT64
 
 ; Compatibility-mode code reached by a far call from 64-bit code.
 ; The IRETQ to CPL 3 before it left DS null (SDM Vol. 2B, IRET: data segments the outer
