@@ -8,7 +8,9 @@ packages=(build-essential cmake ninja-build pkg-config nasm zlib1g-dev
           # scripts/make-guest.sh: the Linux guest's initramfs, hard disk and CD without root.
           cpio kmod fdisk mtools syslinux syslinux-common isolinux xorriso
           # Real firmware and the yardstick: SeaBIOS and its VGA BIOS, QEMU for comparisons.
-          seabios qemu-system-x86)
+          seabios qemu-system-x86
+          # The benchmarks that drive guests over pipes (benchmarks/linux_boot.py, benchmarks/seed).
+          python3)
 # Differential tests run guest code natively in 32-bit children: x86 hosts only. The versioned
 # multilib packages, not gcc-multilib, which Debian's cross compilers conflict with.
 # (The cross compilers and qemu-user-static: scripts/cross-build.sh installs them.)
