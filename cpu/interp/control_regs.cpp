@@ -94,13 +94,20 @@ uint64_t CpuState::* ControlRegister(Cpu& c, int n) {
   c.Fault(kVecUd);
 }
 
+// The local APIC that holds CR8 as its TPR[7:4] (SDM Vol. 3A, 11.8.6.1), or null where the
+// board has none and CR8 is the CPU's own register.
+InterruptController* Cr8Apic(const Cpu& c) {
+  InterruptController* apic = c.interrupt_controller();
+  return apic && apic->HasTaskPriority() ? apic : nullptr;
+}
+
 // MOV r, CRn. The operand has 64 bits in 64-bit mode and 32 bits elsewhere, whatever the
 // operand-size prefixes say (SDM Vol. 2A, MOV Control Registers).
 void MovFromCr(Cpu& c, const DecodedInsn& d) {
   uint64_t value = c.s.*ControlRegister(c, d.reg());
   RequireCpl0(c);
-  InterruptController* apic = c.interrupt_controller();
-  if (d.reg() == 8 && apic && apic->HasTaskPriority()) value = apic->TaskPriority() >> 4;
+  if (d.reg() == 8)
+    if (InterruptController* apic = Cr8Apic(c)) value = apic->TaskPriority() >> 4;
   c.s.gpr[d.rm()] = Code64(c.s) ? value : static_cast<uint32_t>(value);
 }
 
@@ -118,10 +125,11 @@ void MovToCr(Cpu& c, const DecodedInsn& d) {
     case 4: WriteCr4(c, value); break;
     default:
       if (value >> 4) c.Fault(kVecGp, 0);
-      c.s.cr8 = value;
       // CR8[3:0] is TPR[7:4], and TPR[3:0] becomes 0 (SDM Vol. 3A, 11.8.6.1).
-      if (InterruptController* apic = c.interrupt_controller(); apic && apic->HasTaskPriority())
+      if (InterruptController* apic = Cr8Apic(c))
         apic->SetTaskPriority(static_cast<uint8_t>(value << 4));
+      else
+        c.s.cr8 = value;
       break;
   }
 }
