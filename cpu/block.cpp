@@ -15,6 +15,8 @@ void BlockCache::Insert(std::unique_ptr<Block> b) {
 }
 
 void BlockCache::Remove(Block* b) {
+  if (b->valid && b->native) ++translations_invalidated_;
+  ++removals_;
   b->valid = false;
   auto it = map_.find(Key(b->phys, b->mode_key));
   if (it != map_.end() && it->second.get() == b) {
@@ -53,6 +55,7 @@ int BlockCache::InvalidateRange(PhysAddr addr, uint32_t len) {
 
 void BlockCache::Clear() {
   for (auto& [key, b] : map_) {
+    if (b->native) ++translations_invalidated_;
     b->valid = false;
     graveyard_.push_back(std::move(b));
   }

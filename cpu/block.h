@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cpu/decoder.h"
+#include "cpu/native_code.h"
 #include "cpu/phys_addr.h"
 
 namespace m86 {
@@ -30,7 +31,10 @@ struct Block {
   uint64_t ip_mask = ~0u;    // 16-bit code wraps IP at 64 KiB, 32-bit code at 4 GiB
   bool valid = true;
   bool cacheable = true;     // false for code fetched from MMIO
+  bool untranslatable = false;  // the translator declined it: stays interpreted
+  uint32_t runs = 0;         // interpreted runs, counted toward the translation threshold
   std::vector<BlockInsn> insns;
+  std::unique_ptr<NativeCode> native;  // its translation, once made
 };
 
 // What an empty jump-cache slot points at: never valid, so the fast path's validity test
@@ -58,6 +62,10 @@ class BlockCache {
   void CollectGarbage() { graveyard_.clear(); }
   size_t graveyard_size() const { return graveyard_.size(); }
   size_t size() const { return map_.size(); }
+  // Translations dropped because the code under them changed or the cache was cleared.
+  uint64_t translations_invalidated() const { return translations_invalidated_; }
+  // Blocks dropped so far, translated or not.
+  uint64_t removals() const { return removals_; }
   const std::vector<Block*>* BlocksOnPage(uint64_t page) const {
     auto it = by_page_.find(page);
     return it == by_page_.end() ? nullptr : &it->second;
@@ -71,6 +79,8 @@ class BlockCache {
   std::unordered_map<uint64_t, std::unique_ptr<Block>> map_;  // owns the live blocks
   std::unordered_map<uint64_t, std::vector<Block*>> by_page_;  // physical page -> blocks
   std::vector<std::unique_ptr<Block>> graveyard_;
+  uint64_t translations_invalidated_ = 0;
+  uint64_t removals_ = 0;
 };
 
 }  // namespace m86

@@ -10,6 +10,7 @@
 #include "cpu/bus.h"
 #include "cpu/debug.h"
 #include "cpu/model.h"
+#include "cpu/native_code.h"
 #include "cpu/phys_memory.h"
 #include "cpu/state.h"
 
@@ -111,6 +112,26 @@ class Cpu final : public CodeWriteObserver {
   // it the TSC counts retired instructions. CpuState::tsc is the offset from this value.
   std::function<uint64_t()> time_stamp_clock;
   uint64_t TimeStampBase() const { return time_stamp_clock ? time_stamp_clock() : retired(); }
+  // The translator that turns hot blocks into host code (translator/), or none: every block is
+  // interpreted. It must outlive the CPU's blocks (Reset or the CPU's end drops them).
+  void set_translator(BlockTranslator* t);
+  BlockTranslator* translator() const { return translator_; }
+  const BlockCache& blocks() const { return blocks_; }
+  // Runs of translated code and the instructions they retired.
+  uint64_t translated_runs() const { return translated_runs_; }
+  uint64_t translated_retired() const { return translated_retired_; }
+  // --jit check: runs compared, and the report of the first difference (the CPU then stops
+  // with kStopRequested), empty while none was found.
+  uint64_t checked_runs() const { return checked_runs_; }
+  const std::string& check_failure() const { return check_failure_; }
+  // Where translated code finds what it touches, as byte offsets from the Cpu object: the
+  // architectural state, the RIP faults report, the early-exit flag handlers set and the soft
+  // TLB's supervisor and user banks.
+  struct JitLayout {
+    int32_t state, insn_eip, end_block, tlb[2];
+  };
+  JitLayout jit_layout() const;
+  static constexpr int kTlbEntries = 256;
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
 
@@ -208,6 +229,18 @@ class Cpu final : public CodeWriteObserver {
   [[noreturn]] void RaiseFetchFault(uint64_t eip);
   void TrackCode(const Block* b);
   void ExecuteBlock(Block* b);
+  // Runs `b` through its translation, translating it first once it is hot (translated_run.cpp);
+  // false when it must run in the interpreter instead.
+  bool RunTranslated(Block* b);
+  void RunNative(Block* b);
+  // --jit check: runs `b` in the interpreter, then from the same state natively, and stops the
+  // run with a report at the first difference (translation_check.cpp).
+  void RunChecked(Block* b);
+  // Runs `b` once, interpreted or natively, catching a fault instead of delivering it: returns
+  // 0, or the unwind's code with the partial count accounted (translation_check.cpp).
+  int RunCaptured(Block* b, bool native);
+  // ExecuteBlock for callers outside dispatch.cpp.
+  void InterpretBlock(Block* b);
   // Counts the instructions of the current block that completed before the one at insn_eip_.
   void AccountPartialBlock();
   void StepWithTrap();
@@ -236,7 +269,7 @@ class Cpu final : public CodeWriteObserver {
   PortIo& io_;
   InterruptController* pic_ = nullptr;
 
-  static constexpr int kTlbSize = 256;
+  static constexpr int kTlbSize = kTlbEntries;
   TlbEntry tlb_[2][kTlbSize];  // [0] supervisor accesses, [1] user (CPL 3) accesses
   const uint8_t phys_addr_bits_;  // MAXPHYADDR of the model
   const bool page_1gb_;           // the model maps 1 GiB pages
@@ -288,6 +321,11 @@ class Cpu final : public CodeWriteObserver {
   // lost a quarter of its speed when these two moved them).
   PhysAddr a20_mask_ = ~PhysAddr{0};
   PhysAddr phys_width_mask_;  // the model's physical address bus
+  BlockTranslator* translator_ = nullptr;
+  PhysicalMemory::WriteJournal journal_;  // --jit check's record of RAM writes
+  uint64_t checked_runs_ = 0;
+  std::string check_failure_;
+  uint64_t translated_runs_ = 0, translated_retired_ = 0;
 };
 
 }  // namespace m86

@@ -216,6 +216,8 @@ __attribute__((always_inline)) inline void Cpu::ExecuteBlock(Block* b) {
   retired_ += static_cast<uint64_t>(p - begin);
 }
 
+void Cpu::InterpretBlock(Block* b) { ExecuteBlock(b); }
+
 uint64_t Cpu::retired() const {
   uint64_t n = retired_;
   if (!cur_block_) return n;
@@ -265,6 +267,7 @@ StopReason Cpu::Run(uint64_t max_instructions) {
     // 3A, 6.8.3), so only that one runs before the next check: "STI; NOP; CLI" must let a
     // pending interrupt in between the two NOPs, as firmware idle loops expect.
     if (M86_UNLIKELY(attention_) && retired_ < irq_inhibit_until_) end_block_ = true;
+    else if (translator_ && RunTranslated(b)) continue;
     ExecuteBlock(b);
   }
 }
@@ -299,7 +302,17 @@ void Cpu::StepWithTrap() {
   if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
   const PhysAddr phys = Translate(lin, Access::kExec, s.cpl == 3);
   temp_block_.reset(BuildBlock(lin, phys, ModeKey(), true));
-  ExecuteBlock(temp_block_.get());
+  // With a translator at threshold 0 even single steps run translated, so the per-instruction
+  // conformance suites exercise the translated forms.
+  if (translator_ && translator_->threshold() == 0 && !on_trace &&
+      (temp_block_->native = translator_->Translate(*this, *temp_block_)) != nullptr) {
+    if (translator_->mode() == JitMode::kCheck)
+      RunChecked(temp_block_.get());
+    else
+      RunNative(temp_block_.get());
+  } else {
+    ExecuteBlock(temp_block_.get());
+  }
   // MOV SS and POP SS hold the single-step trap off until after the next instruction (SDM
   // Vol. 3A, 6.8.3); that instruction's trap then reports both.
   const DecodedInsn& d = temp_block_->insns.front().d;

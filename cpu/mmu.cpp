@@ -177,7 +177,7 @@ PhysAddr Cpu::Translate(uint64_t lin, Access access, bool user) {
     const PhysAddr addr = w.entry_addr[i] & ctx.phys_mask;
     uint32_t e = mem_.Read(addr, 4);
     uint32_t set = kAccessed | ((write && i == w.levels - 1) ? kDirty : 0);
-    if ((e & set) != set) mem_.Write(addr, 4, e | set);
+    if ((e & set) != set) mem_.WriteUnjournaled(addr, 4, e | set);
   }
   return w.phys & mask;
 }

@@ -135,7 +135,7 @@ const uint8_t* PhysicalMemory::PageForRead(uint64_t page) const {
 
 uint8_t* PhysicalMemory::PageForWrite(uint64_t page) {
   const Region& r = RegionOf(page << kPageShift);
-  if (r.kind != Kind::kRam || PageHasCode(page)) return nullptr;
+  if (r.kind != Kind::kRam || PageHasCode(page) || journal_) return nullptr;
   return r.host + ((page << kPageShift) - r.base);
 }
 
@@ -147,7 +147,9 @@ uint32_t PhysicalMemory::ReadRegion(const Region& r, PhysAddr addr, int size) {
     case Kind::kRom: {
       return LoadLeSized(r.host + (addr - r.base), size);
     }
-    case Kind::kMmio: return r.mmio->MmioRead(static_cast<uint32_t>(addr), size);  // below 4 GiB
+    case Kind::kMmio:
+      if (journal_) ++journal_->device_accesses;
+      return r.mmio->MmioRead(static_cast<uint32_t>(addr), size);  // below 4 GiB
     case Kind::kRamWrite: return ReadRegion(regions_[r.read_from], addr, size);
     case Kind::kUnmapped: break;
   }
@@ -157,6 +159,10 @@ uint32_t PhysicalMemory::ReadRegion(const Region& r, PhysAddr addr, int size) {
 void PhysicalMemory::WriteRamTracked(const Region& r, PhysAddr addr, const uint8_t* src,
                                      uint32_t len) {
   uint8_t* dst = r.host + (addr - r.base);
+  if (journal_) {
+    journal_->entries.push_back({addr, len, static_cast<uint32_t>(journal_->old_bytes.size())});
+    journal_->old_bytes.insert(journal_->old_bytes.end(), dst, dst + len);
+  }
   const size_t code = CodeIndex(addr >> kPageShift);
   if (code >= code_mask_.size() || code_mask_[code] == 0) {
     std::memcpy(dst, src, len);
@@ -182,7 +188,10 @@ void PhysicalMemory::Write(PhysAddr addr, int size, uint32_t value) {
       WriteRamTracked(r, addr, bytes, static_cast<uint32_t>(size));
       break;
     }
-    case Kind::kMmio: r.mmio->MmioWrite(static_cast<uint32_t>(addr), size, value); break;
+    case Kind::kMmio:
+      if (journal_) ++journal_->device_accesses;
+      r.mmio->MmioWrite(static_cast<uint32_t>(addr), size, value);
+      break;
     case Kind::kRom:
     case Kind::kUnmapped: break;  // writes to ROM and to nothing are dropped, as on hardware
   }
@@ -205,6 +214,13 @@ void PhysicalMemory::WriteBytes(PhysAddr addr, std::span<const uint8_t> data) {
       for (uint32_t i = 0; i < chunk; ++i) Write(a + i, 1, data[done + i]);
     }
     done += chunk;
+  }
+}
+
+void PhysicalMemory::Undo(const WriteJournal& j) {
+  for (auto e = j.entries.rbegin(); e != j.entries.rend(); ++e) {
+    const Region& r = RegionOf(e->addr);
+    std::memcpy(r.host + (e->addr - r.base), j.old_bytes.data() + e->old_at, e->len);
   }
 }
 

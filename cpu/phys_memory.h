@@ -96,6 +96,39 @@ class PhysicalMemory {
   }
   void set_code_observer(CodeWriteObserver* o) { code_observer_ = o; }
 
+  // The write journal of --jit check (cpu/translation_check.cpp): while one is set, no page is
+  // handed out for direct writes (so every CPU write reaches Write), each RAM write records the
+  // bytes it replaces, and device accesses are counted, so a block's run can be undone and run
+  // again when it touched nothing but RAM.
+  struct JournalEntry {
+    PhysAddr addr;
+    uint32_t len, old_at;  // old bytes: WriteJournal::old_bytes[old_at, old_at + len)
+  };
+  struct WriteJournal {
+    std::vector<JournalEntry> entries;
+    std::vector<uint8_t> old_bytes;
+    uint64_t device_accesses = 0;
+    uint64_t walk_writes = 0;  // WriteUnjournaled calls
+    void Clear() {
+      entries.clear();
+      old_bytes.clear();
+      device_accesses = walk_writes = 0;
+    }
+  };
+  void set_journal(WriteJournal* j) { journal_ = j; }
+  bool journaling() const { return journal_ != nullptr; }
+  // A write the journal leaves out: the accessed and dirty bits of a page walk, which stay set
+  // when a run is undone, as the TLB entry filled with them stays.
+  void WriteUnjournaled(PhysAddr addr, int size, uint32_t value) {
+    WriteJournal* const j = journal_;
+    if (j) ++j->walk_writes;
+    journal_ = nullptr;
+    Write(addr, size, value);
+    journal_ = j;
+  }
+  // Puts the journaled bytes back, newest first, without telling the code observer.
+  void Undo(const WriteJournal& j);
+
  private:
   // kRamWrite: writes go to RAM, reads to region `read_from` (shadow RAM being filled).
   enum class Kind : uint8_t { kUnmapped, kRam, kRom, kMmio, kRamWrite };
@@ -135,6 +168,7 @@ class PhysicalMemory {
   std::vector<Region> regions_;
   std::vector<uint16_t> page_region_;  // one entry per 4 KiB page of the 4 GiB space
   std::vector<uint64_t> code_mask_;    // per RAM page (CodeIndex): which 64-byte chunks hold code
+  WriteJournal* journal_ = nullptr;
   // Shadowed pages: the region under the shadow (what reads and writes reach with it off) and
   // the current enables.
   struct ShadowPage {

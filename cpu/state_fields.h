@@ -2,6 +2,7 @@
 // field that is state, none that is derived from others (Segment::lo/hi/readable/writable are
 // recomputed at load time). Keep each list in step with its struct.
 #pragma once
+#include "cpu/flags.h"
 #include "cpu/state.h"
 
 namespace m86 {
@@ -70,8 +71,9 @@ template <typename V> void VisitFields(V& v, const SseState& e) {
 template <typename V> void VisitFields(V& v, const CpuState& s) {
   v(s.gpr);
   v(s.rip);
-  v(s.eflags);
-  v(s.lazy);
+  // EFLAGS as the guest reads it: the lazy record (cpu/flags.h) is how the arithmetic flags are
+  // kept, and translated code may keep them differently from the interpreter at the same point.
+  v((s.eflags & ~flag::kArith) | ComputeArithFlags(s.lazy, s.eflags));
   v(s.seg);
   v(s.gdtr);
   v(s.idtr);

@@ -67,13 +67,33 @@ struct TraceOutput {
   }
 };
 
+// The translator the options ask for, attached to `cpu`; it must outlive the machine (its host
+// code belongs to the CPU's blocks), so callers declare it before the machine.
+std::unique_ptr<Jit> AttachJit(const Options& o, Cpu& cpu) {
+  if (o.jit.mode == JitMode::kOff) return nullptr;
+  std::unique_ptr<Jit> jit = Jit::Create(o.jit);
+  if (jit) cpu.set_translator(jit.get());
+  return jit;
+}
+
+void PrintJitStats(const Options& o, const Jit* jit, const Cpu& cpu) {
+  if (!o.jit_stats) return;
+  if (!jit) {
+    std::fputs("jit: off (every instruction interpreted)\n", stderr);
+    return;
+  }
+  std::fputs(jit->StatsReport(cpu).c_str(), stderr);
+}
+
 int RunBare(const Options& o, const CpuModel& model) {
   constexpr uint32_t kMaxRom = 256 * 1024;
   const RomImage rom = LoadRomImage(o.rom, kMaxRom);
   if (!rom.error.empty()) return Fail(rom.error);
   const RamLayout ram = SplitMemory(o.memory_mb);
   if (const std::string why = CheckMemoryReach(ram, model); !why.empty()) return Fail(why);
+  std::unique_ptr<Jit> jit;
   BareMachine machine(model, ram.below_4g, ram.above_4g, rom.bytes, o.post_port);
+  jit = AttachJit(o, machine.cpu());
   TraceOutput trace;
   if (std::string error; !trace.Open(o.trace_file, machine.cpu(), &error)) {
     return Fail("--trace: " + error);
@@ -82,6 +102,7 @@ int RunBare(const Options& o, const CpuModel& model) {
   std::fflush(stdout);
   if (!result.report.empty()) std::fprintf(stderr, "morph86: %s\n", result.report.c_str());
   if (auto post = machine.last_post_code()) std::fprintf(stderr, "post: 0x%02X\n", *post);
+  PrintJitStats(o, jit.get(), machine.cpu());
   return result.status;
 }
 
@@ -175,7 +196,9 @@ int RunPc(const Options& o, const CpuModel& model) {
   config.firmware = std::move(firmware.bytes);
   config.board.vga_rom = std::move(vga_bios.bytes);
   config.reboot_on_triple_fault = !o.no_reboot;
+  std::unique_ptr<Jit> jit;
   PcMachine machine(model, config);
+  jit = AttachJit(o, machine.board().cpu());
   for (int i = 0; i < kDisks; ++i) {
     if (!images[i]) continue;
     if (disks[i].kind == DiskKind::kCdrom) {
@@ -229,6 +252,7 @@ int RunPc(const Options& o, const CpuModel& model) {
   const int status = RunSession(machine, session);
   text_display.reset();  // back to the main screen before the last messages
   if (!machine.stop_message().empty()) std::fprintf(stderr, "morph86: %s\n", machine.stop_message().c_str());
+  PrintJitStats(o, jit.get(), machine.board().cpu());
   return status;
 }
 

@@ -87,6 +87,7 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
   bool nographic = false;
   bool machine_defaulted = true;
   std::string rtc_base;
+  std::string jit, jit_disable;
   std::string hda, hdb, hdc, hdd, cdrom;
   std::vector<std::string> drives;
   po::options_description desc("morph86 options");
@@ -152,7 +153,20 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
       ("post-port", po::value(&post_port)->default_value("0x80"), "port whose last byte is the POST code")
       ("timeout", po::value(&o.timeout_seconds)->default_value(0),
        "stop after SEC seconds (status 124); 0: never")
-      ("trace", po::value(&o.trace_file), "write each executed instruction with registers to FILE");
+      ("trace", po::value(&o.trace_file), "write each executed instruction with registers to FILE")
+      ("jit", po::value(&jit)->default_value(HostHasJitBackend() ? "on" : "off"),
+       "the translator: on (hot blocks run as host code), off (the interpreter only) or check "
+       "(every translated run is compared with the interpreter's; a difference stops the run)")
+      ("jit-threshold", po::value(&o.jit.threshold)->default_value(o.jit.threshold),
+       "interpreted runs of a block before it is translated (0: translate before the first run, "
+       "single steps included)")
+      ("jit-disable", po::value(&jit_disable),
+       ("run these instruction categories in the interpreter: " + JitCategoryNames() +
+        " or all, comma-separated").c_str())
+      ("jit-cache-mb", po::value(&o.jit.cache_mb)->default_value(o.jit.cache_mb),
+       "bound of the translated code in MiB; all of it is dropped when it fills")
+      ("jit-stats", po::bool_switch(&o.jit_stats),
+       "print what the translator did when the run ends");
   // QEMU spells long options with one dash: turn -cpu into --cpu (not -m, a short option).
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
@@ -239,6 +253,26 @@ ParseResult ParseOptions(int argc, const char* const* argv) {
     return r;
   }
   o.boot_order = boot;
+  if (jit == "on" || jit == "check") {
+    if (!HostHasJitBackend()) {
+      r.error = "--jit " + jit + ": this host has no translator backend (x86-64 hosts have one)";
+      return r;
+    }
+    o.jit.mode = jit == "on" ? JitMode::kOn : JitMode::kCheck;
+  } else if (jit == "off") {
+    o.jit.mode = JitMode::kOff;
+  } else {
+    r.error = "unknown --jit mode " + QuoteText(jit) + " (available: on off check)";
+    return r;
+  }
+  if (o.jit.cache_mb == 0) {
+    r.error = "--jit-cache-mb must be at least 1";
+    return r;
+  }
+  if (!ParseJitCategories(jit_disable, &o.jit.disabled, &r.error)) {
+    r.error = "--jit-disable: " + ShortenQuotedSpans(r.error);
+    return r;
+  }
   if (o.clock != "realtime" && o.clock != "instructions") {
     r.error = "unknown clock " + QuoteText(o.clock) + " (available: realtime instructions)";
     return r;

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "translator/jit.h"
+
 namespace m86 {
 
 struct Options {
@@ -48,6 +50,10 @@ struct Options {
   std::string screendump;
   std::string script;
   std::string scale = "integer";   // the window's scaling: integer or smooth
+  // The translator (--jit, --jit-threshold, --jit-disable, --jit-cache-mb): off where this host
+  // has no backend, unless asked for.
+  JitOptions jit;
+  bool jit_stats = false;
   bool show_help = false;
   bool show_version = false;
 };

@@ -300,7 +300,12 @@ bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
       *halted = true;
       return !stopped_;
     case StopReason::kBudget:
+      return !stopped_;
     case StopReason::kStopRequested:
+      if (!board_.cpu().check_failure().empty()) {
+        Stop(4, board_.cpu().check_failure());  // --jit check found a difference
+        return false;
+      }
       return !stopped_;
     case StopReason::kHaltedNoIntr: {
       // The HLT's own address: RIP already points past it.

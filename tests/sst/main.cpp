@@ -1,5 +1,5 @@
 // morph86-sst: runs SingleStepTests vector files (../shared/singlestep) on the interpreter.
-//   morph86-sst [--cpu MODEL] [--verbose] [--limit N] [--skip-missing]
+//   morph86-sst [--cpu MODEL] [--verbose] [--limit N] [--skip-missing] [--jit on|check]
 //               [--expected-failures FILE] PATH...
 // Debugging: --test N runs only the N-th test of each file, --trace prints each instruction.
 // PATH is a folder of *.MOO.gz files (with its metadata.json) or single files. Exit status:
@@ -10,10 +10,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "tests/sst/runner.h"
+#include "translator/jit.h"
 
 namespace fs = std::filesystem;
 using namespace m86::sst;
@@ -24,7 +26,7 @@ constexpr int kExitSkip = 77;
 
 int Usage(const char* msg) {
   std::fprintf(stderr, "morph86-sst: %s\nusage: morph86-sst [--cpu MODEL] [--verbose] [--limit N] "
-                       "[--skip-missing] [--expected-failures FILE] [--test N] [--trace] PATH...\n", msg);
+                       "[--skip-missing] [--jit on|check] [--expected-failures FILE] [--test N] [--trace] PATH...\n", msg);
   return 2;
 }
 
@@ -45,6 +47,8 @@ struct FolderInfo {
 
 int main(int argc, char** argv) {
   RunnerOptions options;
+  m86::JitOptions jit_options;
+  std::unique_ptr<m86::Jit> jit;  // outlives the runner's CPUs (declared before the runner)
   m86::sst::HashList expected_failures;
   bool skip_missing = false;
   std::vector<std::string> paths;
@@ -63,6 +67,14 @@ int main(int argc, char** argv) {
       char* end = nullptr;
       options.only_test = std::strtoll(argv[++i], &end, 10);
       if (!end || *end || options.only_test < 0) return Usage("--test needs a test number");
+    } else if (a == "--jit" && i + 1 < argc) {
+      const std::string mode = argv[++i];
+      if (mode != "on" && mode != "check") return Usage("--jit takes on or check");
+      jit_options.mode = mode == "on" ? m86::JitMode::kOn : m86::JitMode::kCheck;
+      jit_options.threshold = 0;
+      jit = m86::Jit::Create(jit_options);
+      if (!jit) return Usage("--jit: this host has no translator backend");
+      options.translator = jit.get();
     } else if (a == "--trace") {
       options.trace = true;
     } else if (a == "--verbose" || a == "-v") {

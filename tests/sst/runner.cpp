@@ -84,6 +84,7 @@ Runner::Machine& Runner::MachineFor(const CpuModel& model) {
   for (auto& m : machines_)
     if (&m->model == &model) return *m;
   machines_.push_back(std::make_unique<Machine>(model));
+  machines_.back()->cpu.set_translator(options_.translator);
   return *machines_.back();
 }
 

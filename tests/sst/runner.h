@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cpu/model.h"
+#include "cpu/native_code.h"
 #include "tests/sst/metadata.h"
 #include "tests/sst/moo_reader.h"
 
@@ -24,6 +25,9 @@ struct RunnerOptions {
   // CPU reproduces), each with its reason. They are reported, never counted as passed; one
   // that starts passing fails the run so the list cannot go stale.
   const HashList* expected_failures = nullptr;
+  // --jit on|check: every instruction runs translated (a translator at threshold 0), and with
+  // check also interpreted and compared.
+  m86::BlockTranslator* translator = nullptr;
 };
 
 struct Totals {

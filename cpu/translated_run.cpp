@@ -1,0 +1,79 @@
+// Tiering between the interpreter and translated code (DESIGN.md, "The hot path", 5): a block
+// runs interpreted until it has run `threshold` times, then through host code made by the
+// attached translator.
+#include "cpu/cpu.h"
+
+namespace m86 {
+
+Cpu::JitLayout Cpu::jit_layout() const {
+  const auto at = [this](const void* member) {
+    return static_cast<int32_t>(static_cast<const char*>(member) -
+                                reinterpret_cast<const char*>(this));
+  };
+  return JitLayout{at(&s), at(&insn_eip_), at(&end_block_), {at(&tlb_[0][0]), at(&tlb_[1][0])}};
+}
+
+void Cpu::set_translator(BlockTranslator* t) {
+  translator_ = t;
+  // Check mode repeats runs of blocks, which needs every write journaled: no direct write
+  // mappings may remain in the TLB.
+  if (t && t->mode() == JitMode::kCheck) {
+    mem_.set_journal(&journal_);
+    FlushTlb();
+  }
+}
+
+// Runs the block's host code. The dispatcher's fault path finds the partial count the same way
+// as for the interpreter: from cur_block_ and the insn_eip_ the code stores before anything
+// that can fault.
+void Cpu::RunNative(Block* b) {
+  cur_block_ = b;
+  cur_block_eip_ = s.rip;
+  const uint32_t done = b->native->entry(this);
+  end_block_ = false;
+  cur_block_ = nullptr;
+  retired_ += done;
+  ++translated_runs_;
+  translated_retired_ += done;
+}
+
+bool Cpu::RunTranslated(Block* b) {
+  const NativeCode* n = b->native.get();
+  if (M86_UNLIKELY(!n)) {
+    // Blocks built for one run (MMIO code, single steps) and those of the one-instruction mode
+    // key (TF, instruction breakpoints) stay interpreted.
+    if (b->untranslatable || !b->cacheable || b == temp_block_.get() ||
+        (b->mode_key & kSingleInsnKey) || on_trace)
+      return false;
+    if (b->runs < translator_->threshold()) {
+      ++b->runs;
+      return false;
+    }
+    if (translator_->CacheFull()) {
+      // Every translation goes; the blocks are freed at the next boundary that flushes the
+      // jump cache, when no host code of theirs is running any more.
+      blocks_.Clear();
+      jump_cache_flushed_ = true;
+      translator_->OnCacheFlushed();
+      return false;
+    }
+    b->native = translator_->Translate(*this, *b);
+    n = b->native.get();
+    if (!n) {
+      b->untranslatable = true;
+      return false;
+    }
+  }
+  // A pending EndBlock from outside any block (a device's write to code, an interrupt shadow)
+  // makes the interpreter stop after one instruction; translated code would run on.
+  if (M86_UNLIKELY(n->rip != s.rip || on_trace || end_block_)) return false;
+  if (!InCode64() && (s.seg[kCs].lo != n->cs_lo || s.seg[kCs].hi != n->cs_hi)) return false;
+  if (translator_->mode() == JitMode::kCheck) {
+    RunChecked(b);
+    return true;
+  }
+  RunNative(b);
+  return true;
+}
+
+}  // namespace m86

@@ -1,0 +1,76 @@
+// The x86-64 backend: asmjit's assembler and runtime (executable memory) around BlockEmitter.
+#include <asmjit/x86.h>
+
+#include <cstdio>
+
+#include "translator/backend.h"
+#include "translator/x64/block_emitter.h"
+
+namespace m86 {
+namespace {
+
+// Collects what the assembler reports instead of emitting wrong code: a block with any
+// error is not translated (it stays interpreted).
+class ErrorCollector final : public asmjit::ErrorHandler {
+ public:
+  void handleError(asmjit::Error, const char* message, asmjit::BaseEmitter*) override {
+    if (!failed) std::fprintf(stderr, "morph86: jit: assembler error: %s\n", message);
+    failed = true;
+  }
+  bool failed = false;
+};
+
+class X64Backend;
+
+class X64Code final : public NativeCode {
+ public:
+  X64Code(asmjit::JitRuntime& rt, size_t& live) : rt_(rt), live_(live) {}
+  ~X64Code() override {
+    rt_.release(reinterpret_cast<void*>(entry));
+    live_ -= code_bytes;
+  }
+
+ private:
+  asmjit::JitRuntime& rt_;
+  size_t& live_;
+};
+
+class X64Backend final : public Backend {
+ public:
+  std::unique_ptr<NativeCode> Compile(Cpu& cpu, const Block& b, JitCategorySet disabled) override {
+    asmjit::CodeHolder code;
+    code.init(rt_.environment());
+    ErrorCollector errors;
+    code.setErrorHandler(&errors);
+    x64::x86::Assembler a(&code);
+    x64::BlockEmitter emitter(a, cpu, b, disabled);
+    const int inline_count = emitter.EmitBlock();
+    if (errors.failed) return nullptr;
+    void* fn = nullptr;
+    if (rt_.add(&fn, &code) != asmjit::kErrorOk) return nullptr;
+    auto native = std::make_unique<X64Code>(rt_, live_);
+    native->entry = reinterpret_cast<NativeCode::Entry>(fn);
+    native->rip = cpu.s.rip;
+    native->cs_lo = cpu.s.seg[kCs].lo;
+    native->cs_hi = cpu.s.seg[kCs].hi;
+    native->code_bytes = code.codeSize();
+    live_ += native->code_bytes;
+    inline_ += static_cast<uint64_t>(inline_count);
+    handler_ += b.insns.size() - static_cast<uint64_t>(inline_count);
+    return native;
+  }
+  size_t live_code_bytes() const override { return live_; }
+  uint64_t inline_instructions() const override { return inline_; }
+  uint64_t handler_instructions() const override { return handler_; }
+
+ private:
+  asmjit::JitRuntime rt_;
+  size_t live_ = 0;
+  uint64_t inline_ = 0, handler_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeHostBackend() { return std::make_unique<X64Backend>(); }
+
+}  // namespace m86

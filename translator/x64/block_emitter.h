@@ -1,0 +1,133 @@
+// Emits the host code of one block (x86-64 hosts, asmjit). Guest state stays in CpuState in
+// memory, addressed from rbx (the Cpu); each guest instruction becomes inline host code (the
+// emit_*.cpp families) or a call to its interpreter handler, so every semantic has one
+// definition and new instructions work translated at once.
+//
+// Host registers: rbx the Cpu, r12 a memory operand's offset, r13 its host address (0 after a
+// slow-path load), r14 a value to store, r15 spare; all callee-saved, so they survive helper
+// calls. rax, rcx, rdx, rsi, rdi, r8-r11 are scratch.
+#pragma once
+#include <asmjit/x86.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "cpu/cpu.h"
+#include "translator/categories.h"
+
+namespace m86::x64 {
+
+namespace x86 = asmjit::x86;
+
+// One guest instruction as the emitters see it.
+struct InsnSite {
+  const DecodedInsn& d;
+  int index;          // position in the block
+  uint64_t rip;       // its RIP
+  uint64_t next;      // the RIP after it
+  bool last;          // the block's last instruction
+  bool flags_dead;    // a later instruction overwrites every flag this one would record
+};
+
+class BlockEmitter {
+ public:
+  BlockEmitter(x86::Assembler& a, Cpu& cpu, const Block& b, JitCategorySet disabled);
+  // Emits the whole block; returns the number of instructions emitted inline.
+  int EmitBlock();
+
+  x86::Assembler& a;
+  const Cpu& cpu() const { return cpu_; }
+  bool code64() const { return code64_; }
+  bool stack32() const { return stack32_; }
+  bool enabled(JitCategory c) const { return !(disabled_ & Bit(c)); }
+  // Whether memory operands may be emitted inline (the mem category).
+  bool mem_inline() const { return enabled(JitCategory::kMem); }
+
+  // ---- Guest state operands (rbx-relative) ----
+  x86::Mem State(size_t offset, uint32_t size) const;
+  // Guest register `r` at `size` bytes, as GetReg/SetReg number it (AH-BH for 4-7 at size 1,
+  // SPL-DIL with kRexByteReg). A 4-byte write through this operand must store 8 bytes
+  // (zero-extension): use StoreGpr.
+  x86::Mem Gpr(int r, uint32_t size) const;
+  // Loads guest register `r` zero-extended into `dst` (its 64-bit form).
+  void LoadGpr(const x86::Gp& dst, int r, uint32_t size);
+  // Stores the low `size` bytes of `src` to guest register `r` (32-bit writes zero-extend: `src`
+  // must hold the value zero-extended).
+  void StoreGpr(int r, uint32_t size, const x86::Gp& src);
+  // Host register `r` narrowed to `size` bytes.
+  static x86::Gp Sized(const x86::Gp& r, uint32_t size);
+
+  // ---- Memory operands ----
+  // Computes the memory operand's offset (base + index * scale + disp at the address size)
+  // into r12.
+  void EffectiveAddress(const InsnSite& site);
+  // Loads `size` bytes of segment `seg` at offset r12 into rax, zero-extended. `for_write`
+  // checks write access (the read of a read-modify-write); r13 then holds the host address for
+  // StoreBack, or 0 after the slow path.
+  void Load(const InsnSite& site, uint8_t seg, uint32_t size, bool for_write = false);
+  // Stores r14's low `size` bytes at segment `seg`, offset r12.
+  void Store(const InsnSite& site, uint8_t seg, uint32_t size);
+  // The write half of a read-modify-write after Load(..., true): r14 to r13, or through the
+  // slow path when the load took it.
+  void StoreBack(const InsnSite& site, uint8_t seg, uint32_t size);
+  // After an instruction whose slow-path store may have hit translated code: leave the block
+  // when a handler asked for it (EndBlock), with the instruction counted.
+  void ExitIfEndBlock(const InsnSite& site);
+
+  // ---- Lazy flags ----
+  // Records the flag-setting operation (cpu/flags.h SetLazy): dst in rcx, src in rdx, result in
+  // rax, each zero-extended; host flags are left alone.
+  void RecordLazy(LazyOp op, uint32_t size);
+  // Which guest instruction's flags the host flags hold, or -1.
+  int host_flags_from = -1;
+  LazyOp host_flags_op = LazyOp::kNone;
+
+  // ---- Control ----
+  // Leaves the block with `count` instructions done (s.rip already set).
+  void ExitWith(int count);
+  // Sets s.rip to a constant.
+  void SetRip(uint64_t rip);
+  // Calls `fn(rbx, args...)` with up to three integer arguments already in rsi, rdx, rcx.
+  void CallHelper(const void* fn);
+  // Sets the RIP that faults report (Cpu::insn_eip_) to this instruction's.
+  void SetFaultRip(const InsnSite& site);
+  // Code placed after the block's hot path (slow paths).
+  void Defer(std::function<void()> emit) { deferred_.push_back(std::move(emit)); }
+  // Whether the block was translated with this CS window (outside 64-bit mode).
+  bool TargetInCs(uint64_t target) const;
+  uint64_t ip_mask() const { return ip_mask_; }
+
+ private:
+  void EmitPrologue();
+  void EmitEpilogue();
+  void EmitHandlerCall(const BlockInsn& bi, const InsnSite& site);
+  bool EmitInline(const InsnSite& site);
+  // The soft-TLB probe (cpu/memory_access.h): r13 = host address of segment `seg` at offset
+  // r12, or a jump to `slow`.
+  void Probe(uint8_t seg, uint32_t size, bool write, const asmjit::Label& slow);
+
+  Cpu& cpu_;
+  const Block& b_;
+  const Cpu::JitLayout layout_;
+  const JitCategorySet disabled_;
+  const bool code64_, stack32_;
+  const bool user_;
+  const uint64_t ip_mask_;
+  const uint32_t cs_lo_, cs_hi_;
+  asmjit::Label epilogue_;
+  std::vector<asmjit::Label> exits_;  // exits_[k]: leave with k instructions done
+  std::vector<std::function<void()>> deferred_;
+};
+
+// The inline emitters, one per family; each returns false to have the instruction call its
+// handler instead.
+bool EmitMove(BlockEmitter& e, const InsnSite& site);
+bool EmitAlu(BlockEmitter& e, const InsnSite& site);
+bool EmitBranch(BlockEmitter& e, const InsnSite& site);
+bool EmitStack(BlockEmitter& e, const InsnSite& site);
+// Pushes r14's low `size` bytes on a 32-bit stack or in 64-bit mode (PUSH, CALL's return
+// address); ESP changes only after the store worked.
+void EmitPushR14(BlockEmitter& e, const InsnSite& site, uint32_t size);
+
+}  // namespace m86::x64

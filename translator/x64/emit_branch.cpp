@@ -1,0 +1,70 @@
+// Inline Jcc, JMP rel and CALL rel (cpu/interp/control.cpp is the reference). Their targets are
+// constants checked against the CS window the block was translated with; the dispatcher runs
+// the translation only under that window (Cpu::RunTranslated), so no check remains at run time.
+#include "translator/helpers.h"
+#include "translator/x64/block_emitter.h"
+
+namespace m86::x64 {
+namespace {
+
+using asmjit::Imm;
+
+// Whether condition `cc` reads CF, which host INC and DEC do not produce the guest's way.
+bool ReadsCarry(uint8_t cc) {
+  const int c = (cc >> 1) & 7;
+  return c == 1 || c == 3;
+}
+
+}  // namespace
+
+bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
+  const DecodedInsn& d = site.d;
+  const bool jcc = d.op == Op::JCC_Jb || d.op == Op::JCC_Jz;
+  const bool call = d.op == Op::CALL_Jz;
+  if (!jcc && !call && d.op != Op::JMP_Jb && d.op != Op::JMP_Jz) return false;
+  if (!e.enabled(JitCategory::kBranch) || !site.last) return false;
+  const uint32_t size = d.op_bytes();
+  uint64_t target = site.next + static_cast<uint64_t>(int64_t{static_cast<int32_t>(d.imm)});
+  if (size == 4) target &= 0xFFFFFFFFu;
+  if (size == 2) target &= 0xFFFFu;
+  if (!e.TargetInCs(target)) return false;  // the handler raises the #GP
+  x86::Assembler& a = e.a;
+  if (call) {
+    if (!e.mem_inline() || !e.enabled(JitCategory::kStack) || !(e.code64() || e.stack32()))
+      return false;
+    // The return address at the operand size (CallTo pushes the next RIP as T).
+    uint64_t ret = site.next;
+    if (size == 2) ret &= 0xFFFF;
+    a.mov(x86::r14, Imm(static_cast<int64_t>(ret)));
+    EmitPushR14(e, site, size);
+    e.SetRip(target);
+    return true;
+  }
+  if (!jcc) {
+    e.SetRip(target);
+    return true;
+  }
+  const uint8_t cc = d.opcode & 0xF;
+  const asmjit::Label taken = a.newLabel();
+  const bool host_flags = site.index > 0 && e.host_flags_from == site.index - 1 &&
+                          !((e.host_flags_op == LazyOp::kInc || e.host_flags_op == LazyOp::kDec) &&
+                            ReadsCarry(cc));
+  if (host_flags) {
+    // x86 guest on an x86 host: the host flags of the producing instruction are the guest's.
+    a.j(static_cast<x86::CondCode>(cc), taken);
+  } else {
+    a.lea(x86::rdi, e.State(0, 8));
+    a.mov(x86::esi, cc);
+    a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::Condition)));
+    a.call(x86::rax);
+    a.test(x86::eax, x86::eax);
+    a.jnz(taken);
+  }
+  e.SetRip(site.next);
+  e.ExitWith(site.index + 1);
+  a.bind(taken);
+  e.SetRip(target);
+  return true;
+}
+
+}  // namespace m86::x64

@@ -1,0 +1,68 @@
+// Inline PUSH and POP of registers and immediates on a 32-bit stack (SS.B) or in 64-bit mode
+// (cpu/interp/operands.h Push/Pop are the reference); 16-bit stacks keep their handlers.
+#include "translator/x64/block_emitter.h"
+
+namespace m86::x64 {
+namespace {
+
+using asmjit::Imm;
+
+// r12 = the stack pointer moved by `delta` (64 bits, or 32 bits wrapping).
+void StackPointer(BlockEmitter& e, int32_t delta) {
+  if (e.code64()) {
+    e.a.mov(x86::r12, e.Gpr(kEsp, 8));
+    if (delta) e.a.lea(x86::r12, x86::ptr(x86::r12, delta));
+  } else {
+    e.a.mov(x86::r12d, e.Gpr(kEsp, 4));
+    if (delta) e.a.lea(x86::r12d, x86::ptr(x86::r12, delta));
+  }
+}
+
+void SetStackPointer(BlockEmitter& e, const x86::Gp& value) {
+  e.a.mov(e.Gpr(kEsp, 8), value);  // 32-bit stacks: `value` is zero-extended
+}
+
+}  // namespace
+
+// Pushes r14's low `size` bytes (CALL's return address too).
+void EmitPushR14(BlockEmitter& e, const InsnSite& site, uint32_t size) {
+  StackPointer(e, -static_cast<int32_t>(size));
+  e.Store(site, kSs, size);
+  SetStackPointer(e, x86::r12);  // only after the store worked
+}
+
+bool EmitStack(BlockEmitter& e, const InsnSite& site) {
+  const DecodedInsn& d = site.d;
+  if (d.op != Op::PUSH_Zv && d.op != Op::POP_Zv && d.op != Op::PUSH_Iz && d.op != Op::PUSH_Ib)
+    return false;
+  if (!e.enabled(JitCategory::kStack) || !e.mem_inline() || !(e.code64() || e.stack32()))
+    return false;
+  const uint32_t size = d.op_bytes();
+  x86::Assembler& a = e.a;
+  switch (d.op) {
+    case Op::PUSH_Zv: e.LoadGpr(x86::r14, d.rm(), size); break;
+    case Op::PUSH_Iz:
+    case Op::PUSH_Ib: {
+      // Sign-extended to the operand size (stack.cpp PushIz/PushIb).
+      int64_t v = d.op == Op::PUSH_Ib ? int64_t{static_cast<int8_t>(d.imm)}
+                                      : int64_t{static_cast<int32_t>(d.imm)};
+      if (size < 8) v &= static_cast<int64_t>((uint64_t{1} << (8 * size)) - 1);
+      a.mov(x86::r14, Imm(v));
+      break;
+    }
+    default: {  // POP_Zv: the stack pointer moves before the register is written (POP ESP)
+      StackPointer(e, 0);
+      e.Load(site, kSs, size);
+      a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(size)));
+      if (!e.code64()) a.mov(x86::ecx, x86::ecx);
+      SetStackPointer(e, x86::rcx);
+      e.StoreGpr(d.rm(), size, x86::rax);
+      return true;
+    }
+  }
+  EmitPushR14(e, site, size);
+  e.ExitIfEndBlock(site);
+  return true;
+}
+
+}  // namespace m86::x64
