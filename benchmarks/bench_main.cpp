@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "benchmarks/native_loops.h"
 #include "bios/rom_image.h"
 #include "frontend/bare_machine.h"
+#include "translator/jit.h"
 
 namespace {
 
@@ -79,59 +81,68 @@ int main(int argc, char** argv) {
   const std::string rom_dir = argc > 1 ? argv[1] : M86_BENCH_ROM_DIR;
   const char* only = argc > 2 ? argv[2] : nullptr;
   // Times are CPU seconds of this thread, so other load on the machine does not skew them.
-  std::printf("%-10s %12s %9s %10s %9s %12s\n", "benchmark", "instructions", "cpu s", "MIPS",
+  std::printf("%-13s %12s %9s %10s %9s %12s\n", "benchmark", "instructions", "cpu s", "MIPS",
               "native s", "emu/native");
+  // Each benchmark runs translated (where this host has a translator backend) and interpreted:
+  // NAME and NAME/interp.
+  const bool have_jit = HostHasJitBackend();
   for (const Bench& b : kBenches) {
     if (only && std::strcmp(only, b.name) != 0) continue;
-    const RomImage rom = LoadRomImage(rom_dir + "/" + b.name + ".bin", 256 * 1024);
-    if (!rom.error.empty()) {
-      std::fprintf(stderr, "morph86-bench: %s\n", rom.error.c_str());
-      return 2;
-    }
-    BareMachine machine(DefaultModel(), 64u << 20, 0, rom.bytes, 0x80);
-    machine.set_echo_console(false);
-    const double start = bench::ThreadCpuSeconds();
-    const BareMachine::Result r = machine.Run(120);
-    const double secs = bench::ThreadCpuSeconds() - start;
-    if (r.status != 33) {
-      std::fprintf(stderr, "morph86-bench: %s ended with status %d %s\n%s", b.name, r.status,
-                   r.report.c_str(), machine.console_output().c_str());
-      return 1;
-    }
-    const uint64_t insns = machine.cpu().retired();
-    std::optional<double> native;
-    std::optional<bench::X87Run> native_x87;
-    if (b.x87) {
-      native_x87 = NativeX87(*b.x87, b.iterations);
-      if (native_x87) native = native_x87->seconds;
-    } else {
-      native = b.native(b.iterations);
-    }
-    std::printf("%-10s %12llu %9.3f %10.1f", b.name, static_cast<unsigned long long>(insns), secs,
-                insns / secs / 1e6);
-    if (native)
-      std::printf(" %9.3f %11.1fx", *native, secs / *native);
-    else
-      std::printf(" %9s %12s", "n/a", "n/a");
-    if (b.bytes_per_iteration)
-      std::printf("  (%.0f MB/s copied)",
-                  double(b.bytes_per_iteration) * b.iterations / secs / 1e6);
-    bool wrong = false;
-    if (b.x87) {
-      const double flops = double(b.x87->flops_per_iteration) * b.iterations;
-      std::printf("  (%.0f FLOPs: %.1f MFLOPS", flops, flops / secs / 1e6);
-      if (native_x87) {
-        const uint32_t same = MatchingResults(machine.memory(), *b.x87, native_x87->outputs);
-        std::printf(", native %.1f MFLOPS; %u/%u results equal to the host x87's",
-                    flops / native_x87->seconds / 1e6, same, b.x87->output_count);
-        wrong = b.x87->exact && same != b.x87->output_count;
+    for (const bool jit_on : {true, false}) {
+      if (jit_on && !have_jit) continue;
+      const RomImage rom = LoadRomImage(rom_dir + "/" + b.name + ".bin", 256 * 1024);
+      if (!rom.error.empty()) {
+        std::fprintf(stderr, "morph86-bench: %s\n", rom.error.c_str());
+        return 2;
       }
-      std::printf(")");
-    }
-    std::printf("\n");
-    if (wrong) {
-      std::fprintf(stderr, "morph86-bench: %s: results differ from the host x87\n", b.name);
-      return 1;
+      std::unique_ptr<Jit> jit = jit_on ? Jit::Create(JitOptions{}) : nullptr;
+      BareMachine machine(DefaultModel(), 64u << 20, 0, rom.bytes, 0x80);
+      machine.set_echo_console(false);
+      machine.cpu().set_translator(jit.get());
+      const std::string name = std::string(b.name) + (jit_on || !have_jit ? "" : "/interp");
+      const double start = bench::ThreadCpuSeconds();
+      const BareMachine::Result r = machine.Run(120);
+      const double secs = bench::ThreadCpuSeconds() - start;
+      if (r.status != 33) {
+        std::fprintf(stderr, "morph86-bench: %s ended with status %d %s\n%s", name.c_str(),
+                     r.status, r.report.c_str(), machine.console_output().c_str());
+        return 1;
+      }
+      const uint64_t insns = machine.cpu().retired();
+      std::optional<double> native;
+      std::optional<bench::X87Run> native_x87;
+      if (b.x87) {
+        native_x87 = NativeX87(*b.x87, b.iterations);
+        if (native_x87) native = native_x87->seconds;
+      } else {
+        native = b.native(b.iterations);
+      }
+      std::printf("%-13s %12llu %9.3f %10.1f", name.c_str(), static_cast<unsigned long long>(insns),
+                  secs, insns / secs / 1e6);
+      if (native)
+        std::printf(" %9.3f %11.1fx", *native, secs / *native);
+      else
+        std::printf(" %9s %12s", "n/a", "n/a");
+      if (b.bytes_per_iteration)
+        std::printf("  (%.0f MB/s copied)",
+                    double(b.bytes_per_iteration) * b.iterations / secs / 1e6);
+      bool wrong = false;
+      if (b.x87) {
+        const double flops = double(b.x87->flops_per_iteration) * b.iterations;
+        std::printf("  (%.0f FLOPs: %.1f MFLOPS", flops, flops / secs / 1e6);
+        if (native_x87) {
+          const uint32_t same = MatchingResults(machine.memory(), *b.x87, native_x87->outputs);
+          std::printf(", native %.1f MFLOPS; %u/%u results equal to the host x87's",
+                      flops / native_x87->seconds / 1e6, same, b.x87->output_count);
+          wrong = b.x87->exact && same != b.x87->output_count;
+        }
+        std::printf(")");
+      }
+      std::printf("\n");
+      if (wrong) {
+        std::fprintf(stderr, "morph86-bench: %s: results differ from the host x87\n", name.c_str());
+        return 1;
+      }
     }
   }
   return 0;

@@ -16,6 +16,7 @@ void BlockCache::Insert(std::unique_ptr<Block> b) {
 
 void BlockCache::Remove(Block* b) {
   if (b->valid && b->native) ++translations_invalidated_;
+  if (b->native) b->native->Unlink();
   ++removals_;
   b->valid = false;
   auto it = map_.find(Key(b->phys, b->mode_key));
@@ -55,7 +56,10 @@ int BlockCache::InvalidateRange(PhysAddr addr, uint32_t len) {
 
 void BlockCache::Clear() {
   for (auto& [key, b] : map_) {
-    if (b->native) ++translations_invalidated_;
+    if (b->native) {
+      ++translations_invalidated_;
+      b->native->Unlink();
+    }
     b->valid = false;
     graveyard_.push_back(std::move(b));
   }

@@ -129,6 +129,11 @@ class Cpu final : public CodeWriteObserver {
   // TLB's supervisor and user banks.
   struct JitLayout {
     int32_t state, insn_eip, end_block, tlb[2];
+    // What a translated loop checks before it runs its block again, as the dispatch loop does
+    // between blocks: the retired count, Run's budget and the attention flag.
+    int32_t retired, unretired_work, budget_end, attention;
+    // The running block and its first RIP, which code entered by a chained jump sets.
+    int32_t cur_block, cur_block_eip;
   };
   JitLayout jit_layout() const;
   static constexpr int kTlbEntries = 256;
@@ -326,6 +331,11 @@ class Cpu final : public CodeWriteObserver {
   uint64_t checked_runs_ = 0;
   std::string check_failure_;
   uint64_t translated_runs_ = 0, translated_retired_ = 0;
+  // The translation the last translated run left and its chainable exit (1 + the number; 0:
+  // none), for linking it to the next block when that one is translated too. Cleared whenever
+  // blocks may have been freed.
+  NativeCode* chain_from_ = nullptr;
+  uint32_t chain_exit_ = 0;
 };
 
 }  // namespace m86

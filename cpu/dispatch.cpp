@@ -143,6 +143,7 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   insn_eip_ = s.rip;
   if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
     for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
+    chain_exit_ = 0;
     blocks_.CollectGarbage();
     jump_cache_flushed_ = false;
   }
@@ -310,6 +311,7 @@ void Cpu::StepWithTrap() {
       RunChecked(temp_block_.get());
     else
       RunNative(temp_block_.get());
+    chain_exit_ = 0;  // the temporary block's code is freed with it: no link from it
   } else {
     ExecuteBlock(temp_block_.get());
   }

@@ -5,12 +5,42 @@
 
 namespace m86 {
 
+void NativeCode::Link(uint32_t exit, NativeCode& to) {
+  PatchExit(exit, to.chain_entry);
+  exits[exit].linked = &to;
+  to.incoming.emplace_back(this, exit);
+}
+
+void NativeCode::Unlink() {
+  for (auto& [from, exit] : incoming) {
+    from->PatchExit(exit, nullptr);
+    from->exits[exit].linked = nullptr;
+  }
+  incoming.clear();
+  for (uint32_t i = 0; i < exits.size(); ++i) {
+    NativeCode* to = exits[i].linked;
+    if (!to) continue;
+    auto& in = to->incoming;
+    for (size_t k = 0; k < in.size(); ++k)
+      if (in[k].first == this && in[k].second == i) {
+        in.erase(in.begin() + static_cast<std::ptrdiff_t>(k));
+        break;
+      }
+    PatchExit(i, nullptr);
+    exits[i].linked = nullptr;
+  }
+}
+
 Cpu::JitLayout Cpu::jit_layout() const {
   const auto at = [this](const void* member) {
     return static_cast<int32_t>(static_cast<const char*>(member) -
                                 reinterpret_cast<const char*>(this));
   };
-  return JitLayout{at(&s), at(&insn_eip_), at(&end_block_), {at(&tlb_[0][0]), at(&tlb_[1][0])}};
+  return JitLayout{at(&s),           at(&insn_eip_),
+                   at(&end_block_),   {at(&tlb_[0][0]), at(&tlb_[1][0])},
+                   at(&retired_),     at(&unretired_work_),
+                   at(&budget_end_),  at(&attention_),
+                   at(&cur_block_),   at(&cur_block_eip_)};
 }
 
 void Cpu::set_translator(BlockTranslator* t) {
@@ -26,15 +56,21 @@ void Cpu::set_translator(BlockTranslator* t) {
 // Runs the block's host code. The dispatcher's fault path finds the partial count the same way
 // as for the interpreter: from cur_block_ and the insn_eip_ the code stores before anything
 // that can fault.
+// A translated loop adds each completed pass to retired_ itself (so faults and handlers see the
+// count), and returns the instructions of its last pass.
 void Cpu::RunNative(Block* b) {
   cur_block_ = b;
   cur_block_eip_ = s.rip;
-  const uint32_t done = b->native->entry(this);
+  const uint64_t before = retired_;
+  const uint64_t result = b->native->entry(this);
   end_block_ = false;
+  // Chained code ran on in other blocks: the exit is the last one's.
+  chain_from_ = cur_block_->native.get();
+  chain_exit_ = static_cast<uint32_t>(result >> 32);
   cur_block_ = nullptr;
-  retired_ += done;
+  retired_ += static_cast<uint32_t>(result);
   ++translated_runs_;
-  translated_retired_ += done;
+  translated_retired_ += retired_ - before;
 }
 
 bool Cpu::RunTranslated(Block* b) {
@@ -67,11 +103,15 @@ bool Cpu::RunTranslated(Block* b) {
   // A pending EndBlock from outside any block (a device's write to code, an interrupt shadow)
   // makes the interpreter stop after one instruction; translated code would run on.
   if (M86_UNLIKELY(n->rip != s.rip || on_trace || end_block_)) return false;
-  if (!InCode64() && (s.seg[kCs].lo != n->cs_lo || s.seg[kCs].hi != n->cs_hi)) return false;
+  if (!InCode64() && (s.seg[kCs].lo != n->cs_lo || s.seg[kCs].hi != n->cs_hi ||
+                      s.seg[kCs].base != n->cs_base))
+    return false;
   if (translator_->mode() == JitMode::kCheck) {
     RunChecked(b);
     return true;
   }
+  if (chain_exit_ && chain_from_->CanChain(chain_exit_ - 1, *b->native))
+    chain_from_->Link(chain_exit_ - 1, *b->native);
   RunNative(b);
   return true;
 }

@@ -156,7 +156,10 @@ void Cpu::RunChecked(Block* b) {
   bp_.hits = hits0;
   nmi_blocked_ = nmi_blocked0;
   RecomputeAttention();
+  // A translated loop then stops after one pass, as the interpreter's run did.
+  attention_ = true;
   const Outcome translated = capture(RunCaptured(b, true));
+  RecomputeAttention();
   ++checked_runs_;
   std::string diff = FirstDifference(interpreted, translated);
   if (diff.empty()) {

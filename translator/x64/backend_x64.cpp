@@ -2,6 +2,7 @@
 #include <asmjit/x86.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "translator/backend.h"
 #include "translator/x64/block_emitter.h"
@@ -26,8 +27,24 @@ class X64Code final : public NativeCode {
  public:
   X64Code(asmjit::JitRuntime& rt, size_t& live) : rt_(rt), live_(live) {}
   ~X64Code() override {
+    Unlink();
     rt_.release(reinterpret_cast<void*>(entry));
     live_ -= code_bytes;
+  }
+  // Where each chainable exit's jmp rel32 sits and where its return to the dispatcher is.
+  struct ExitSite {
+    uint8_t* jump;
+    const uint8_t* stub;
+  };
+  std::vector<ExitSite> sites;
+
+ protected:
+  void PatchExit(uint32_t exit, const void* target) override {
+    const ExitSite& site = sites[exit];
+    const auto* to = static_cast<const uint8_t*>(target ? target : site.stub);
+    const auto rel = static_cast<int32_t>(to - (site.jump + 5));
+    asmjit::VirtMem::ProtectJitReadWriteScope writable(site.jump, 5);
+    std::memcpy(site.jump + 1, &rel, 4);  // E9 rel32
   }
 
  private:
@@ -51,8 +68,16 @@ class X64Backend final : public Backend {
     auto native = std::make_unique<X64Code>(rt_, live_);
     native->entry = reinterpret_cast<NativeCode::Entry>(fn);
     native->rip = cpu.s.rip;
+    native->cs_base = cpu.InCode64() ? 0 : cpu.s.seg[kCs].base;
     native->cs_lo = cpu.s.seg[kCs].lo;
     native->cs_hi = cpu.s.seg[kCs].hi;
+    native->mode_key = b.mode_key;
+    auto* base = static_cast<uint8_t*>(fn);
+    native->chain_entry = base + code.labelOffset(emitter.chain_entry);
+    for (const x64::BlockEmitter::ChainSite& s : emitter.chain_sites()) {
+      native->exits.push_back({s.target, nullptr});
+      native->sites.push_back({base + code.labelOffset(s.jump), base + code.labelOffset(s.stub)});
+    }
     native->code_bytes = code.codeSize();
     live_ += native->code_bytes;
     inline_ += static_cast<uint64_t>(inline_count);

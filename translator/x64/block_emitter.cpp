@@ -69,6 +69,9 @@ BlockEmitter::BlockEmitter(x86::Assembler& as, Cpu& cpu, const Block& b, JitCate
       stack32_((cpu.s.seg[kSs].attr & seg_attr::kBig) != 0),
       user_(cpu.s.cpl == 3),
       ip_mask_(b.ip_mask),
+      entry_rip_(cpu.s.rip),
+      cs_base_(cpu.InCode64() ? 0 : cpu.s.seg[kCs].base),
+      paging_((cpu.s.cr0 & cr0::kPg) != 0),
       cs_lo_(cpu.s.seg[kCs].lo),
       cs_hi_(cpu.s.seg[kCs].hi) {}
 
@@ -310,6 +313,50 @@ void BlockEmitter::CallHelper(const void* fn) {
 
 void BlockEmitter::ExitWith(int count) { a.jmp(exits_[count]); }
 
+void BlockEmitter::CountAndCheck(int count, const Label& leave) {
+  a.add(x86::qword_ptr(x86::rbx, layout_.retired), count);
+  a.mov(x86::rax, x86::qword_ptr(x86::rbx, layout_.retired));
+  a.add(x86::rax, x86::qword_ptr(x86::rbx, layout_.unretired_work));
+  a.cmp(x86::rax, x86::qword_ptr(x86::rbx, layout_.budget_end));
+  a.jae(leave);
+  a.cmp(x86::byte_ptr(x86::rbx, layout_.attention), 0);
+  a.jne(leave);
+}
+
+void BlockEmitter::EmitLoopBack(const InsnSite& site) {
+  const Label leave = a.newLabel();
+  CountAndCheck(site.index + 1, leave);
+  a.jmp(body_);
+  a.bind(leave);
+  SetRip(entry_rip_);
+  a.jmp(exits_[0]);  // this pass is counted already
+}
+
+void BlockEmitter::EmitExitTo(uint64_t target, int count) {
+  const auto linear = [this](uint64_t rip) { return code64_ ? rip : WrapLinear(cs_base_ + rip); };
+  // Same linear page as the block's start (its physical page then follows from this block's),
+  // or no paging: no TLB flush or remapping can change where the target is.
+  const bool chainable =
+      !paging_ || (linear(target) >> kPageShift) == (linear(entry_rip_) >> kPageShift);
+  if (!chainable) {
+    SetRip(target);
+    a.jmp(exits_[count]);
+    return;
+  }
+  ChainSite site{target, a.newLabel(), a.newLabel()};
+  CountAndCheck(count, site.stub);
+  a.bind(site.jump);
+  a.long_().jmp(site.stub);  // rel32: patched to the target's chain entry (X64Code)
+  const uint64_t result = uint64_t{chain_sites_.size() + 1} << 32;  // this pass is counted
+  Defer([this, site, result] {
+    a.bind(site.stub);
+    SetRip(site.target);
+    a.mov(x86::rax, asmjit::Imm(static_cast<int64_t>(result)));
+    a.jmp(epilogue_);
+  });
+  chain_sites_.push_back(site);
+}
+
 bool BlockEmitter::TargetInCs(uint64_t target) const {
   if (code64_) return IsCanonical(target);
   return cpu_.model().segment_offset_wraps || (target >= cs_lo_ && target <= cs_hi_);
@@ -342,6 +389,7 @@ void BlockEmitter::EmitHandlerCall(const BlockInsn& bi, const InsnSite& site) {
   SetRip(site.next);
   a.mov(x86::rsi, Imm(reinterpret_cast<uint64_t>(&bi.d)));
   CallHelper(reinterpret_cast<const void*>(bi.fn));
+  last_lazy_op = LazyOp::kNone;  // the handler may have recorded anything
   if (!site.last) {
     a.cmp(x86::byte_ptr(x86::rbx, layout_.end_block), 0);
     a.jne(exits_[site.index + 1]);
@@ -361,6 +409,15 @@ int BlockEmitter::EmitBlock() {
   epilogue_ = a.newLabel();
   for (size_t k = 0; k <= n; ++k) exits_.push_back(a.newLabel());
   EmitPrologue();
+  // A chained jump enters here: the running block changes (fault accounting).
+  chain_entry = a.newLabel();
+  a.bind(chain_entry);
+  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&b_)));
+  a.mov(x86::qword_ptr(x86::rbx, layout_.cur_block), x86::rax);
+  a.mov(x86::rax, Imm(static_cast<int64_t>(entry_rip_)));
+  a.mov(x86::qword_ptr(x86::rbx, layout_.cur_block_eip), x86::rax);
+  body_ = a.newLabel();
+  a.bind(body_);
   int inline_count = 0;
   uint64_t rip = cpu_.s.rip;
   bool rip_current = false;  // whether s.rip holds the RIP after the last instruction
@@ -371,8 +428,14 @@ int BlockEmitter::EmitBlock() {
                         FlagsDeadAfter(b_.insns, i)};
     if (EmitInline(site)) {
       ++inline_count;
-      // Inline branches set s.rip themselves and end the block.
-      rip_current = site.last && (bi.d.flags & insn_flag::kEndsBlock);
+      // Inline branches leave the block themselves; a block that ends at an inline instruction
+      // for its length or at a page's end goes on at the next.
+      if (site.last && !(bi.d.flags & insn_flag::kEndsBlock) && TargetInCs(next)) {
+        EmitExitTo(next, static_cast<int>(n));
+        rip_current = true;
+      } else {
+        rip_current = site.last && (bi.d.flags & insn_flag::kEndsBlock);
+      }
     } else {
       EmitHandlerCall(bi, site);
       rip_current = true;

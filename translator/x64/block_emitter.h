@@ -82,16 +82,38 @@ class BlockEmitter {
   // Which guest instruction's flags the host flags hold, or -1.
   int host_flags_from = -1;
   LazyOp host_flags_op = LazyOp::kNone;
+  // The operation of the last flag record this block emitted (or would have, when dead), so
+  // INC and DEC can keep CF without asking the lazy flags; kNone when not known here.
+  LazyOp last_lazy_op = LazyOp::kNone;
 
   // ---- Control ----
   // Leaves the block with `count` instructions done (s.rip already set).
   void ExitWith(int count);
   // Sets s.rip to a constant.
   void SetRip(uint64_t rip);
+  // The block's first RIP: a branch there is the back edge of a loop.
+  uint64_t entry_rip() const { return entry_rip_; }
+  // A taken branch to the block's own start (the last instruction, `site`): counts the pass,
+  // and runs the block again unless Run's budget is spent or an event waits, exactly where the
+  // dispatcher would have looked (DESIGN.md, "Events and time"); else leaves with s.rip there.
+  void EmitLoopBack(const InsnSite& site);
+  // Leaves the block for the constant `target` with `count` instructions done: through a
+  // chainable exit (NativeCode) when the target's meaning cannot change, else to the
+  // dispatcher with s.rip set.
+  void EmitExitTo(uint64_t target, int count);
+
+  // Chainable exits, in NativeCode::exits order: the target and the labels of the patchable
+  // jump and of its return to the dispatcher.
+  struct ChainSite {
+    uint64_t target;
+    asmjit::Label jump, stub;
+  };
+  const std::vector<ChainSite>& chain_sites() const { return chain_sites_; }
   // Calls `fn(rbx, args...)` with up to three integer arguments already in rsi, rdx, rcx.
   void CallHelper(const void* fn);
   // Sets the RIP that faults report (Cpu::insn_eip_) to this instruction's.
   void SetFaultRip(const InsnSite& site);
+  asmjit::Label chain_entry;  // bound after the prologue
   // Code placed after the block's hot path (slow paths).
   void Defer(std::function<void()> emit) { deferred_.push_back(std::move(emit)); }
   // Whether the block was translated with this CS window (outside 64-bit mode).
@@ -114,6 +136,14 @@ class BlockEmitter {
   const bool code64_, stack32_;
   const bool user_;
   const uint64_t ip_mask_;
+  const uint64_t entry_rip_;
+  const uint64_t cs_base_;
+  const bool paging_;
+  asmjit::Label body_;
+  std::vector<ChainSite> chain_sites_;
+  // The counting and the budget and event checks before leaving for the next block (a loop's
+  // back edge, a chained exit); jumps to `leave` when the dispatcher must run.
+  void CountAndCheck(int count, const asmjit::Label& leave);
   const uint32_t cs_lo_, cs_hi_;
   asmjit::Label epilogue_;
   std::vector<asmjit::Label> exits_;  // exits_[k]: leave with k instructions done

@@ -1,6 +1,8 @@
 // Inline ADD OR AND SUB XOR CMP (every form but ADC and SBB), TEST, INC and DEC: the host
 // instruction of the same width computes the result and the flags, which the lazy record keeps
 // (cpu/interp/alu.cpp is the reference).
+#include <cstddef>
+
 #include "translator/helpers.h"
 #include "translator/x64/block_emitter.h"
 
@@ -80,7 +82,7 @@ bool EmitBinary(BlockEmitter& e, const InsnSite& site, int kind, Src dst, int ds
   }
   if (!site.flags_dead) e.RecordLazy(LazyFor(kind), size);
   e.host_flags_from = site.index;
-  e.host_flags_op = LazyFor(kind);
+  e.host_flags_op = e.last_lazy_op = LazyFor(kind);
   if (!writes) return true;
   if (mem_dst) {
     a.mov(x86::r14, x86::rax);
@@ -93,17 +95,37 @@ bool EmitBinary(BlockEmitter& e, const InsnSite& site, int kind, Src dst, int ds
   return true;
 }
 
+// Puts the current CF into EFLAGS, as INC and DEC need (cpu/flags.h MaterializeCarry): known
+// here after an INC or DEC (already there), a logic operation (0) or an ADD, SUB or CMP just
+// before (the host's CF); else from the lazy flags by a call.
+void KeepCarry(BlockEmitter& e, const InsnSite& site) {
+  x86::Assembler& a = e.a;
+  const x86::Mem eflags = e.State(offsetof(CpuState, eflags), 4);
+  if (e.last_lazy_op == LazyOp::kInc || e.last_lazy_op == LazyOp::kDec) return;
+  if (e.last_lazy_op == LazyOp::kLogic) {
+    a.and_(eflags, Imm(~flag::kCf));
+    return;
+  }
+  if (site.index > 0 && e.host_flags_from == site.index - 1 &&
+      (e.host_flags_op == LazyOp::kAdd || e.host_flags_op == LazyOp::kSub)) {
+    a.setc(x86::al);
+    a.movzx(x86::eax, x86::al);
+    a.and_(eflags, Imm(~flag::kCf));
+    a.or_(eflags, x86::eax);
+    return;
+  }
+  a.lea(x86::rdi, e.State(0, 8));
+  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::MaterializeCarry)));
+  a.call(x86::rax);
+}
+
 // INC and DEC keep CF: it goes into EFLAGS first (alu.cpp IncDec), unless the flags this one
 // records are overwritten before anything reads them.
 bool EmitIncDec(BlockEmitter& e, const InsnSite& site, bool dec, uint32_t size) {
   if (!e.enabled(JitCategory::kAlu)) return false;
   const DecodedInsn& d = site.d;
   x86::Assembler& a = e.a;
-  if (!site.flags_dead) {
-    a.lea(x86::rdi, e.State(0, 8));
-    a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::MaterializeCarry)));
-    a.call(x86::rax);
-  }
+  if (!site.flags_dead) KeepCarry(e, site);
   const int reg = d.rm();  // Zv: the opcode's register; Eb/Ev: ModRM.rm
   if (d.mem()) {
     e.EffectiveAddress(site);
@@ -121,7 +143,7 @@ bool EmitIncDec(BlockEmitter& e, const InsnSite& site, bool dec, uint32_t size) 
   a.mov(x86::edx, 1);
   if (!site.flags_dead) e.RecordLazy(dec ? LazyOp::kDec : LazyOp::kInc, size);
   e.host_flags_from = site.index;
-  e.host_flags_op = dec ? LazyOp::kDec : LazyOp::kInc;
+  e.host_flags_op = e.last_lazy_op = dec ? LazyOp::kDec : LazyOp::kInc;
   if (d.mem()) {
     a.mov(x86::r14, x86::rax);
     e.StoreBack(site, d.seg, size);

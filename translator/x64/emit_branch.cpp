@@ -37,11 +37,14 @@ bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
     if (size == 2) ret &= 0xFFFF;
     a.mov(x86::r14, Imm(static_cast<int64_t>(ret)));
     EmitPushR14(e, site, size);
-    e.SetRip(target);
+    e.EmitExitTo(target, site.index + 1);
     return true;
   }
   if (!jcc) {
-    e.SetRip(target);
+    if (target == e.entry_rip())
+      e.EmitLoopBack(site);
+    else
+      e.EmitExitTo(target, site.index + 1);
     return true;
   }
   const uint8_t cc = d.opcode & 0xF;
@@ -60,10 +63,12 @@ bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
     a.test(x86::eax, x86::eax);
     a.jnz(taken);
   }
-  e.SetRip(site.next);
-  e.ExitWith(site.index + 1);
+  e.EmitExitTo(site.next, site.index + 1);
   a.bind(taken);
-  e.SetRip(target);
+  if (target == e.entry_rip())
+    e.EmitLoopBack(site);
+  else
+    e.EmitExitTo(target, site.index + 1);
   return true;
 }
 
