@@ -244,6 +244,7 @@ class Cpu final : public CodeWriteObserver {
   // Runs `b` once, interpreted or natively, catching a fault instead of delivering it: returns
   // 0, or the unwind's code with the partial count accounted (translation_check.cpp).
   int RunCaptured(Block* b, bool native);
+  std::string MemoryDifference();
   // ExecuteBlock for callers outside dispatch.cpp.
   void InterpretBlock(Block* b);
   // Counts the instructions of the current block that completed before the one at insn_eip_.
@@ -328,6 +329,8 @@ class Cpu final : public CodeWriteObserver {
   PhysAddr phys_width_mask_;  // the model's physical address bus
   BlockTranslator* translator_ = nullptr;
   PhysicalMemory::WriteJournal journal_;  // --jit check's record of RAM writes
+  PhysicalMemory::WriteJournal check_journal_;  // the interpreted run's, while comparing
+  std::vector<uint8_t> check_written_;           // the bytes it left, as check_journal_.old_bytes
   uint64_t checked_runs_ = 0;
   std::string check_failure_;
   uint64_t translated_runs_ = 0, translated_retired_ = 0;

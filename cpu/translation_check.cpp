@@ -54,8 +54,23 @@ template <typename T> uint64_t DigestOf(const T& v) {
   return d.value();
 }
 
-// The first difference between the two outcomes, or "".
+// EFLAGS as the guest reads it in place of the lazy record, and after a fault one RIP for both
+// (delivery sets it): what the comparison sees.
+void Canonicalize(Outcome& o, uint64_t rip_after_fault) {
+  o.state.eflags = GuestFlags(o.state);
+  o.state.lazy = LazyFlags{0, 0, 0, LazyOp::kNone, 0};
+  if (o.how == 1) o.state.rip = rip_after_fault;
+}
+
+// The first difference between the two outcomes (canonicalized), or "".
 std::string FirstDifference(const Outcome& a, const Outcome& b) {
+  // The common case first: equal bytes (the register names and digests below are for reports;
+  // bytes that differ only in padding get there and report nothing).
+  if (a.how == b.how && a.retired == b.retired && a.work == b.work &&
+      (a.how != 1 || (a.vector == b.vector && a.error == b.error &&
+                      a.fault_rip == b.fault_rip)) &&
+      std::memcmp(&a.state, &b.state, sizeof a.state) == 0)
+    return "";
   char line[160];
   const auto differs = [&](const char* what, uint64_t x, uint64_t y) {
     if (x == y) return false;
@@ -77,10 +92,7 @@ std::string FirstDifference(const Outcome& a, const Outcome& b) {
                                               "R12", "R13", "R14", "R15"};
   for (int r = 0; r < kGprCount; ++r)
     if (differs(kGprNames[r], a.state.gpr[r], b.state.gpr[r])) return line;
-  // After a fault RIP is whatever the instruction left (translated code keeps it at the
-  // block's start); delivery resets it to the faulting RIP compared above.
-  if ((a.how != 1 && differs("RIP", a.state.rip, b.state.rip)) ||
-      differs("EFLAGS", GuestFlags(a.state), GuestFlags(b.state)))
+  if (differs("RIP", a.state.rip, b.state.rip) || differs("EFLAGS", a.state.eflags, b.state.eflags))
     return line;
   static constexpr const char* kSegNames[] = {"ES", "CS", "SS", "DS", "FS", "GS"};
   for (int i = 0; i < 6; ++i)
@@ -90,12 +102,8 @@ std::string FirstDifference(const Outcome& a, const Outcome& b) {
       differs("x87 and MMX state (digest)", DigestOf(a.state.fpu), DigestOf(b.state.fpu)) ||
       differs("SSE state (digest)", DigestOf(a.state.sse), DigestOf(b.state.sse)))
     return line;
-  // Everything else at once: the whole state with EFLAGS as the guest reads it.
-  CpuState x = a.state, y = b.state;
-  x.eflags = GuestFlags(x), y.eflags = GuestFlags(y);
-  if (a.how == 1) x.rip = y.rip;
-  x.lazy = y.lazy = LazyFlags{0, 0, 0, LazyOp::kNone, 0};
-  if (differs("other state (digest)", DigestOf(x), DigestOf(y))) return line;
+  // Everything else at once.
+  if (differs("other state (digest)", DigestOf(a.state), DigestOf(b.state))) return line;
   return "";
 }
 
@@ -132,7 +140,7 @@ void Cpu::RunChecked(Block* b) {
   };
   journal_.Clear();
   const uint64_t removed0 = blocks_.removals();
-  const Outcome interpreted = capture(RunCaptured(b, false));
+  Outcome interpreted = capture(RunCaptured(b, false));
   if (journal_.device_accesses || blocks_.removals() != removed0) {
     // MMIO answered, and a second run would repeat the device's side effects; or the block
     // wrote to code, whose invalidation cannot be undone. Keep this run.
@@ -141,15 +149,15 @@ void Cpu::RunChecked(Block* b) {
     return;
   }
   // What the interpreter left in the bytes it wrote, then memory and registers as before.
-  std::unordered_map<PhysAddr, uint8_t> written;
-  for (const PhysicalMemory::JournalEntry& e : journal_.entries)
-    for (uint32_t i = 0; i < e.len; ++i)
-      written[e.addr + i] = static_cast<uint8_t>(mem_.Read(e.addr + i, 1));
-  mem_.Undo(journal_);
+  std::swap(journal_, check_journal_);
+  check_written_.resize(check_journal_.old_bytes.size());
+  for (const PhysicalMemory::JournalEntry& e : check_journal_.entries)
+    mem_.ReadBytes(e.addr, {check_written_.data() + e.old_at, e.len});
+  mem_.Undo(check_journal_);
   // A page walk's accessed and dirty bits are not undone, and the TLB entries it filled stay; but
   // when the run also wrote memory, a page-table entry may be back as it was before the walk
   // saw it: the translated run must then walk again.
-  if (journal_.walk_writes && !journal_.entries.empty()) FlushTlb();
+  if (check_journal_.walk_writes && !check_journal_.entries.empty()) FlushTlb();
   journal_.Clear();
   s = before;
   retired_ = retired0, unretired_work_ = work0, irq_inhibit_until_ = inhibit0;
@@ -158,34 +166,13 @@ void Cpu::RunChecked(Block* b) {
   RecomputeAttention();
   // A translated loop then stops after one pass, as the interpreter's run did.
   attention_ = true;
-  const Outcome translated = capture(RunCaptured(b, true));
+  Outcome translated = capture(RunCaptured(b, true));
   RecomputeAttention();
   ++checked_runs_;
+  Canonicalize(interpreted, before.rip);
+  Canonicalize(translated, before.rip);
   std::string diff = FirstDifference(interpreted, translated);
-  if (diff.empty()) {
-    // Bytes either run wrote: the translated run's now, the interpreter's as recorded (or the
-    // original, kept in this journal, where only the translated run wrote).
-    std::unordered_map<PhysAddr, uint8_t> original;
-    for (const PhysicalMemory::JournalEntry& e : journal_.entries)
-      for (uint32_t i = 0; i < e.len; ++i)
-        original.try_emplace(e.addr + i, journal_.old_bytes[e.old_at + i]);
-    const auto compare = [&](PhysAddr addr) {
-      const auto w = written.find(addr);
-      const uint8_t want = w != written.end() ? w->second : original.at(addr);
-      const auto got = static_cast<uint8_t>(mem_.Read(addr, 1));
-      if (want == got) return false;
-      char line[128];
-      std::snprintf(line, sizeof line, "memory at physical %" PRIX64 ": interpreter %02X, translated %02X",
-                    static_cast<uint64_t>(addr), want, got);
-      diff = line;
-      return true;
-    };
-    for (const auto& [addr, value] : original)
-      if (compare(addr)) break;
-    if (diff.empty())
-      for (const auto& [addr, value] : written)
-        if (!original.count(addr) && compare(addr)) break;
-  }
+  if (diff.empty()) diff = MemoryDifference();
   journal_.Clear();
   if (!diff.empty()) {
     char head[200];
@@ -199,6 +186,43 @@ void Cpu::RunChecked(Block* b) {
     RequestStop();
   }
   if (translated.how) std::longjmp(fault_jmp_, translated.how);
+}
+
+// The bytes either run wrote: the translated run's are in memory now (journal_), the
+// interpreter's were recorded (check_journal_, check_written_); where only the translated run
+// wrote, the original, which its journal kept, is what the interpreter left.
+std::string Cpu::MemoryDifference() {
+  const auto report = [](PhysAddr addr, uint8_t want, uint8_t got) {
+    char line[128];
+    std::snprintf(line, sizeof line,
+                  "memory at physical %" PRIX64 ": interpreter %02X, translated %02X",
+                  static_cast<uint64_t>(addr), want, got);
+    return std::string(line);
+  };
+  const auto& a = check_journal_.entries;
+  const auto& b = journal_.entries;
+  bool same_writes = a.size() == b.size();
+  for (size_t i = 0; same_writes && i < a.size(); ++i)
+    same_writes = a[i].addr == b[i].addr && a[i].len == b[i].len;
+  if (same_writes) {
+    // The usual case: the same stores in the same order; compare what each left.
+    for (const PhysicalMemory::JournalEntry& e : a)
+      for (uint32_t i = 0; i < e.len; ++i) {
+        const auto got = static_cast<uint8_t>(mem_.Read(e.addr + i, 1));
+        if (got != check_written_[e.old_at + i]) return report(e.addr + i, check_written_[e.old_at + i], got);
+      }
+    return "";
+  }
+  std::unordered_map<PhysAddr, uint8_t> want;
+  for (const PhysicalMemory::JournalEntry& e : b)
+    for (uint32_t i = 0; i < e.len; ++i) want.try_emplace(e.addr + i, journal_.old_bytes[e.old_at + i]);
+  for (const PhysicalMemory::JournalEntry& e : a)
+    for (uint32_t i = 0; i < e.len; ++i) want[e.addr + i] = check_written_[e.old_at + i];
+  for (const auto& [addr, value] : want) {
+    const auto got = static_cast<uint8_t>(mem_.Read(addr, 1));
+    if (got != value) return report(addr, value, got);
+  }
+  return "";
 }
 
 }  // namespace m86

@@ -2,7 +2,9 @@
 # Runs a guest twice under the same script with --clock instructions and a fixed RTC date, and
 # requires identical state digests and instruction counts at every `digest` and at exit: the
 # run repeats exactly, whatever the host's speed or load. The second run traces every
-# instruction to /dev/null, which makes the host several times slower, as an emulated host is.
+# instruction to /dev/null, which makes the host several times slower, as an emulated host is,
+# and runs every instruction in the interpreter (tracing bypasses translated code), so the first
+# run's translated code must retire and deliver interrupts exactly where the interpreter does.
 # usage: digest_repeat.sh MORPH86 IMAGE SCRIPT [morph86 options...]
 set -u
 exe=$1 image=$2 script=$3

@@ -245,19 +245,45 @@ void BlockEmitter::Store(const InsnSite& site, uint8_t seg, uint32_t size) {
 }
 
 void BlockEmitter::StoreBack(const InsnSite& site, uint8_t seg, uint32_t size) {
-  (void)site;  // the load's slow path already set the fault RIP
-  const Label slow = a.newLabel(), done = a.newLabel();
-  a.test(x86::r13, x86::r13);
-  a.jz(slow);
+  // The host flags are the instruction's result flags here and survive this: the test for the
+  // slow path is JRCXZ (which reads no flags), and the slow path saves them around its call.
+  // The store is the instruction's last step, so the slow path may leave the block at once
+  // when it hit translated code (the load's slow path already set the fault RIP).
+  const Label slow = a.newLabel(), near_slow = a.newLabel(), done = a.newLabel();
+  a.mov(x86::rcx, x86::r13);
+  a.jecxz(x86::rcx, near_slow);
   a.mov(x86::Mem(x86::r13, 0, size), Sized(x86::r14, size));
+  a.jmp(done);
+  a.bind(near_slow);
+  a.jmp(slow);
   a.bind(done);
-  Defer([this, seg, size, slow, done] {
+  const uint64_t next = site.next;
+  const int count = site.index + 1;
+  const bool last = site.last;
+  Defer([this, seg, size, slow, done, next, count, last] {
+    const Label stop = a.newLabel();
     a.bind(slow);
+    a.pushfq();
+    a.sub(x86::rsp, 8);  // keeps calls 16-byte aligned
     a.mov(x86::esi, seg);
     a.mov(x86::rdx, x86::r12);
     a.mov(x86::rcx, x86::r14);
-    CallHelper(StoreHelper(size));
+    a.mov(x86::rdi, x86::rbx);
+    a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(StoreHelper(size))));
+    a.call(x86::rax);
+    if (!last) {
+      a.cmp(x86::byte_ptr(x86::rbx, layout_.end_block), 0);
+      a.jne(stop);
+    }
+    a.add(x86::rsp, 8);
+    a.popfq();
     a.jmp(done);
+    if (!last) {
+      a.bind(stop);
+      a.add(x86::rsp, 16);
+      SetRip(next);
+      a.jmp(exits_[count]);
+    }
   });
 }
 

@@ -16,9 +16,13 @@ enum AluKind { kAdd, kOr, kAdc, kSbb, kAnd, kSub, kXor, kCmp, kTest };
 // Where an operand comes from.
 enum class Src { kReg, kRm, kImm };
 
+void KeepCarry(BlockEmitter& e, const InsnSite& site);
+
 LazyOp LazyFor(int kind) {
   switch (kind) {
     case kAdd: return LazyOp::kAdd;
+    case kAdc: return LazyOp::kAdc;
+    case kSbb: return LazyOp::kSbb;
     case kSub: case kCmp: return LazyOp::kSub;
     default: return LazyOp::kLogic;
   }
@@ -54,9 +58,12 @@ void LoadOperand(BlockEmitter& e, const InsnSite& site, Src src, int reg, uint32
 // dst (rcx) op src (rdx) -> rax, the host flags, the lazy record, and the write-back.
 bool EmitBinary(BlockEmitter& e, const InsnSite& site, int kind, Src dst, int dst_reg, Src src,
                 int src_reg, uint32_t size, uint64_t imm) {
-  if (kind == kAdc || kind == kSbb) return false;  // their carry-in stays with the handlers
   if (!e.enabled(JitCategory::kAlu)) return false;
   const DecodedInsn& d = site.d;
+  const bool with_carry = kind == kAdc || kind == kSbb;
+  // ADC and SBB: the carry-in goes to EFLAGS.CF first, where their lazy record expects it
+  // (alu.cpp Alu), and back into the host's CF right before the operation.
+  if (with_carry) KeepCarry(e, site);
   const bool writes = kind != kCmp && kind != kTest;
   const bool mem_dst = dst == Src::kRm && d.mem();
   if (d.mem()) {
@@ -68,8 +75,11 @@ bool EmitBinary(BlockEmitter& e, const InsnSite& site, int kind, Src dst, int ds
   x86::Assembler& a = e.a;
   a.mov(x86::rax, x86::rcx);
   const x86::Gp r = BlockEmitter::Sized(x86::rax, size), s = BlockEmitter::Sized(x86::rdx, size);
+  if (with_carry) a.bt(e.State(offsetof(CpuState, eflags), 4), Imm(0));
   switch (kind) {
     case kAdd: a.add(r, s); break;
+    case kAdc: a.adc(r, s); break;
+    case kSbb: a.sbb(r, s); break;
     case kOr: a.or_(r, s); break;
     case kAnd: case kTest: a.and_(r, s); break;
     case kSub: case kCmp: a.sub(r, s); break;
@@ -87,17 +97,15 @@ bool EmitBinary(BlockEmitter& e, const InsnSite& site, int kind, Src dst, int ds
   if (mem_dst) {
     a.mov(x86::r14, x86::rax);
     e.StoreBack(site, d.seg, size);
-    e.host_flags_from = -1;
-    e.ExitIfEndBlock(site);
   } else {
     e.StoreGpr(dst == Src::kReg ? dst_reg : d.rm(), size, x86::rax);
   }
   return true;
 }
 
-// Puts the current CF into EFLAGS, as INC and DEC need (cpu/flags.h MaterializeCarry): known
-// here after an INC or DEC (already there), a logic operation (0) or an ADD, SUB or CMP just
-// before (the host's CF); else from the lazy flags by a call.
+// Puts the current CF into EFLAGS, as INC, DEC, ADC and SBB need (cpu/flags.h
+// MaterializeCarry): known here after an INC or DEC (already there), a logic operation (0) or
+// an ADD, ADC, SUB, SBB or CMP just before (the host's CF); else from the lazy flags by a call.
 void KeepCarry(BlockEmitter& e, const InsnSite& site) {
   x86::Assembler& a = e.a;
   const x86::Mem eflags = e.State(offsetof(CpuState, eflags), 4);
@@ -106,8 +114,9 @@ void KeepCarry(BlockEmitter& e, const InsnSite& site) {
     a.and_(eflags, Imm(~flag::kCf));
     return;
   }
+  const LazyOp op = e.host_flags_op;
   if (site.index > 0 && e.host_flags_from == site.index - 1 &&
-      (e.host_flags_op == LazyOp::kAdd || e.host_flags_op == LazyOp::kSub)) {
+      (op == LazyOp::kAdd || op == LazyOp::kSub || op == LazyOp::kAdc || op == LazyOp::kSbb)) {
     a.setc(x86::al);
     a.movzx(x86::eax, x86::al);
     a.and_(eflags, Imm(~flag::kCf));
@@ -147,8 +156,6 @@ bool EmitIncDec(BlockEmitter& e, const InsnSite& site, bool dec, uint32_t size) 
   if (d.mem()) {
     a.mov(x86::r14, x86::rax);
     e.StoreBack(site, d.seg, size);
-    e.host_flags_from = -1;
-    e.ExitIfEndBlock(site);
   } else {
     e.StoreGpr(reg, size, x86::rax);
   }
