@@ -55,8 +55,9 @@ struct NativeCode {
   void Unlink();
 
  protected:
-  // Points exit `exit`'s jump at `target`, or back at its return to the dispatcher (nullptr).
-  virtual void PatchExit(uint32_t exit, const void* target) = 0;
+  // Points exit `exit`'s jump at `target`, or back at its return to the dispatcher (nullptr,
+  // which always works); false when the jump cannot reach `target`.
+  virtual bool PatchExit(uint32_t exit, const void* target) = 0;
 };
 
 // How blocks run: interpreted only, translated past the threshold, or translated and checked

@@ -6,7 +6,7 @@
 namespace m86 {
 
 void NativeCode::Link(uint32_t exit, NativeCode& to) {
-  PatchExit(exit, to.chain_entry);
+  if (!PatchExit(exit, to.chain_entry)) return;
   exits[exit].linked = &to;
   to.incoming.emplace_back(this, exit);
 }

@@ -41,7 +41,7 @@ BareMachine::Result BareMachine::Run(double timeout_seconds) {
     const StopReason r = cpu_->Run(kSlice);
     switch (r) {
       case StopReason::kStopRequested:
-        if (!cpu_->check_failure().empty()) return {4, cpu_->check_failure()};
+        if (!cpu_->check_failure().empty()) return {5, cpu_->check_failure()};
         if (exit_status_) return {*exit_status_, ""};
         break;
       case StopReason::kHaltedNoIntr:

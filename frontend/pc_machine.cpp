@@ -303,7 +303,7 @@ bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
       return !stopped_;
     case StopReason::kStopRequested:
       if (!board_.cpu().check_failure().empty()) {
-        Stop(4, board_.cpu().check_failure());  // --jit check found a difference
+        Stop(5, board_.cpu().check_failure());  // --jit check found a difference
         return false;
       }
       return !stopped_;

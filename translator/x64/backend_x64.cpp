@@ -39,12 +39,17 @@ class X64Code final : public NativeCode {
   std::vector<ExitSite> sites;
 
  protected:
-  void PatchExit(uint32_t exit, const void* target) override {
+  bool PatchExit(uint32_t exit, const void* target) override {
     const ExitSite& site = sites[exit];
     const auto* to = static_cast<const uint8_t*>(target ? target : site.stub);
-    const auto rel = static_cast<int32_t>(to - (site.jump + 5));
+    // The code memory of two translations can lie more than 2 GiB apart (the allocator maps
+    // new chunks anywhere): such an exit stays a return to the dispatcher.
+    const std::ptrdiff_t distance = to - (site.jump + 5);
+    if (distance != static_cast<int32_t>(distance)) return false;
+    const auto rel = static_cast<int32_t>(distance);
     asmjit::VirtMem::ProtectJitReadWriteScope writable(site.jump, 5);
     std::memcpy(site.jump + 1, &rel, 4);  // E9 rel32
+    return true;
   }
 
  private:
