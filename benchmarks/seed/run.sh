@@ -5,9 +5,10 @@
 # morph86 and in QEMU's TCG with the same kernel and initramfs, and natively on the host (the
 # amd64 programs only on an x86-64 host), printed as one table with the ratios and each boot's
 # time to the shell. A full run takes about 17 minutes on two busy cores; --quick (small counts)
-# checks that it all works in a few minutes; --count PROGRAM=N (repeatable) sets one count.
+# checks that it all works in a few minutes; --count PROGRAM=N (repeatable) sets one count;
+# --interp adds morph86 with its translator off (--jit off) as a third emulator.
 #
-#   benchmarks/seed/run.sh [--quick] [--count PROGRAM=N]... [BUILD_DIR]     (default build)
+#   benchmarks/seed/run.sh [--quick] [--interp] [--count PROGRAM=N]... [BUILD_DIR]  (default build)
 #
 # The programs and guests go to BUILD_DIR/benchmarks/seed/{i386,amd64}/{extra,guest}, the
 # console logs of the runs into each guest directory.
@@ -15,10 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 options=()
 dir=build
-usage() { echo "usage: benchmarks/seed/run.sh [--quick] [--count PROGRAM=N]... [BUILD_DIR]" >&2; exit 2; }
+usage() { echo "usage: benchmarks/seed/run.sh [--quick] [--interp] [--count PROGRAM=N]... [BUILD_DIR]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) options+=(--quick); shift ;;
+    --interp) options+=(--emulators morph86,interp,qemu); shift ;;
     --count) [ $# -ge 2 ] || usage; options+=(--count "$2"); shift 2 ;;
     -*) usage ;;
     *) dir=$1; shift ;;

@@ -13,7 +13,7 @@ next to qemu-system-i386's default model. The time from launch to the guest's sh
 printed for each boot.
 
 usage: seed_bench.py [--quick] [--count PROGRAM=N]... [--morph86 PATH]
-                     [--emulators morph86,qemu] [--no-native] GUEST_DIR...
+                     [--emulators morph86,interp,qemu] [--no-native] GUEST_DIR...
 
 GUEST_DIR holds vmlinuz, initrd.img, append.txt and arch, and the programs in extra/ (also in
 the guest's /extra): what `scripts/make-guest.sh GUEST_DIR [--arch amd64] --extra DIR` writes.
@@ -160,10 +160,12 @@ class Guest:
 
     def emulator_command(self, emulator, morph86):
         kernel, initrd = self.file("vmlinuz"), self.file("initrd.img")
-        if emulator == "morph86":
+        if emulator in ("morph86", "interp"):
             cpu = "nehalem" if self.arch == "amd64" else "pentiumpro"
+            # interp: the same emulator with its translator off (--jit off).
+            jit = ["--jit", "off"] if emulator == "interp" else []
             return [morph86, "--kernel", kernel, "--initrd", initrd, "--append", self.append,
-                    "-m", "256", "--nographic", "--cpu", cpu]
+                    "-m", "256", "--nographic", "--cpu", cpu] + jit
         qemu = (["qemu-system-x86_64", "-cpu", "Nehalem"] if self.arch == "amd64"
                 else ["qemu-system-i386"])
         return qemu + ["-accel", "tcg", "-kernel", kernel, "-initrd", initrd, "-append",
@@ -232,15 +234,16 @@ def main():
                         help="another count for one program (a shorter full run)")
     parser.add_argument("--morph86", default="build/morph86")
     parser.add_argument("--emulators", default="morph86,qemu",
-                        help="comma-separated: morph86, qemu (default both)")
+                        help="comma-separated: morph86, interp (morph86 with --jit off), qemu "
+                             "(default morph86,qemu)")
     parser.add_argument("--no-native", action="store_true", help="skip the host runs")
     parser.add_argument("--log-dir", default=None,
                         help="where the console logs go (default: each guest's directory)")
     args = parser.parse_args()
     emulators = [e for e in args.emulators.split(",") if e]
     for e in emulators:
-        if e not in ("morph86", "qemu"):
-            parser.error(f"unknown emulator {e!r} (morph86 or qemu)")
+        if e not in ("morph86", "interp", "qemu"):
+            parser.error(f"unknown emulator {e!r} (morph86, interp or qemu)")
     counts = {p: c[1] if args.quick else c[0] for p, c in COUNTS.items()}
     for override in args.count:
         program, _, count = override.partition("=")
@@ -267,18 +270,20 @@ def main():
                       if guest.runs_natively() and not args.no_native else {})
             for program in COUNTS:
                 rows.append((program, guest.name, times.get("morph86", {}).get(program),
-                             times.get("qemu", {}).get(program), native.get(program)))
+                             times.get("qemu", {}).get(program), native.get(program),
+                             times.get("interp", {}).get(program)))
     except BenchmarkError as error:
         print(f"FAIL: {error}", file=sys.stderr)
         return 1
 
     print()
     print(f"{'program':12s} {'guest':5s} {'morph86 s':>10s} {'QEMU s':>10s} {'native s':>10s} "
-          f"{'morph86/native':>15s} {'morph86/QEMU':>13s}")
-    for program, guest, morph86, qemu, native in rows:
+          f"{'morph86/native':>15s} {'morph86/QEMU':>13s} {'interp s':>9s} {'interp/QEMU':>12s}")
+    for program, guest, morph86, qemu, native, interp in rows:
         print(f"{program:12s} {guest:5s} {cell(morph86, '.2f'):>10s} {cell(qemu, '.2f'):>10s} "
               f"{cell(native, '.3f'):>10s} {cell(ratio(morph86, native), '.1f'):>15s} "
-              f"{cell(ratio(morph86, qemu), '.2f'):>13s}")
+              f"{cell(ratio(morph86, qemu), '.2f'):>13s} {cell(interp, '.2f'):>9s} "
+              f"{cell(ratio(interp, qemu), '.2f'):>12s}")
     print()
     for guest, emulator, seconds, clock_source in boots:
         print(f"boot to the shell: {guest:5s} {emulator:7s} {seconds:7.2f} s "
