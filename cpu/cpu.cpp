@@ -71,7 +71,7 @@ void Cpu::Reset() {
   nmi_pending_ = nmi_blocked_ = stop_requested_ = triple_fault_ = false;
   delivery_depth_ = 0;
   irq_inhibit_until_ = 0;
-  FlushTlb();
+  ClearTlb();
   blocks_.Clear();
   mem_.ClearAllCode();
   RecomputeAttention();

@@ -286,14 +286,24 @@ class Cpu final : public CodeWriteObserver {
   // REP iterations, so exception storms and long string instructions still return on time.
   uint64_t budget_end_ = ~uint64_t{0};
   uint64_t unretired_work_ = 0;
+  // A jump-cache entry holds for the epoch it was made in: a flush (a TLB flush, INVLPG,
+  // freeing invalidated blocks) starts a new epoch instead of clearing 4096 entries, which a
+  // guest switching CR3 at every system call paid twice per call. Entries of an older epoch
+  // are never followed, so their blocks may be freed.
   struct JumpCacheEntry {
     uint64_t lin = 0;
-    uint32_t mode_key = 0;
+    uint64_t epoch = 0;
     Block* block = &kNoBlock;
+    uint32_t mode_key = 0;
   };
   static constexpr int kJumpCacheSize = 4096;
   JumpCacheEntry jump_cache_[kJumpCacheSize];
+  uint64_t jump_epoch_ = 1;
   bool jump_cache_flushed_ = false;  // invalidated blocks may be freed at the next boundary
+  void FlushJumpCache() {
+    ++jump_epoch_;
+    jump_cache_flushed_ = true;
+  }
 
   std::jmp_buf fault_jmp_;
   bool in_run_ = false;
@@ -328,6 +338,12 @@ class Cpu final : public CodeWriteObserver {
   PhysAddr a20_mask_ = ~PhysAddr{0};
   PhysAddr phys_width_mask_;  // the model's physical address bus
   BlockTranslator* translator_ = nullptr;
+  // The TLB entries filled since they were last emptied, so a flush empties those instead of
+  // all 512 (TlbEntry slots as bank << 8 | index; tlb_listed_ marks the listed ones).
+  uint16_t tlb_used_[2 * kTlbEntries];
+  uint32_t tlb_used_count_ = 0;
+  bool tlb_listed_[2][kTlbEntries] = {};
+  void ClearTlb();
   PhysicalMemory::WriteJournal journal_;  // --jit check's record of RAM writes
   PhysicalMemory::WriteJournal check_journal_;  // the interpreted run's, while comparing
   std::vector<uint8_t> check_written_;           // the bytes it left, as check_journal_.old_bytes

@@ -142,7 +142,7 @@ void Cpu::TrackCode(const Block* b) {
 Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   insn_eip_ = s.rip;
   if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
-    for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
+    ++jump_epoch_;  // no entry leads to a freed block
     chain_exit_ = 0;
     blocks_.CollectGarbage();
     jump_cache_flushed_ = false;
@@ -171,7 +171,7 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
     b = built;
   }
   JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
-  j = JumpCacheEntry{lin, mode_key, b};
+  j = JumpCacheEntry{lin, jump_epoch_, b, mode_key};
   return b;
 }
 
@@ -183,7 +183,8 @@ inline Block* Cpu::FindBlock() {
 #endif
   const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
   // In 64-bit mode there is no CS limit; the block's bytes were canonical when it was built.
-  if (M86_LIKELY(j.lin == lin && j.mode_key == mode_key && j.block->valid &&
+  if (M86_LIKELY(j.lin == lin && j.epoch == jump_epoch_ && j.mode_key == mode_key &&
+                 j.block->valid &&
                  (s.rip + j.block->byte_len - 1 <= s.seg[kCs].hi || InCode64())))
     return j.block;
   return FindBlockSlow(lin, mode_key);

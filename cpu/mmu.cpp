@@ -217,6 +217,11 @@ PhysAddr Cpu::FillTlb(uint64_t lin, Access access, bool user) {
   }
   e.phys_page = phys_page;
   e.global = global;
+  const size_t index = (lin >> kPageShift) & (kTlbSize - 1);
+  if (!tlb_listed_[user][index]) {
+    tlb_listed_[user][index] = true;
+    tlb_used_[tlb_used_count_++] = static_cast<uint16_t>((user ? 256 : 0) | index);
+  }
   if (rd) {
     e.addend = reinterpret_cast<uintptr_t>(rd) - page_lin;
     e.read_tag = page_lin;
@@ -292,11 +297,30 @@ uint64_t Cpu::SegmentCheckSlow(uint8_t seg, uint32_t off, uint32_t size, Access 
 }
 
 void Cpu::FlushTlb(bool keep_global) {
+  // Only entries FillTlb made can be valid (the others are empty): empty those, keeping the
+  // global ones listed when asked to.
+  uint32_t kept = 0;
+  for (uint32_t k = 0; k < tlb_used_count_; ++k) {
+    const uint16_t slot = tlb_used_[k];
+    TlbEntry& e = tlb_[slot >> 8][slot & 0xFF];
+    if (keep_global && e.global) {
+      tlb_used_[kept++] = slot;
+      continue;
+    }
+    e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
+    tlb_listed_[slot >> 8][slot & 0xFF] = false;
+  }
+  tlb_used_count_ = kept;
+  FlushJumpCache();
+}
+
+void Cpu::ClearTlb() {
   for (auto& bank : tlb_)
-    for (TlbEntry& e : bank)
-      if (!(keep_global && e.global)) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
-  for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
-  jump_cache_flushed_ = true;
+    for (TlbEntry& e : bank) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
+  for (auto& bank : tlb_listed_)
+    for (bool& listed : bank) listed = false;
+  tlb_used_count_ = 0;
+  FlushJumpCache();
 }
 
 void Cpu::InvalidatePage(uint64_t lin) {
@@ -313,8 +337,7 @@ void Cpu::InvalidatePage(uint64_t lin) {
         if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
       }
   }
-  for (JumpCacheEntry& j : jump_cache_) j = JumpCacheEntry{};
-  jump_cache_flushed_ = true;
+  FlushJumpCache();
 }
 
 void Cpu::SetA20(bool enabled) {
