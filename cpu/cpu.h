@@ -338,6 +338,7 @@ class Cpu final : public CodeWriteObserver {
   PhysAddr a20_mask_ = ~PhysAddr{0};
   PhysAddr phys_width_mask_;  // the model's physical address bus
   BlockTranslator* translator_ = nullptr;
+  bool check_translations_ = false;  // the translator's mode is JitMode::kCheck
   // The TLB entries filled since they were last emptied, so a flush empties those instead of
   // all 512 (TlbEntry slots as bank << 8 | index; tlb_listed_ marks the listed ones).
   uint16_t tlb_used_[2 * kTlbEntries];

@@ -308,7 +308,7 @@ void Cpu::StepWithTrap() {
   // conformance suites exercise the translated forms.
   if (translator_ && translator_->threshold() == 0 && !on_trace &&
       (temp_block_->native = translator_->Translate(*this, *temp_block_)) != nullptr) {
-    if (translator_->mode() == JitMode::kCheck)
+    if (check_translations_)
       RunChecked(temp_block_.get());
     else
       RunNative(temp_block_.get());

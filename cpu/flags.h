@@ -47,6 +47,10 @@ inline bool FlagC(const CpuState& s) {
   return cin;
 }
 bool FlagO(const CpuState& s);
+// EFLAGS as the guest reads it, without materializing into the state (digests, --jit check).
+inline uint32_t GuestEflags(const CpuState& s) {
+  return (s.eflags & ~flag::kArith) | ComputeArithFlags(s.lazy, s.eflags);
+}
 // Stores the current CF into EFLAGS (the carry-in of ADC/SBB, the CF that INC/DEC keep).
 inline uint32_t MaterializeCarry(CpuState& s) {
   const uint32_t cf = FlagC(s) ? flag::kCf : 0;

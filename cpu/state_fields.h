@@ -73,7 +73,7 @@ template <typename V> void VisitFields(V& v, const CpuState& s) {
   v(s.rip);
   // EFLAGS as the guest reads it: the lazy record (cpu/flags.h) is how the arithmetic flags are
   // kept, and translated code may keep them differently from the interpreter at the same point.
-  v((s.eflags & ~flag::kArith) | ComputeArithFlags(s.lazy, s.eflags));
+  v(GuestEflags(s));
   v(s.seg);
   v(s.gdtr);
   v(s.idtr);

@@ -45,9 +45,10 @@ Cpu::JitLayout Cpu::jit_layout() const {
 
 void Cpu::set_translator(BlockTranslator* t) {
   translator_ = t;
+  check_translations_ = t && t->mode() == JitMode::kCheck;
   // Check mode repeats runs of blocks, which needs every write journaled: no direct write
   // mappings may remain in the TLB.
-  if (t && t->mode() == JitMode::kCheck) {
+  if (check_translations_) {
     mem_.set_journal(&journal_);
     FlushTlb();
   }
@@ -106,7 +107,7 @@ bool Cpu::RunTranslated(Block* b) {
   if (!InCode64() && (s.seg[kCs].lo != n->cs_lo || s.seg[kCs].hi != n->cs_hi ||
                       s.seg[kCs].base != n->cs_base))
     return false;
-  if (translator_->mode() == JitMode::kCheck) {
+  if (check_translations_) {
     RunChecked(b);
     return true;
   }

@@ -44,10 +44,6 @@ struct Outcome {
   CpuState state;
 };
 
-uint32_t GuestFlags(const CpuState& s) {
-  return (s.eflags & ~flag::kArith) | ComputeArithFlags(s.lazy, s.eflags);
-}
-
 template <typename T> uint64_t DigestOf(const T& v) {
   StateDigest d;
   d(v);
@@ -57,7 +53,7 @@ template <typename T> uint64_t DigestOf(const T& v) {
 // EFLAGS as the guest reads it in place of the lazy record, and after a fault one RIP for both
 // (delivery sets it): what the comparison sees.
 void Canonicalize(Outcome& o, uint64_t rip_after_fault) {
-  o.state.eflags = GuestFlags(o.state);
+  o.state.eflags = GuestEflags(o.state);
   o.state.lazy = LazyFlags{0, 0, 0, LazyOp::kNone, 0};
   if (o.how == 1) o.state.rip = rip_after_fault;
 }

@@ -337,8 +337,6 @@ void BlockEmitter::CallHelper(const void* fn) {
   host_flags_from = -1;
 }
 
-void BlockEmitter::ExitWith(int count) { a.jmp(exits_[count]); }
-
 void BlockEmitter::CountAndCheck(int count, const Label& leave) {
   a.add(x86::qword_ptr(x86::rbx, layout_.retired), count);
   a.mov(x86::rax, x86::qword_ptr(x86::rbx, layout_.retired));

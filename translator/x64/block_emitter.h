@@ -20,6 +20,11 @@ namespace m86::x64 {
 
 namespace x86 = asmjit::x86;
 
+// `v` cut to `size` bytes (an immediate at its operand size, as the handlers' casts to T do).
+inline uint64_t TruncateToSize(uint64_t v, uint32_t size) {
+  return size == 8 ? v : v & ((uint64_t{1} << (8 * size)) - 1);
+}
+
 // One guest instruction as the emitters see it.
 struct InsnSite {
   const DecodedInsn& d;
@@ -87,8 +92,6 @@ class BlockEmitter {
   LazyOp last_lazy_op = LazyOp::kNone;
 
   // ---- Control ----
-  // Leaves the block with `count` instructions done (s.rip already set).
-  void ExitWith(int count);
   // Sets s.rip to a constant.
   void SetRip(uint64_t rip);
   // The block's first RIP: a branch there is the back edge of a loop.

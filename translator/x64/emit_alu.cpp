@@ -28,16 +28,12 @@ LazyOp LazyFor(int kind) {
   }
 }
 
-uint64_t Truncate(uint64_t v, uint32_t size) {
-  return size == 8 ? v : v & ((uint64_t{1} << (8 * size)) - 1);
-}
-
 // The instruction's immediate at the operand size: Ib, a sign-extended Ib (83), or Iz (sign-
 // extended to 64 bits with a 64-bit operand size).
 uint64_t Immediate(const DecodedInsn& d, uint32_t size, bool sign_extended_byte) {
   const int64_t v = sign_extended_byte ? int64_t{static_cast<int8_t>(d.imm)}
                                        : int64_t{static_cast<int32_t>(d.imm)};
-  return Truncate(static_cast<uint64_t>(v), size);
+  return TruncateToSize(static_cast<uint64_t>(v), size);
 }
 
 // Loads an operand, zero-extended, into `dst`; a memory operand was loaded into rax already.

@@ -14,10 +14,10 @@ bool MoveToRm(BlockEmitter& e, const InsnSite& site, uint32_t size, bool from_im
   if (from_imm) {
     // Iz is sign-extended to 64 bits with a 64-bit operand size; MOV r64, imm64 (B8+r with
     // REX.W) carries all 64 (DecodedInsn::imm64).
-    int64_t v = d.op == Op::MOV_ZvIv && size == 8 ? static_cast<int64_t>(d.imm64())
-                                                  : int64_t{static_cast<int32_t>(d.imm)};
-    if (size < 8) v &= static_cast<int64_t>((uint64_t{1} << (8 * size)) - 1);
-    e.a.mov(x86::r14, Imm(v));
+    const uint64_t v = d.op == Op::MOV_ZvIv && size == 8
+                           ? d.imm64()
+                           : static_cast<uint64_t>(int64_t{static_cast<int32_t>(d.imm)});
+    e.a.mov(x86::r14, Imm(static_cast<int64_t>(TruncateToSize(v, size))));
   } else {
     e.LoadGpr(x86::r14, d.reg(), size);
   }

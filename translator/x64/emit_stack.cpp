@@ -44,10 +44,9 @@ bool EmitStack(BlockEmitter& e, const InsnSite& site) {
     case Op::PUSH_Iz:
     case Op::PUSH_Ib: {
       // Sign-extended to the operand size (stack.cpp PushIz/PushIb).
-      int64_t v = d.op == Op::PUSH_Ib ? int64_t{static_cast<int8_t>(d.imm)}
-                                      : int64_t{static_cast<int32_t>(d.imm)};
-      if (size < 8) v &= static_cast<int64_t>((uint64_t{1} << (8 * size)) - 1);
-      a.mov(x86::r14, Imm(v));
+      const int64_t v = d.op == Op::PUSH_Ib ? int64_t{static_cast<int8_t>(d.imm)}
+                                            : int64_t{static_cast<int32_t>(d.imm)};
+      a.mov(x86::r14, Imm(static_cast<int64_t>(TruncateToSize(static_cast<uint64_t>(v), size))));
       break;
     }
     default: {  // POP_Zv: the stack pointer moves before the register is written (POP ESP)
