@@ -213,9 +213,9 @@ std::string CategoryOf(const A& a, const Comparison& c) {
   return name + ": " + c.fields;
 }
 
-template <typename P, typename A, typename R>
-void Print(FILE* out, const P& p, const A& a, const R& native, const R& emu,
-           const Comparison& c) {
+// The code (bytes and disassembly, `culprit` marked) and the initial state.
+template <typename P, typename A>
+void PrintCase(FILE* out, const P& p, const A& a, int culprit) {
   const auto& fc = *a.fuzz_case;
   std::fprintf(out, "  code (%u bytes):", fc.code_len);
   for (uint32_t i = 0; i < fc.code_len; ++i) std::fprintf(out, " %02x", fc.code[i]);
@@ -226,9 +226,15 @@ void Print(FILE* out, const P& p, const A& a, const R& native, const R& emu,
     for (uint32_t k = 0; k < len; ++k) bytes += Hex(fc.code[off + k], 2) + " ";
     std::fprintf(out, "    +0x%02x  %-30s %s%s\n", off, bytes.c_str(),
                  Disassemble(fc.code + off, len, kFuzzCodeAddr + off, Is64(a)).c_str(),
-                 static_cast<int>(i) == c.culprit ? "   <--" : "");
+                 static_cast<int>(i) == culprit ? "   <--" : "");
   }
   PrintInitial(out, p);
+}
+
+template <typename P, typename A, typename R>
+void Print(FILE* out, const P& p, const A& a, const R& native, const R& emu,
+           const Comparison& c) {
+  PrintCase(out, p, a, c.culprit);
   std::fprintf(out, "  native:   %s\n  emulator: %s\n", Describe(native).c_str(),
                Describe(emu).c_str());
   std::fprintf(out, "  differs:  %s (undefined flags masked: %s)\n", c.fields.c_str(),
@@ -306,6 +312,14 @@ Comparison Compare(const Assembled64& a, const Analysis64& an, const FuzzResult6
 
 std::string Category(const Assembled& a, const Comparison& c) { return CategoryOf(a, c); }
 std::string Category(const Assembled64& a, const Comparison& c) { return CategoryOf(a, c); }
+
+void PrintProgram(FILE* out, const Program& p, const Assembled& a, int culprit) {
+  PrintCase(out, p, a, culprit);
+}
+
+void PrintProgram(FILE* out, const Program64& p, const Assembled64& a, int culprit) {
+  PrintCase(out, p, a, culprit);
+}
 
 void PrintReport(FILE* out, const Program& p, const Assembled& a, const FuzzResult& native,
                  const FuzzResult& emu, const Comparison& c) {

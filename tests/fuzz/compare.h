@@ -33,6 +33,11 @@ Comparison Compare(const Assembled64& a, const Analysis64& an, const FuzzResult6
 std::string Category(const Assembled& a, const Comparison& c);
 std::string Category(const Assembled64& a, const Comparison& c);
 
+// The code (bytes and disassembly; instruction `culprit` marked unless -1) and initial state.
+void PrintProgram(FILE* out, const Program& p, const Assembled& a, int culprit);
+void PrintProgram(FILE* out, const Program64& p, const Assembled64& a, int culprit);
+
+// PrintProgram, then both results and what differs.
 void PrintReport(FILE* out, const Program& p, const Assembled& a, const FuzzResult& native,
                  const FuzzResult& emu, const Comparison& c);
 void PrintReport(FILE* out, const Program64& p, const Assembled64& a, const FuzzResult64& native,

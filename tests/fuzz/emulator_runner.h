@@ -31,6 +31,14 @@ class SequenceMachine {
   SequenceMachine(const SequenceMachine&) = delete;
   SequenceMachine& operator=(const SequenceMachine&) = delete;
 
+  // Runs blocks through `translator` (--jit on|check), which must outlive this machine: its
+  // host code belongs to the CPU's blocks. In check mode the CPU keeps the first difference
+  // between a translated and an interpreted run (Cpu::check_failure) and checks no further
+  // block, so a machine that found one is replaced rather than reused.
+  void AttachTranslator(BlockTranslator* translator) { cpu_.set_translator(translator); }
+  // The CPU, for its translation statistics and check report.
+  const Cpu& cpu() const { return cpu_; }
+
  protected:
   explicit SequenceMachine(const char* model_name);
 
