@@ -27,7 +27,8 @@
 // and the first difference is a failure of its own ("JIT CHECK"). --emulator-only (with
 // --jit check) leaves the host out: translated against interpreted only, on any x86-64 host.
 //
-// Exit status: 0 all passed, 1 mismatches, 2 usage error, 77 native execution unavailable
+// Exit status: 0 all passed, 1 failures (mismatches, translation-check differences, or a --jit
+// run in which nothing ran translated), 2 usage error, 77 native execution unavailable
 // (skipped).
 #include <cerrno>
 #include <chrono>
