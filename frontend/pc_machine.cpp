@@ -281,6 +281,7 @@ bool PcMachine::RunFor(double host_seconds) {
 bool PcMachine::Slice(bool* halted, uint64_t guest_end_ns) {
   if (board_.reset_pending()) board_.PerformReset();
   PumpSerialInput();
+  board_.BeginSlice();
   board_.SyncTime();
   uint64_t budget = kSliceInstructions;
   if (board_.config().clock == ClockMode::kInstructions) {
@@ -347,13 +348,15 @@ void PcMachine::Idle(uint64_t host_deadline_ns, uint64_t max_skip_ns) {
     return;
   }
   const uint64_t now_host = HostMonotonicNs();
+  const uint64_t guest_now = board_.CurrentTimeNs();
   uint64_t wake = host_deadline_ns;
   if (next != Scheduler::kNever) {
-    const uint64_t guest_now = board_.CurrentTimeNs();
     const uint64_t wait = next > guest_now ? next - guest_now : 0;
     if (now_host + wait < wake) wake = now_host + wait;
   }
   if (wake > now_host) std::this_thread::sleep_for(std::chrono::nanoseconds(wake - now_host));
+  // The wait in guest time: up to the event it waited for, however late the host woke.
+  board_.AllowTimeUntil(guest_now + (wake > now_host ? wake - now_host : 0));
   board_.SyncTime();
 }
 

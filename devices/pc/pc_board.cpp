@@ -164,8 +164,20 @@ PcBoard::~PcBoard() = default;
 PortIo& PcBoard::port_io() { return *timed_io_; }
 
 uint64_t PcBoard::CurrentTimeNs() const {
-  if (config_.clock == ClockMode::kRealtime) return HostMonotonicNs() - host_start_ns_;
+  if (config_.clock == ClockMode::kRealtime)
+    return std::min(HostMonotonicNs() - host_start_ns_ - realtime_hidden_ns_, realtime_limit_ns_);
   return cpu_->work_done() * config_.ns_per_instruction + idle_skip_ns_;
+}
+
+void PcBoard::BeginSlice() {
+  if (config_.clock != ClockMode::kRealtime) return;
+  uint64_t now = HostMonotonicNs() - host_start_ns_ - realtime_hidden_ns_;
+  if (now > realtime_limit_ns_) {
+    // Guest time stood at the limit since it was reached: it goes on from there.
+    realtime_hidden_ns_ += now - realtime_limit_ns_;
+    now = realtime_limit_ns_;
+  }
+  realtime_limit_ns_ = now + kMaxRealtimeSliceNs;
 }
 
 void PcBoard::UpdateA20() {

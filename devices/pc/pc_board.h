@@ -9,6 +9,7 @@
 // where the reset vector is fetched; 0xC0000-0xFFFFF shadowed by the 440FX's PAM registers;
 // the VBE linear framebuffer where the VGA's BAR0 says (0xE0000000 under the built-in BIOS).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -121,6 +122,20 @@ class PcBoard {
   void SyncTime() { scheduler_.AdvanceTo(CurrentTimeNs()); }
   // kInstructions mode: virtual time skipped while halted.
   void SkipIdleTime(uint64_t ns) { idle_skip_ns_ += ns; }
+  // kRealtime mode: the run loop starts a slice of guest execution. Until the next call, guest
+  // time may run at most kMaxRealtimeSliceNs past this point; host time beyond that (the
+  // process descheduled by a loaded host, a slow slice) is hidden from the guest. Otherwise
+  // timer periods would elapse in bursts between two slices, with one interrupt delivered for
+  // several periods: Linux's tick-counting clocksource watchdog (refined-jiffies, before the
+  // PM timer registers) then counts fewer ticks than the TSC advanced and marks the TSC
+  // unstable, and the guest falls back to slow clocksources for good.
+  void BeginSlice();
+  // kRealtime mode: the guest waited in HLT until guest time `guest_ns` (the next event):
+  // time may reach it whatever the host took to wake.
+  void AllowTimeUntil(uint64_t guest_ns) {
+    realtime_limit_ns_ = std::max(realtime_limit_ns_, guest_ns);
+  }
+  static constexpr uint64_t kMaxRealtimeSliceNs = 2'000'000;  // half of a 250 Hz tick
 
   // Reset requests (keyboard controller, port 0x92, 0xCF9) take effect at the next
   // instruction boundary: the CPU stops and the run loop calls PerformReset().
@@ -180,6 +195,10 @@ class PcBoard {
   bool reset_pending_ = false;
   uint64_t host_start_ns_ = 0;
   uint64_t idle_skip_ns_ = 0;
+  // kRealtime mode: host time hidden from the guest, and how far guest time may run before the
+  // next slice starts (BeginSlice).
+  uint64_t realtime_hidden_ns_ = 0;
+  uint64_t realtime_limit_ns_ = kMaxRealtimeSliceNs;
 };
 
 }  // namespace m86
