@@ -68,6 +68,7 @@ struct Runner::Machine {
   PhysicalMemory memory;
   Cpu cpu;
   CpuState pristine;
+  bool check_failure_reported = false;
 };
 
 const CpuModel* ModelForMooCpu(const std::string& cpu_name) {
@@ -162,6 +163,13 @@ bool Runner::RunTest(Machine& m, const MooTest& t, uint16_t flags_mask, std::str
   }
 
   bool ok = true;
+  // --jit check: the first difference between a translated run and the interpreter's fails
+  // the test that met it (the CPU checks no later run, so it is reported once).
+  if (!c.check_failure().empty() && !m.check_failure_reported) {
+    m.check_failure_reported = true;
+    ok = false;
+    if (diff) AppendF(diff, " [%s]", c.check_failure().c_str());
+  }
   const uint16_t actual[kMooRegCount] = {
       static_cast<uint16_t>(c.s.gpr[kEax]), static_cast<uint16_t>(c.s.gpr[kEbx]),
       static_cast<uint16_t>(c.s.gpr[kEcx]), static_cast<uint16_t>(c.s.gpr[kEdx]),
