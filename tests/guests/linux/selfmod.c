@@ -242,7 +242,8 @@ static void CheckAliasedMapping(void) {
   uint8_t* executable = mmap(NULL, kPage, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
   close(fd);
   if (writable == MAP_FAILED || executable == MAP_FAILED) {
-    { ReportSetupFailure(check.name, "mmap"); return; }
+    ReportSetupFailure(check.name, "mmap");
+    return;
   }
   GeneratedCode code = AsCode(executable);
   for (uint32_t i = 0; i < 300; ++i) {
@@ -280,7 +281,8 @@ static void CheckCodeFromRead(void) {
   const uint32_t results[2] = {values[0], ~values[1]};
   for (int f = 0; f < 2; ++f) {
     if (WriteCodeFile(paths[f], values[f], f) != 0) {
-      { ReportSetupFailure(check.name, "writing the code files"); return; }
+      ReportSetupFailure(check.name, "writing the code files");
+      return;
     }
   }
   int fds[2];
@@ -294,7 +296,8 @@ static void CheckCodeFromRead(void) {
     const int f = i % 2;
     if (mprotect(page, kPage, PROT_READ | PROT_WRITE) != 0 || pread(fds[f], page, 64, 0) <= 0 ||
         mprotect(page, kPage, PROT_READ | PROT_EXEC) != 0) {
-      { ReportSetupFailure(check.name, "mprotect or pread"); return; }
+      ReportSetupFailure(check.name, "mprotect or pread");
+      return;
     }
     for (int run = 0; run < kRunsPerVersion; ++run) Expect(&check, AsCode(page)(), results[f]);
   }
@@ -327,13 +330,15 @@ static void CheckCodeFromDma(const char* device) {
     if (v) end = Put8(Put8(end, 0xF7), 0xD0);
     Put8(end, 0xC3);
     if (pwrite(fd, staging, kPage, kDmaOffset + v * kPage) != kPage) {
-      { ReportSetupFailure(check.name, "pwrite with O_DIRECT"); return; }
+      ReportSetupFailure(check.name, "pwrite with O_DIRECT");
+      return;
     }
   }
   for (int i = 0; i < 100; ++i) {
     const int v = i % 2;
     if (pread(fd, page, kPage, kDmaOffset + v * kPage) != kPage) {
-      { ReportSetupFailure(check.name, "pread with O_DIRECT"); return; }
+      ReportSetupFailure(check.name, "pread with O_DIRECT");
+      return;
     }
     for (int run = 0; run < kRunsPerVersion; ++run) Expect(&check, AsCode(page)(), results[v]);
   }
