@@ -10,7 +10,9 @@
 # Extra options (e.g. --bios FILE) go to morph86. On the serial console a script checks:
 # uname -m; the CPU flags; dmesg lines that show the local APIC, the I/O APIC and ACPI in use;
 # for `direct`, the bochs DRM driver bound to the standard VGA with its framebuffer;
-# a program built with gcc -m32 -static (glibc) printing known answers; the sha256 of a file
+# a program built with gcc -m32 -static (glibc) printing known answers; a second program of that
+# build writing, running and rewriting machine code (selfmod.c; from `disk` it also loads code by
+# DMA) that must pass all its checks; the sha256 of a file
 # that the test put into the initramfs; for `disk`, a file written to the IDE disk, read back
 # after the page cache is dropped, with the image unchanged afterwards; no kernel warning in
 # the whole console log; and `poweroff -f` ending the run with status 0 through ACPI S5.
@@ -31,6 +33,13 @@ machine=i686
 expected_answers="answers: primes=78498 fib90=2880067194370816120 pi=3.141592653589793 sqrt2=1.414213562373095 e=2.718281828459045 div=18446688733643 mod=350628 len=13 sorted=0"
 have_answers=0
 [ -x "$guest/extra/answers" ] && have_answers=1
+# selfmod's checks: eight, and a ninth with a scratch disk to load code from by DMA. From the
+# disk the guest booted, bytes at 512 KiB (before the first partition) are scratch: --snapshot
+# keeps the writes out of the image.
+have_selfmod=0
+[ -x "$guest/extra/selfmod" ] && have_selfmod=1
+selfmod_command="/extra/selfmod" selfmod_checks=8
+[ "$path" = disk ] && selfmod_command="/extra/selfmod /dev/sda" selfmod_checks=9
 have_data=0
 [ -f "$guest/extra/data.bin" ] && have_data=1
 [ $have_answers -eq 1 ] || echo "note: no static glibc program for the guest (no toolchain for it here): not checked"
@@ -74,6 +83,8 @@ else
       "IOAPIC[0]: apic_id 1" "APIC: Switch to symmetric I/O mode setup" \
       "ACPI: Interpreter enabled" "ACPI: Using IOAPIC for interrupt routing"
     [ $have_answers -eq 0 ] || shell_command "/extra/answers" "$expected_answers"
+    [ $have_selfmod -eq 0 ] ||
+      shell_command "$selfmod_command" "selfmod: $selfmod_checks of $selfmod_checks checks passed"
     [ $have_data -eq 0 ] ||
       shell_command "sha256sum /extra/data.bin" "$(sha256sum < "$guest/extra/data.bin" | cut -d' ' -f1)  /extra/data.bin"
     if [ "$path" = direct ]; then
