@@ -118,7 +118,8 @@ void Cpu::RecomputeAttention() {
   // EFLAGS.RF and enabled instruction breakpoints need the per-instruction check of the
   // attention path; pending data-breakpoint hits need a #DB (debug.cpp).
   attention_ = stop_requested_ || triple_fault_ || nmi_pending_ || intr_line_ || s.halted ||
-               (s.eflags & (flag::kTf | flag::kRf)) != 0 || bp_.insn_mask || bp_.hits;
+               (s.eflags & (flag::kTf | flag::kRf)) != 0 || bp_.insn_mask || bp_.hits ||
+               one_pass_;
 }
 
 void Cpu::OnModeChange() {

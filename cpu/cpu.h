@@ -136,6 +136,14 @@ class Cpu final : public CodeWriteObserver {
     int32_t cur_block, cur_block_eip;
   };
   JitLayout jit_layout() const;
+  // For translated code leaving through a branch whose target it does not know (RET, JMP and
+  // CALL through a register or memory, LOOP): the entry of the translation that runs next,
+  // found in the jump cache under the same checks as the dispatcher's (FindBlock,
+  // RunTranslated), or nullptr to return to the dispatcher. The caller has counted its
+  // instructions and checked Run's budget and the attention flag.
+  const void* IndirectChainTarget();
+  // Whether translations are run under --jit check (each run compared on its own, unchained).
+  bool checking_translations() const { return check_translations_; }
   static constexpr int kTlbEntries = 256;
   // Logged once per name: an unimplemented instruction, register or MSR.
   void LogUnimplemented(const std::string& what);
@@ -339,6 +347,7 @@ class Cpu final : public CodeWriteObserver {
   PhysAddr phys_width_mask_;  // the model's physical address bus
   BlockTranslator* translator_ = nullptr;
   bool check_translations_ = false;  // the translator's mode is JitMode::kCheck
+  bool one_pass_ = false;  // --jit check's translated run: attention stays set, loops stop
   // The TLB entries filled since they were last emptied, so a flush empties those instead of
   // all 512 (TlbEntry slots as bank << 8 | index; tlb_listed_ marks the listed ones).
   uint16_t tlb_used_[2 * kTlbEntries];

@@ -159,10 +159,12 @@ void Cpu::RunChecked(Block* b) {
   retired_ = retired0, unretired_work_ = work0, irq_inhibit_until_ = inhibit0;
   bp_.hits = hits0;
   nmi_blocked_ = nmi_blocked0;
+  // A translated loop then stops after one pass, as the interpreter's run did: attention
+  // stays set through handlers that recompute it (SetFlags, mode changes).
+  one_pass_ = true;
   RecomputeAttention();
-  // A translated loop then stops after one pass, as the interpreter's run did.
-  attention_ = true;
   Outcome translated = capture(RunCaptured(b, true));
+  one_pass_ = false;
   RecomputeAttention();
   ++checked_runs_;
   Canonicalize(interpreted, before.rip);

@@ -12,6 +12,7 @@ enum class JitCategory : uint8_t {
   kBranch,  // Jcc, JMP rel
   kStack,   // PUSH, POP
   kMem,     // any inline memory operand (the instruction then runs its handler)
+  kCond,    // SETcc, CMOVcc
   kCount
 };
 

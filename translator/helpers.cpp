@@ -32,6 +32,8 @@ void Store32(Cpu* c, uint32_t seg, uint64_t off, uint64_t v) {
 }
 void Store64(Cpu* c, uint32_t seg, uint64_t off, uint64_t v) { c->Write<uint64_t>(seg, off, v); }
 
+const void* IndirectChainTarget(Cpu* c) { return c->IndirectChainTarget(); }
+
 uint32_t Condition(const CpuState* s, uint32_t cc) {
   return EvaluateCondition(*s, static_cast<uint8_t>(cc)) ? 1 : 0;
 }

@@ -27,6 +27,9 @@ void Store16(Cpu* c, uint32_t seg, uint64_t off, uint64_t v);
 void Store32(Cpu* c, uint32_t seg, uint64_t off, uint64_t v);
 void Store64(Cpu* c, uint32_t seg, uint64_t off, uint64_t v);
 
+// Cpu::IndirectChainTarget: the translation to go on at after an indirect branch, or nullptr.
+const void* IndirectChainTarget(Cpu* c);
+
 // Condition code `cc` (Jcc's low nibble) of the current flags: 1 or 0.
 uint32_t Condition(const CpuState* s, uint32_t cc);
 // Stores the current CF into EFLAGS (what INC and DEC keep; cpu/flags.h MaterializeCarry).

@@ -25,7 +25,7 @@ FlagUse RegisterFormFlagUse(const DecodedInsn& d) {
     case Op::MOV_EbGb: case Op::MOV_EvGv: case Op::MOV_GbEb: case Op::MOV_GvEv:
     case Op::MOV_ZbIb: case Op::MOV_ZvIv: case Op::MOV_EbIb: case Op::MOV_EvIz:
     case Op::MOVZX_GvEb: case Op::MOVZX_GvEw: case Op::MOVSX_GvEb: case Op::MOVSX_GvEw:
-    case Op::NOP:
+    case Op::NOP: case Op::XCHG_EbGb: case Op::XCHG_EvGv: case Op::XCHG_ZveAX:
       return FlagUse::kNone;
     case Op::ALU_EbGb: case Op::ALU_EvGv: case Op::ALU_GbEb: case Op::ALU_GvEv:
     case Op::ALU_ALIb: case Op::ALU_eAXIz: {
@@ -55,6 +55,21 @@ bool FlagsDeadAfter(const std::vector<BlockInsn>& insns, size_t i) {
     }
   }
   return false;  // live out of the block
+}
+
+// Whether a block whose last instruction ran through its handler may go on to the next
+// translation without the dispatcher: near branches, whose handlers change nothing the
+// dispatcher would look at but RIP (and ESP), and instructions that end a block only by its
+// length or a page end. Far transfers, mode changes and the like return to it.
+bool ChainsAfterHandler(const DecodedInsn& d) {
+  switch (d.op) {
+    case Op::RET: case Op::RET_Iw: case Op::JMP_Ev: case Op::CALL_Ev:
+    case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ:
+    case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
+      return true;
+    default:
+      return !(d.flags & insn_flag::kEndsBlock);
+  }
 }
 
 }  // namespace
@@ -381,6 +396,19 @@ void BlockEmitter::EmitExitTo(uint64_t target, int count) {
   chain_sites_.push_back(site);
 }
 
+void BlockEmitter::EmitIndirectExit(int count) {
+  const Label leave = a.newLabel();
+  CountAndCheck(count, leave);
+  a.mov(x86::rdi, x86::rbx);
+  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::IndirectChainTarget)));
+  a.call(x86::rax);
+  a.test(x86::rax, x86::rax);
+  a.jz(leave);
+  a.jmp(x86::rax);
+  a.bind(leave);
+  a.jmp(exits_[0]);  // counted already
+}
+
 bool BlockEmitter::TargetInCs(uint64_t target) const {
   if (code64_) return IsCanonical(target);
   return cpu_.model().segment_offset_wraps || (target >= cs_lo_ && target <= cs_hi_);
@@ -425,7 +453,7 @@ bool BlockEmitter::EmitInline(const InsnSite& site) {
   if (d.mem() && !mem_inline()) return false;
   if (d.flags & insn_flag::kLock) return false;  // the handlers keep LOCK's checks
   return EmitMove(*this, site) || EmitAlu(*this, site) || EmitStack(*this, site) ||
-         EmitBranch(*this, site);
+         EmitBranch(*this, site) || EmitCond(*this, site);
 }
 
 int BlockEmitter::EmitBlock() {
@@ -445,6 +473,7 @@ int BlockEmitter::EmitBlock() {
   int inline_count = 0;
   uint64_t rip = cpu_.s.rip;
   bool rip_current = false;  // whether s.rip holds the RIP after the last instruction
+  bool handler_last = false;  // the last instruction ran through its handler
   for (size_t i = 0; i < n; ++i) {
     const BlockInsn& bi = b_.insns[i];
     const uint64_t next = (rip + bi.d.len) & ip_mask_;
@@ -463,12 +492,17 @@ int BlockEmitter::EmitBlock() {
     } else {
       EmitHandlerCall(bi, site);
       rip_current = true;
+      handler_last = site.last;
     }
     rip = next;
   }
   if (!rip_current) SetRip(rip);
-  a.mov(x86::eax, static_cast<uint32_t>(n));
-  a.jmp(epilogue_);
+  if (handler_last && ChainsAfterHandler(b_.insns[n - 1].d) && !cpu_.checking_translations()) {
+    EmitIndirectExit(static_cast<int>(n));
+  } else {
+    a.mov(x86::eax, static_cast<uint32_t>(n));
+    a.jmp(epilogue_);
+  }
   for (size_t k = 0; k < n; ++k) {
     a.bind(exits_[k]);
     a.mov(x86::eax, static_cast<uint32_t>(k));

@@ -105,6 +105,11 @@ class BlockEmitter {
   // dispatcher with s.rip set.
   void EmitExitTo(uint64_t target, int count);
 
+  // Leaves the block after its last instruction, a handler that set s.rip to a target known
+  // only at run time, with `count` instructions done: straight into the target's translation
+  // when the jump cache has one (Cpu::IndirectChainTarget), else to the dispatcher.
+  void EmitIndirectExit(int count);
+
   // Chainable exits, in NativeCode::exits order: the target and the labels of the patchable
   // jump and of its return to the dispatcher.
   struct ChainSite {
@@ -159,6 +164,15 @@ bool EmitMove(BlockEmitter& e, const InsnSite& site);
 bool EmitAlu(BlockEmitter& e, const InsnSite& site);
 bool EmitBranch(BlockEmitter& e, const InsnSite& site);
 bool EmitStack(BlockEmitter& e, const InsnSite& site);
+bool EmitCond(BlockEmitter& e, const InsnSite& site);
+// Whether the host flags are the guest's for condition `cc` (Jcc's low nibble) at `site`: the
+// previous instruction produced them (CF excepted after INC and DEC, which the host computes
+// differently from the guest's kept carry).
+bool HostFlagsHold(const BlockEmitter& e, const InsnSite& site, uint8_t cc);
+// Makes the host flags answer condition `cc` and returns the host condition to test: `cc`
+// itself when HostFlagsHold, else "not zero" after asking the lazy flags (which clobbers the
+// caller-saved registers).
+x86::CondCode EmitCondition(BlockEmitter& e, const InsnSite& site, uint8_t cc);
 // Pushes r14's low `size` bytes on a 32-bit stack or in 64-bit mode (PUSH, CALL's return
 // address); ESP changes only after the store worked.
 void EmitPushR14(BlockEmitter& e, const InsnSite& site, uint32_t size);

@@ -17,6 +17,24 @@ bool ReadsCarry(uint8_t cc) {
 
 }  // namespace
 
+bool HostFlagsHold(const BlockEmitter& e, const InsnSite& site, uint8_t cc) {
+  return site.index > 0 && e.host_flags_from == site.index - 1 &&
+         !((e.host_flags_op == LazyOp::kInc || e.host_flags_op == LazyOp::kDec) && ReadsCarry(cc));
+}
+
+x86::CondCode EmitCondition(BlockEmitter& e, const InsnSite& site, uint8_t cc) {
+  // x86 guest on an x86 host: the host flags of the producing instruction are the guest's.
+  if (HostFlagsHold(e, site, cc)) return static_cast<x86::CondCode>(cc);
+  x86::Assembler& a = e.a;
+  a.lea(x86::rdi, e.State(0, 8));
+  a.mov(x86::esi, cc);
+  a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::Condition)));
+  a.call(x86::rax);
+  e.host_flags_from = -1;
+  a.test(x86::eax, x86::eax);
+  return x86::CondCode::kNZ;
+}
+
 bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
   const DecodedInsn& d = site.d;
   const bool jcc = d.op == Op::JCC_Jb || d.op == Op::JCC_Jz;
@@ -47,22 +65,8 @@ bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
       e.EmitExitTo(target, site.index + 1);
     return true;
   }
-  const uint8_t cc = d.opcode & 0xF;
   const asmjit::Label taken = a.newLabel();
-  const bool host_flags = site.index > 0 && e.host_flags_from == site.index - 1 &&
-                          !((e.host_flags_op == LazyOp::kInc || e.host_flags_op == LazyOp::kDec) &&
-                            ReadsCarry(cc));
-  if (host_flags) {
-    // x86 guest on an x86 host: the host flags of the producing instruction are the guest's.
-    a.j(static_cast<x86::CondCode>(cc), taken);
-  } else {
-    a.lea(x86::rdi, e.State(0, 8));
-    a.mov(x86::esi, cc);
-    a.mov(x86::rax, Imm(reinterpret_cast<uint64_t>(&jit_helper::Condition)));
-    a.call(x86::rax);
-    a.test(x86::eax, x86::eax);
-    a.jnz(taken);
-  }
+  a.j(EmitCondition(e, site, d.opcode & 0xF), taken);
   e.EmitExitTo(site.next, site.index + 1);
   a.bind(taken);
   if (target == e.entry_rip())

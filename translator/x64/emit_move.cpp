@@ -60,6 +60,30 @@ bool Lea(BlockEmitter& e, const InsnSite& site) {
   return true;
 }
 
+// XCHG r/m, reg and XCHG reg, eAX (data.cpp XchgEG, XchgZA): the r/m operand is written
+// first, so a faulting store leaves the register alone. XCHG with memory locks the bus on
+// hardware; one CPU with no other bus master between its two accesses needs nothing more.
+bool Exchange(BlockEmitter& e, const InsnSite& site, uint32_t size, int rm, int reg) {
+  const DecodedInsn& d = site.d;
+  e.LoadGpr(x86::r14, reg, size);
+  if (d.mem()) {
+    // The loaded value waits in r15 (callee-saved) through the store's slow path; the store
+    // goes through Store rather than StoreBack, whose slow path may leave the block at once
+    // and would skip the register write.
+    e.EffectiveAddress(site);
+    e.Load(site, d.seg, size, true);
+    e.a.mov(x86::r15, x86::rax);
+    e.Store(site, d.seg, size);
+    e.StoreGpr(reg, size, x86::r15);
+    e.ExitIfEndBlock(site);
+  } else {
+    e.LoadGpr(x86::rax, rm, size);
+    e.StoreGpr(rm, size, x86::r14);
+    e.StoreGpr(reg, size, x86::rax);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool EmitMove(BlockEmitter& e, const InsnSite& site) {
@@ -80,6 +104,9 @@ bool EmitMove(BlockEmitter& e, const InsnSite& site) {
     case Op::MOVSX_GvEb: return MoveFromRm(e, site, 1, v, true);
     case Op::MOVSX_GvEw: return MoveFromRm(e, site, 2, v, true);
     case Op::LEA: return Lea(e, site);
+    case Op::XCHG_EbGb: return Exchange(e, site, 1, d.rm(), d.reg());
+    case Op::XCHG_EvGv: return Exchange(e, site, v, d.rm(), d.reg());
+    case Op::XCHG_ZveAX: return Exchange(e, site, v, d.rm(), kEax);
     case Op::NOP: return true;  // every form, PAUSE and the hint NOPs included: nothing happens
     default: return false;
   }
