@@ -13,6 +13,7 @@ enum class JitCategory : uint8_t {
   kStack,   // PUSH, POP
   kMem,     // any inline memory operand (the instruction then runs its handler)
   kCond,    // SETcc, CMOVcc
+  kShift,   // SHL SHR SAR by a constant count
   kCount
 };
 

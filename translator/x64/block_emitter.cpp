@@ -453,7 +453,7 @@ bool BlockEmitter::EmitInline(const InsnSite& site) {
   if (d.mem() && !mem_inline()) return false;
   if (d.flags & insn_flag::kLock) return false;  // the handlers keep LOCK's checks
   return EmitMove(*this, site) || EmitAlu(*this, site) || EmitStack(*this, site) ||
-         EmitBranch(*this, site) || EmitCond(*this, site);
+         EmitBranch(*this, site) || EmitCond(*this, site) || EmitShift(*this, site);
 }
 
 int BlockEmitter::EmitBlock() {

@@ -165,6 +165,7 @@ bool EmitAlu(BlockEmitter& e, const InsnSite& site);
 bool EmitBranch(BlockEmitter& e, const InsnSite& site);
 bool EmitStack(BlockEmitter& e, const InsnSite& site);
 bool EmitCond(BlockEmitter& e, const InsnSite& site);
+bool EmitShift(BlockEmitter& e, const InsnSite& site);
 // Whether the host flags are the guest's for condition `cc` (Jcc's low nibble) at `site`: the
 // previous instruction produced them (CF excepted after INC and DEC, which the host computes
 // differently from the guest's kept carry).
