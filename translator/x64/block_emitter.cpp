@@ -57,6 +57,21 @@ bool FlagsDeadAfter(const std::vector<BlockInsn>& insns, size_t i) {
   return false;  // live out of the block
 }
 
+// Whether the inline code of `d` leaves the host flags alone: register-only moves, whose
+// emitters use only MOV, MOVZX and MOVSX (memory operands probe the TLB with compares).
+bool KeepsHostFlags(const DecodedInsn& d) {
+  if (d.mem()) return false;
+  switch (d.op) {
+    case Op::MOV_EbGb: case Op::MOV_EvGv: case Op::MOV_GbEb: case Op::MOV_GvEv:
+    case Op::MOV_ZbIb: case Op::MOV_ZvIv: case Op::MOV_EbIb: case Op::MOV_EvIz:
+    case Op::MOVZX_GvEb: case Op::MOVZX_GvEw: case Op::MOVSX_GvEb: case Op::MOVSX_GvEw:
+    case Op::XCHG_EbGb: case Op::XCHG_EvGv: case Op::XCHG_ZveAX: case Op::NOP:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Whether a block whose last instruction ran through its handler may go on to the next
 // translation without the dispatcher: near branches, whose handlers change nothing the
 // dispatcher would look at but RIP (and ESP), and instructions that end a block only by its
@@ -481,6 +496,10 @@ int BlockEmitter::EmitBlock() {
                         FlagsDeadAfter(b_.insns, i)};
     if (EmitInline(site)) {
       ++inline_count;
+      // A register move between a flag producer and its reader (CMP; MOV; SBB or Jcc) leaves
+      // the host flags as they were.
+      if (host_flags_from >= 0 && host_flags_from == site.index - 1 && KeepsHostFlags(bi.d))
+        host_flags_from = site.index;
       // Inline branches leave the block themselves; a block that ends at an inline instruction
       // for its length or at a page's end goes on at the next.
       if (site.last && !(bi.d.flags & insn_flag::kEndsBlock) && TargetInCs(next)) {
