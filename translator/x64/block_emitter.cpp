@@ -412,6 +412,10 @@ void BlockEmitter::EmitExitTo(uint64_t target, int count) {
 }
 
 void BlockEmitter::EmitIndirectExit(int count) {
+  if (cpu_.checking_translations()) {  // check mode compares each run on its own
+    a.jmp(exits_[count]);
+    return;
+  }
   const Label leave = a.newLabel();
   CountAndCheck(count, leave);
   a.mov(x86::rdi, x86::rbx);
@@ -422,6 +426,19 @@ void BlockEmitter::EmitIndirectExit(int count) {
   a.jmp(x86::rax);
   a.bind(leave);
   a.jmp(exits_[0]);  // counted already
+}
+
+void BlockEmitter::EmitHandlerFallback(const InsnSite& site, const Label& at) {
+  const BlockInsn& bi = b_.insns[static_cast<size_t>(site.index)];
+  const InsnSite s = site;
+  Defer([this, &bi, s, at] {
+    a.bind(at);
+    SetFaultRip(s);
+    SetRip(s.next);
+    a.mov(x86::rsi, Imm(reinterpret_cast<uint64_t>(&bi.d)));
+    CallHelper(reinterpret_cast<const void*>(bi.fn));
+    a.jmp(exits_[s.index + 1]);
+  });
 }
 
 bool BlockEmitter::TargetInCs(uint64_t target) const {
@@ -516,7 +533,7 @@ int BlockEmitter::EmitBlock() {
     rip = next;
   }
   if (!rip_current) SetRip(rip);
-  if (handler_last && ChainsAfterHandler(b_.insns[n - 1].d) && !cpu_.checking_translations()) {
+  if (handler_last && ChainsAfterHandler(b_.insns[n - 1].d)) {
     EmitIndirectExit(static_cast<int>(n));
   } else {
     a.mov(x86::eax, static_cast<uint32_t>(n));

@@ -109,6 +109,13 @@ class BlockEmitter {
   // only at run time, with `count` instructions done: straight into the target's translation
   // when the jump cache has one (Cpu::IndirectChainTarget), else to the dispatcher.
   void EmitIndirectExit(int count);
+  // Code at `at` (after the hot path) that runs `site`'s instruction through its handler and
+  // leaves the block: for an inline form whose rare case (a fault to raise) the handler keeps.
+  // The instruction must be the block's last.
+  void EmitHandlerFallback(const InsnSite& site, const asmjit::Label& at);
+  // The CS window the block was translated with (outside 64-bit mode).
+  uint32_t cs_lo() const { return cs_lo_; }
+  uint32_t cs_hi() const { return cs_hi_; }
 
   // Chainable exits, in NativeCode::exits order: the target and the labels of the patchable
   // jump and of its return to the dispatcher.

@@ -1,5 +1,8 @@
-// Inline PUSH and POP of registers and immediates on a 32-bit stack (SS.B) or in 64-bit mode
-// (cpu/interp/operands.h Push/Pop are the reference); 16-bit stacks keep their handlers.
+// Inline PUSH and POP of registers and immediates, and RET, on a 32-bit stack (SS.B) or in
+// 64-bit mode (cpu/interp/operands.h Push/Pop are the reference); 16-bit stacks keep their
+// handlers.
+#include <cstddef>
+
 #include "translator/x64/block_emitter.h"
 
 namespace m86::x64 {
@@ -31,8 +34,46 @@ void EmitPushR14(BlockEmitter& e, const InsnSite& site, uint32_t size) {
   SetStackPointer(e, x86::r12);  // only after the store worked
 }
 
+// RET and RET imm16 (control.cpp Ret, RetImm) at the stack's natural operand size: the
+// return address is loaded, checked against the CS window (or for being canonical in 64-bit
+// mode; the handler raises the #GP), the stack released, and the block left through the jump
+// cache (BlockEmitter::EmitIndirectExit).
+bool EmitRet(BlockEmitter& e, const InsnSite& site) {
+  const DecodedInsn& d = site.d;
+  x86::Assembler& a = e.a;
+  if (!site.last || !e.enabled(JitCategory::kBranch)) return false;
+  const uint32_t size = d.op_bytes();
+  if (size != (e.code64() ? 8u : 4u)) return false;
+  const int32_t release = static_cast<int32_t>(size + (d.op == Op::RET_Iw ? d.imm & 0xFFFF : 0));
+  StackPointer(e, 0);
+  e.Load(site, kSs, size);
+  const asmjit::Label bad = a.newLabel();
+  if (e.code64()) {
+    a.mov(x86::rcx, x86::rax);
+    a.shl(x86::rcx, 16);
+    a.sar(x86::rcx, 16);
+    a.cmp(x86::rcx, x86::rax);
+    a.jne(bad);
+  } else if (!e.cpu().model().segment_offset_wraps) {
+    a.cmp(x86::eax, Imm(e.cs_lo()));
+    a.jb(bad);
+    a.cmp(x86::eax, Imm(e.cs_hi()));
+    a.ja(bad);
+  }
+  a.lea(x86::rcx, x86::ptr(x86::r12, release));
+  if (!e.code64()) a.mov(x86::ecx, x86::ecx);
+  SetStackPointer(e, x86::rcx);
+  a.mov(e.State(offsetof(CpuState, rip), 8), x86::rax);
+  e.EmitHandlerFallback(site, bad);
+  e.EmitIndirectExit(site.index + 1);
+  return true;
+}
+
 bool EmitStack(BlockEmitter& e, const InsnSite& site) {
   const DecodedInsn& d = site.d;
+  if ((d.op == Op::RET || d.op == Op::RET_Iw) && e.enabled(JitCategory::kStack) &&
+      e.mem_inline() && (e.code64() || e.stack32()))
+    return EmitRet(e, site);
   if (d.op != Op::PUSH_Zv && d.op != Op::POP_Zv && d.op != Op::PUSH_Iz && d.op != Op::PUSH_Ib)
     return false;
   if (!e.enabled(JitCategory::kStack) || !e.mem_inline() || !(e.code64() || e.stack32()))
