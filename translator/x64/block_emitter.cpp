@@ -441,6 +441,22 @@ void BlockEmitter::EmitHandlerFallback(const InsnSite& site, const Label& at) {
   });
 }
 
+void BlockEmitter::CheckNearTarget(const Label& bad) {
+  if (code64_) {
+    // Canonical: bits 63:47 equal (cpu/canonical.h).
+    a.mov(x86::rcx, x86::rax);
+    a.shl(x86::rcx, 16);
+    a.sar(x86::rcx, 16);
+    a.cmp(x86::rcx, x86::rax);
+    a.jne(bad);
+  } else if (!cpu_.model().segment_offset_wraps) {
+    a.cmp(x86::eax, Imm(cs_lo_));
+    a.jb(bad);
+    a.cmp(x86::eax, Imm(cs_hi_));
+    a.ja(bad);
+  }
+}
+
 bool BlockEmitter::TargetInCs(uint64_t target) const {
   if (code64_) return IsCanonical(target);
   return cpu_.model().segment_offset_wraps || (target >= cs_lo_ && target <= cs_hi_);

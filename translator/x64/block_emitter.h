@@ -113,9 +113,10 @@ class BlockEmitter {
   // leaves the block: for an inline form whose rare case (a fault to raise) the handler keeps.
   // The instruction must be the block's last.
   void EmitHandlerFallback(const InsnSite& site, const asmjit::Label& at);
-  // The CS window the block was translated with (outside 64-bit mode).
-  uint32_t cs_lo() const { return cs_lo_; }
-  uint32_t cs_hi() const { return cs_hi_; }
+  // Jumps to `bad` unless the near branch target in rax is one the handler would take: inside
+  // the CS window the block was translated with, or canonical in 64-bit mode (operands.h
+  // JumpNear). Clobbers rcx and the host flags.
+  void CheckNearTarget(const asmjit::Label& bad);
 
   // Chainable exits, in NativeCode::exits order: the target and the labels of the patchable
   // jump and of its return to the dispatcher.

@@ -1,6 +1,9 @@
 // Inline Jcc, JMP rel and CALL rel (cpu/interp/control.cpp is the reference). Their targets are
 // constants checked against the CS window the block was translated with; the dispatcher runs
 // the translation only under that window (Cpu::RunTranslated), so no check remains at run time.
+// JMP and CALL through a register or memory check their targets at run time.
+#include <cstddef>
+
 #include "translator/helpers.h"
 #include "translator/x64/block_emitter.h"
 
@@ -35,8 +38,41 @@ x86::CondCode EmitCondition(BlockEmitter& e, const InsnSite& site, uint8_t cc) {
   return x86::CondCode::kNZ;
 }
 
+// JMP and CALL through a register or memory (control.cpp JmpE, CallE) at the code's natural
+// operand size: the target is checked as RET checks it (the handler raises the #GP), CALL
+// pushes the return address only then, and the block leaves through the jump cache.
+bool EmitIndirect(BlockEmitter& e, const InsnSite& site) {
+  const DecodedInsn& d = site.d;
+  x86::Assembler& a = e.a;
+  const bool call = d.op == Op::CALL_Ev;
+  const uint32_t size = d.op_bytes();
+  if (size != (e.code64() ? 8u : 4u)) return false;
+  if (call && (!e.mem_inline() || !e.enabled(JitCategory::kStack) || !(e.code64() || e.stack32())))
+    return false;
+  if (d.mem()) {
+    e.EffectiveAddress(site);
+    e.Load(site, d.seg, size);
+  } else {
+    e.LoadGpr(x86::rax, d.rm(), size);
+  }
+  const asmjit::Label bad = a.newLabel();
+  e.CheckNearTarget(bad);
+  a.mov(x86::r15, x86::rax);  // callee-saved: survives the push's slow path
+  if (call) {
+    a.mov(x86::r14, Imm(static_cast<int64_t>(site.next)));
+    EmitPushR14(e, site, size);
+  }
+  a.mov(e.State(offsetof(CpuState, rip), 8), x86::r15);
+  e.EmitHandlerFallback(site, bad);
+  e.EmitIndirectExit(site.index + 1);
+  return true;
+}
+
 bool EmitBranch(BlockEmitter& e, const InsnSite& site) {
   const DecodedInsn& d = site.d;
+  if ((d.op == Op::JMP_Ev || d.op == Op::CALL_Ev) && site.last &&
+      e.enabled(JitCategory::kBranch))
+    return EmitIndirect(e, site);
   const bool jcc = d.op == Op::JCC_Jb || d.op == Op::JCC_Jz;
   const bool call = d.op == Op::CALL_Jz;
   if (!jcc && !call && d.op != Op::JMP_Jb && d.op != Op::JMP_Jz) return false;

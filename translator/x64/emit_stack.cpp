@@ -48,18 +48,7 @@ bool EmitRet(BlockEmitter& e, const InsnSite& site) {
   StackPointer(e, 0);
   e.Load(site, kSs, size);
   const asmjit::Label bad = a.newLabel();
-  if (e.code64()) {
-    a.mov(x86::rcx, x86::rax);
-    a.shl(x86::rcx, 16);
-    a.sar(x86::rcx, 16);
-    a.cmp(x86::rcx, x86::rax);
-    a.jne(bad);
-  } else if (!e.cpu().model().segment_offset_wraps) {
-    a.cmp(x86::eax, Imm(e.cs_lo()));
-    a.jb(bad);
-    a.cmp(x86::eax, Imm(e.cs_hi()));
-    a.ja(bad);
-  }
+  e.CheckNearTarget(bad);
   a.lea(x86::rcx, x86::ptr(x86::r12, release));
   if (!e.code64()) a.mov(x86::ecx, x86::ecx);
   SetStackPointer(e, x86::rcx);
