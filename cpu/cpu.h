@@ -312,6 +312,20 @@ class Cpu final : public CodeWriteObserver {
     ++jump_epoch_;
     jump_cache_flushed_ = true;
   }
+  JumpCacheEntry& JumpCacheSlot(uint64_t lin) {
+    return jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
+  }
+  // The block the jump cache holds for linear address `lin` (that of s.rip) in the current
+  // mode, or nullptr: made in this epoch, still valid, and inside CS's limit (none in 64-bit
+  // mode, where the block's bytes were canonical when it was built).
+  Block* CachedBlock(uint64_t lin) {
+    const JumpCacheEntry& j = JumpCacheSlot(lin);
+    if (M86_LIKELY(j.lin == lin && j.epoch == jump_epoch_ && j.mode_key == mode_key_ &&
+                   j.block->valid &&
+                   (s.rip + j.block->byte_len - 1 <= s.seg[kCs].hi || InCode64())))
+      return j.block;
+    return nullptr;
+  }
 
   std::jmp_buf fault_jmp_;
   bool in_run_ = false;

@@ -170,8 +170,7 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
     blocks_.Insert(std::unique_ptr<Block>(built));
     b = built;
   }
-  JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
-  j = JumpCacheEntry{lin, jump_epoch_, b, mode_key};
+  JumpCacheSlot(lin) = JumpCacheEntry{lin, jump_epoch_, b, mode_key};
   return b;
 }
 
@@ -181,12 +180,7 @@ inline Block* Cpu::FindBlock() {
 #ifdef M86_PARANOID
   assert(mode_key == ModeKey() && "a mode change did not call OnModeChange()");
 #endif
-  const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
-  // In 64-bit mode there is no CS limit; the block's bytes were canonical when it was built.
-  if (M86_LIKELY(j.lin == lin && j.epoch == jump_epoch_ && j.mode_key == mode_key &&
-                 j.block->valid &&
-                 (s.rip + j.block->byte_len - 1 <= s.seg[kCs].hi || InCode64())))
-    return j.block;
+  if (Block* b = CachedBlock(lin)) return b;
   return FindBlockSlow(lin, mode_key);
 }
 

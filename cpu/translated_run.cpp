@@ -75,18 +75,13 @@ void Cpu::RunNative(Block* b) {
 }
 
 const void* Cpu::IndirectChainTarget() {
-  const uint64_t lin = CodeLinear(s.rip);
-  const JumpCacheEntry& j = jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
-  if (j.lin != lin || j.epoch != jump_epoch_ || j.mode_key != mode_key_ || !j.block->valid ||
-      end_block_)
-    return nullptr;
-  const NativeCode* n = j.block->native.get();
+  const Block* b = CachedBlock(CodeLinear(s.rip));
+  if (!b || end_block_) return nullptr;
+  const NativeCode* n = b->native.get();
   if (!n || n->rip != s.rip) return nullptr;
   if (!InCode64()) {
     const Segment& cs = s.seg[kCs];
-    if (s.rip + j.block->byte_len - 1 > cs.hi || cs.lo != n->cs_lo || cs.hi != n->cs_hi ||
-        cs.base != n->cs_base)
-      return nullptr;
+    if (cs.lo != n->cs_lo || cs.hi != n->cs_hi || cs.base != n->cs_base) return nullptr;
   }
   return n->chain_entry;
 }

@@ -57,20 +57,10 @@ bool FlagsDeadAfter(const std::vector<BlockInsn>& insns, size_t i) {
   return false;  // live out of the block
 }
 
-// Whether the inline code of `d` leaves the host flags alone: register-only moves, whose
-// emitters use only MOV, MOVZX and MOVSX (memory operands probe the TLB with compares).
-bool KeepsHostFlags(const DecodedInsn& d) {
-  if (d.mem()) return false;
-  switch (d.op) {
-    case Op::MOV_EbGb: case Op::MOV_EvGv: case Op::MOV_GbEb: case Op::MOV_GvEv:
-    case Op::MOV_ZbIb: case Op::MOV_ZvIv: case Op::MOV_EbIb: case Op::MOV_EvIz:
-    case Op::MOVZX_GvEb: case Op::MOVZX_GvEw: case Op::MOVSX_GvEb: case Op::MOVSX_GvEw:
-    case Op::XCHG_EbGb: case Op::XCHG_EvGv: case Op::XCHG_ZveAX: case Op::NOP:
-      return true;
-    default:
-      return false;
-  }
-}
+// Whether the inline code of `d` leaves the host flags alone. The register-form instructions
+// that neither touch the guest's flags nor fault are moves, whose emitters use only MOV, MOVZX
+// and MOVSX (memory operands probe the TLB with compares).
+bool KeepsHostFlags(const DecodedInsn& d) { return RegisterFormFlagUse(d) == FlagUse::kNone; }
 
 // Whether a block whose last instruction ran through its handler may go on to the next
 // translation without the dispatcher: near branches, whose handlers change nothing the
@@ -433,12 +423,18 @@ void BlockEmitter::EmitHandlerFallback(const InsnSite& site, const Label& at) {
   const InsnSite s = site;
   Defer([this, &bi, s, at] {
     a.bind(at);
-    SetFaultRip(s);
-    SetRip(s.next);
-    a.mov(x86::rsi, Imm(reinterpret_cast<uint64_t>(&bi.d)));
-    CallHelper(reinterpret_cast<const void*>(bi.fn));
+    CallHandler(bi, s);
     a.jmp(exits_[s.index + 1]);
   });
+}
+
+void BlockEmitter::CallHandler(const BlockInsn& bi, const InsnSite& site) {
+  // What the interpreter's loop does around a handler (dispatch.cpp ExecuteBlock): the fault
+  // RIP is the instruction's, s.rip already the next one's.
+  SetFaultRip(site);
+  SetRip(site.next);
+  a.mov(x86::rsi, Imm(reinterpret_cast<uint64_t>(&bi.d)));
+  CallHelper(reinterpret_cast<const void*>(bi.fn));
 }
 
 void BlockEmitter::CheckNearTarget(const Label& bad) {
@@ -483,12 +479,7 @@ void BlockEmitter::EmitEpilogue() {
 }
 
 void BlockEmitter::EmitHandlerCall(const BlockInsn& bi, const InsnSite& site) {
-  // What the interpreter's loop does around a handler (dispatch.cpp ExecuteBlock): the fault
-  // RIP is the instruction's, s.rip already the next one's.
-  SetFaultRip(site);
-  SetRip(site.next);
-  a.mov(x86::rsi, Imm(reinterpret_cast<uint64_t>(&bi.d)));
-  CallHelper(reinterpret_cast<const void*>(bi.fn));
+  CallHandler(bi, site);
   last_lazy_op = LazyOp::kNone;  // the handler may have recorded anything
   if (!site.last) {
     a.cmp(x86::byte_ptr(x86::rbx, layout_.end_block), 0);

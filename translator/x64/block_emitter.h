@@ -140,6 +140,8 @@ class BlockEmitter {
   void EmitPrologue();
   void EmitEpilogue();
   void EmitHandlerCall(const BlockInsn& bi, const InsnSite& site);
+  // Calls the instruction's interpreter handler with the interpreter's bookkeeping.
+  void CallHandler(const BlockInsn& bi, const InsnSite& site);
   bool EmitInline(const InsnSite& site);
   // The soft-TLB probe (cpu/memory_access.h): r13 = host address of segment `seg` at offset
   // r12, or a jump to `slow`.
