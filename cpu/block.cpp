@@ -7,22 +7,39 @@
 namespace m86 {
 
 void BlockCache::Insert(std::unique_ptr<Block> b) {
-  if (Block* old = Find(b->phys, b->mode_key)) Remove(old);
+  if (Block* old = Find(b->phys, b->mode_key, b->lin)) Remove(old);
+  std::unique_ptr<Block>& head = map_[Key(b->phys, b->mode_key)];
+  int aliases = 0;
+  Block* oldest = nullptr;
+  for (Block* a = head.get(); a; a = a->next_alias.get()) {
+    ++aliases;
+    oldest = a;
+  }
+  if (aliases >= kMaxAliases) Remove(oldest);
   Block* raw = b.get();
   by_page_[raw->phys >> kPageShift].push_back(raw);
   if (raw->phys_second != Block::kNoPage) by_page_[raw->phys_second].push_back(raw);
-  map_[Key(raw->phys, raw->mode_key)] = std::move(b);
+  std::unique_ptr<Block>& slot = map_[Key(raw->phys, raw->mode_key)];  // Remove may rehash
+  b->next_alias = std::move(slot);
+  slot = std::move(b);
 }
 
 void BlockCache::Remove(Block* b) {
   if (b->valid && b->native) ++translations_invalidated_;
   if (b->native) b->native->Unlink();
+  if (on_remove_) on_remove_(b);
   ++removals_;
   b->valid = false;
   auto it = map_.find(Key(b->phys, b->mode_key));
-  if (it != map_.end() && it->second.get() == b) {
-    graveyard_.push_back(std::move(it->second));
-    map_.erase(it);
+  if (it != map_.end()) {
+    std::unique_ptr<Block>* slot = &it->second;
+    while (*slot && slot->get() != b) slot = &(*slot)->next_alias;
+    if (*slot) {
+      std::unique_ptr<Block> dead = std::move(*slot);
+      *slot = std::move(dead->next_alias);
+      graveyard_.push_back(std::move(dead));
+      if (!it->second) map_.erase(it);
+    }
   }
   for (const uint64_t page : {b->phys >> kPageShift, b->phys_second}) {
     auto p = by_page_.find(page);
@@ -55,13 +72,15 @@ int BlockCache::InvalidateRange(PhysAddr addr, uint32_t len) {
 }
 
 void BlockCache::Clear() {
-  for (auto& [key, b] : map_) {
-    if (b->native) {
-      ++translations_invalidated_;
-      b->native->Unlink();
+  for (auto& [key, head] : map_) {
+    for (Block* b = head.get(); b; b = b->next_alias.get()) {
+      if (b->native) {
+        ++translations_invalidated_;
+        b->native->Unlink();
+      }
+      b->valid = false;
     }
-    b->valid = false;
-    graveyard_.push_back(std::move(b));
+    graveyard_.push_back(std::move(head));  // its aliases go with it
   }
   map_.clear();
   by_page_.clear();

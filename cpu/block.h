@@ -1,6 +1,7 @@
 // Decoded blocks and the cache that holds them (DESIGN.md, "Blocks").
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -19,8 +20,9 @@ struct BlockInsn {
   DecodedInsn d;
 };
 
-// A straight run of decoded instructions. Keyed by the physical address of its first byte plus
-// the mode key; it never spans two pages except for one instruction that straddles a boundary.
+// A straight run of decoded instructions. Keyed by the physical address of its first byte, the
+// mode key and the linear address it was built at; it never spans two pages except for one
+// instruction that straddles a boundary.
 struct Block {
   static constexpr uint64_t kNoPage = ~uint64_t{0};
   PhysAddr phys = 0;         // physical address of the first byte
@@ -35,25 +37,30 @@ struct Block {
   uint32_t runs = 0;         // interpreted runs, counted toward the translation threshold
   std::vector<BlockInsn> insns;
   std::unique_ptr<NativeCode> native;  // its translation, once made
+  // The same bytes in the same mode built at another linear address: a shared library or the
+  // vDSO mapped at a different place in each process. Each alias has its own translation,
+  // specialized on its own RIP.
+  std::unique_ptr<Block> next_alias;
 };
-
-// What an empty jump-cache slot points at: never valid, so the fast path's validity test
-// rejects it whatever linear address and mode key the slot happens to hold.
-inline Block kNoBlock = [] {
-  Block b;
-  b.valid = false;
-  return b;
-}();
 
 class BlockCache {
  public:
   // A physical address has at most 52 bits (kMaxPhysAddrBits), which leaves 12 for the mode key.
   static constexpr int kModeKeyBits = 64 - kMaxPhysAddrBits;
-  Block* Find(PhysAddr phys, uint32_t mode_key) const {
+  // At most this many aliases of one physical address and mode are kept; a new one replaces
+  // the oldest.
+  static constexpr int kMaxAliases = 8;
+  Block* Find(PhysAddr phys, uint32_t mode_key, uint64_t lin) const {
     auto it = map_.find(Key(phys, mode_key));
-    return it == map_.end() ? nullptr : it->second.get();
+    if (it == map_.end()) return nullptr;
+    for (Block* b = it->second.get(); b; b = b->next_alias.get())
+      if (b->lin == lin) return b;
+    return nullptr;
   }
   void Insert(std::unique_ptr<Block> b);  // replaces a block with the same key
+  // Called for each block dropped by Insert or InvalidateRange (not by Clear), before it goes
+  // to the graveyard.
+  void set_on_remove(std::function<void(const Block*)> fn) { on_remove_ = std::move(fn); }
   // Marks every block overlapping [addr, addr+len) invalid and removes it from lookup. Returns
   // the number invalidated.
   int InvalidateRange(PhysAddr addr, uint32_t len);
@@ -76,9 +83,11 @@ class BlockCache {
     return (uint64_t{mode} << kMaxPhysAddrBits) | phys;
   }
   void Remove(Block* b);
-  std::unordered_map<uint64_t, std::unique_ptr<Block>> map_;  // owns the live blocks
+  // Owns the live blocks: each entry heads its chain of aliases, newest first.
+  std::unordered_map<uint64_t, std::unique_ptr<Block>> map_;
   std::unordered_map<uint64_t, std::vector<Block*>> by_page_;  // physical page -> blocks
   std::vector<std::unique_ptr<Block>> graveyard_;
+  std::function<void(const Block*)> on_remove_;
   uint64_t translations_invalidated_ = 0;
   uint64_t removals_ = 0;
 };

@@ -24,6 +24,7 @@ Cpu::Cpu(const CpuModel& model, PhysicalMemory& mem, PortIo& io)
       phys_width_mask_(phys_addr_bits_ > 32 ? (PhysAddr{1} << phys_addr_bits_) - 1
                                             : PhysAddr{model.address_mask}) {
   mem_.set_code_observer(this);
+  blocks_.set_on_remove([this](const Block* b) { OnBlockRemoved(b); });
   Reset();
 }
 

@@ -189,7 +189,8 @@ class Cpu final : public CodeWriteObserver {
   template <typename T> T ReadLinear(uint64_t lin, bool supervisor = false);
   template <typename T> void WriteLinear(uint64_t lin, T value, bool supervisor = false);
   // Translates a linear address (faults with #PF as the access requires).
-  PhysAddr Translate(uint64_t lin, Access access, bool user);
+  // `global`, if given, is set to whether the mapping is global (paging on, G set).
+  PhysAddr Translate(uint64_t lin, Access access, bool user, bool* global = nullptr);
   // Checks a segment access and returns the linear address.
   uint64_t LinearAddress(uint8_t seg, uint64_t off, uint32_t size, Access access);
   // 64-bit mode (EFER.LMA and CS.L): cached in the mode key.
@@ -236,7 +237,11 @@ class Cpu final : public CodeWriteObserver {
   Block* FindBlock();
   Block* FindBlockSlow(uint64_t lin, uint32_t mode_key);
   Block* BuildBlock(uint64_t lin, PhysAddr phys, uint32_t mode_key, bool single);
-  uint64_t CodeLinear(uint64_t rip) const;
+  // The linear address of code at `rip`: CS.base + EIP wrapped to 32 bits, or RIP itself in
+  // 64-bit mode, where CS has no base (SDM Vol. 3A, 3.4.4).
+  uint64_t CodeLinear(uint64_t rip) const {
+    return M86_UNLIKELY(InCode64()) ? rip : WrapLinear(s.seg[kCs].base + rip);
+  }
   bool CodeInLimit(uint64_t rip, uint32_t len) const;
   size_t FetchWindow(uint64_t eip, uint8_t* buf, bool* from_mmio);
   [[noreturn]] void RaiseFetchFault(uint64_t eip);
@@ -294,35 +299,52 @@ class Cpu final : public CodeWriteObserver {
   // REP iterations, so exception storms and long string instructions still return on time.
   uint64_t budget_end_ = ~uint64_t{0};
   uint64_t unretired_work_ = 0;
-  // A jump-cache entry holds for the epoch it was made in: a flush (a TLB flush, INVLPG,
-  // freeing invalidated blocks) starts a new epoch instead of clearing 4096 entries, which a
-  // guest switching CR3 at every system call paid twice per call. Entries of an older epoch
-  // are never followed, so their blocks may be freed.
-  struct JumpCacheEntry {
+  // A jump-cache entry holds for the epoch it was made in: a TLB flush or INVLPG starts a new
+  // epoch instead of clearing 4096 entries, which a guest switching CR3 at every system call
+  // paid twice per call. Code on a global page keeps its entry across flushes that keep global
+  // TLB entries (MOV CR3 with CR4.PGE, SDM Vol. 3A, 4.10.4.1): a kernel whose text is global
+  // (Linux with page-table isolation and no PCID) does not lose its entries at each entry and
+  // exit. A block's entry is cleared when the block is dropped (OnBlockRemoved), so an entry
+  // never leads to a dropped block. One entry fills one cache line and holds everything an
+  // indirect exit checks before it enters the block's translation (IndirectChainTarget).
+  struct alignas(64) JumpCacheEntry {
     uint64_t lin = 0;
-    uint64_t epoch = 0;
-    Block* block = &kNoBlock;
+    uint64_t epoch = 0;  // 0: empty
+    Block* block = nullptr;
+    const void* chain_entry = nullptr;  // the block's translation's, once it has one
+    uint64_t cs_base = 0;               // the CS that translation was specialized on
+    uint32_t cs_lo = 0, cs_hi = 0;
     uint32_t mode_key = 0;
+    uint32_t byte_len = 0;
   };
+  static_assert(sizeof(JumpCacheEntry) == 64);
   static constexpr int kJumpCacheSize = 4096;
-  JumpCacheEntry jump_cache_[kJumpCacheSize];
+  static constexpr uint64_t kGlobalEpochs = uint64_t{1} << 63;  // global epochs have bit 63
+  // Apart from the Cpu: its 256 KiB would push the fields after it away from the others.
+  std::unique_ptr<JumpCacheEntry[]> jump_cache_{new JumpCacheEntry[kJumpCacheSize]};
   uint64_t jump_epoch_ = 1;
-  bool jump_cache_flushed_ = false;  // invalidated blocks may be freed at the next boundary
-  void FlushJumpCache() {
+  uint64_t jump_global_epoch_ = kGlobalEpochs | 1;
+  void FlushJumpCache(bool keep_global = false) {
     ++jump_epoch_;
-    jump_cache_flushed_ = true;
+    if (!keep_global) ++jump_global_epoch_;
   }
   JumpCacheEntry& JumpCacheSlot(uint64_t lin) {
     return jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
   }
+  bool JumpCacheHolds(const JumpCacheEntry& j, uint64_t lin) const {
+    return j.lin == lin && (j.epoch == jump_epoch_ || j.epoch == jump_global_epoch_) &&
+           j.mode_key == mode_key_;
+  }
+  // Gives the jump-cache entry of `b`, if it has one, its translation `n`.
+  void NoteTranslation(const Block* b, const NativeCode& n);
+  void OnBlockRemoved(const Block* b);
   // The block the jump cache holds for linear address `lin` (that of s.rip) in the current
-  // mode, or nullptr: made in this epoch, still valid, and inside CS's limit (none in 64-bit
-  // mode, where the block's bytes were canonical when it was built).
+  // mode, or nullptr: made in this epoch and inside CS's limit (none in 64-bit mode, where the
+  // block's bytes were canonical when it was built).
   Block* CachedBlock(uint64_t lin) {
     const JumpCacheEntry& j = JumpCacheSlot(lin);
-    if (M86_LIKELY(j.lin == lin && j.epoch == jump_epoch_ && j.mode_key == mode_key_ &&
-                   j.block->valid &&
-                   (s.rip + j.block->byte_len - 1 <= s.seg[kCs].hi || InCode64())))
+    if (M86_LIKELY(JumpCacheHolds(j, lin) &&
+                   (s.rip + j.byte_len - 1 <= s.seg[kCs].hi || InCode64())))
       return j.block;
     return nullptr;
   }
@@ -374,6 +396,11 @@ class Cpu final : public CodeWriteObserver {
   uint64_t checked_runs_ = 0;
   std::string check_failure_;
   uint64_t translated_runs_ = 0, translated_retired_ = 0;
+  // retired_ when the running translation was entered: a chain of translations can run many
+  // blocks, and a fault (or INT n) unwinds out of it with them counted in retired_.
+  static constexpr uint64_t kNoNativeRun = ~uint64_t{0};
+  uint64_t native_run_start_ = kNoNativeRun;
+  void EndNativeRun();  // adds the instructions since then to translated_retired_
   // The translation the last translated run left and its chainable exit (1 + the number; 0:
   // none), for linking it to the next block when that one is translated too. Cleared whenever
   // blocks may have been freed.

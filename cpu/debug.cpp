@@ -83,8 +83,11 @@ void Cpu::OnDebugRegistersChanged() {
   // Pages that held or hold watched bytes must drop their direct mappings.
   if (had_data || bp_.data_mask) FlushTlb();
   // While instruction breakpoints are enabled, blocks hold one instruction each (the same
-  // mode-key bit as EFLAGS.TF) so the dispatcher can check every instruction's address.
-  single_insn_key_ = bp_.insn_mask ? kSingleInsnKey : 0;
+  // mode-key bit as EFLAGS.TF) so the dispatcher can check every instruction's address. So
+  // while data breakpoints are: such blocks stay interpreted, and a hit in the middle of a
+  // translated block (an inline load's slow path) would otherwise run on to the block's end
+  // before its #DB.
+  single_insn_key_ = bp_.insn_mask || bp_.data_mask ? kSingleInsnKey : 0;
   if (bp_.io_mask) LogUnimplemented("I/O breakpoints (DR7 R/W = 10 with CR4.DE)");
   end_block_ = true;
   RecomputeAttention();

@@ -9,16 +9,9 @@ namespace m86 {
 namespace {
 
 constexpr size_t kMaxBlockInsns = 64;
-constexpr size_t kMaxGraveyard = 2048;
 constexpr size_t kFetchWindow = 16;
 
 }  // namespace
-
-// The linear address of code at `rip`: CS.base + EIP wrapped to 32 bits, or RIP itself in
-// 64-bit mode, where CS has no base (SDM Vol. 3A, 3.4.4).
-uint64_t Cpu::CodeLinear(uint64_t rip) const {
-  return M86_UNLIKELY(InCode64()) ? rip : WrapLinear(s.seg[kCs].base + rip);
-}
 
 // Whether the `len` bytes at `rip` are inside CS: its limit outside 64-bit mode, canonical
 // addresses in it.
@@ -141,16 +134,18 @@ void Cpu::TrackCode(const Block* b) {
 
 Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   insn_eip_ = s.rip;
-  if (jump_cache_flushed_ || blocks_.graveyard_size() > kMaxGraveyard) {
-    ++jump_epoch_;  // no entry leads to a freed block
+  if (blocks_.graveyard_size() != 0) {
+    // No jump-cache entry leads to a dropped block (OnBlockRemoved, and Clear starts a new
+    // epoch), and no translated code runs here: the last translation run is the only pointer
+    // left.
     chain_exit_ = 0;
     blocks_.CollectGarbage();
-    jump_cache_flushed_ = false;
   }
   if (!CodeInLimit(s.rip, 1)) Fault(kVecGp, 0);
-  const PhysAddr phys = Translate(lin, Access::kExec, s.cpl == 3);
+  bool global = false;
+  const PhysAddr phys = Translate(lin, Access::kExec, s.cpl == 3, &global);
   const bool single = (mode_key & kSingleInsnKey) != 0;
-  Block* b = blocks_.Find(phys, mode_key);
+  Block* b = blocks_.Find(phys, mode_key, lin);
   if (b && b->phys_second != Block::kNoPage) {
     PhysAddr second;
     const uint64_t last_lin =
@@ -162,7 +157,7 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   if (b && !CodeInLimit(s.rip, b->byte_len)) b = nullptr;
   if (!b) {
     Block* built = BuildBlock(lin, phys, mode_key, single);
-    if (!built->cacheable || (b = blocks_.Find(phys, mode_key)) != nullptr) {
+    if (!built->cacheable || (b = blocks_.Find(phys, mode_key, lin)) != nullptr) {
       temp_block_.reset(built);
       return built;
     }
@@ -170,8 +165,30 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
     blocks_.Insert(std::unique_ptr<Block>(built));
     b = built;
   }
-  JumpCacheSlot(lin) = JumpCacheEntry{lin, jump_epoch_, b, mode_key};
+  JumpCacheEntry& j = JumpCacheSlot(lin);
+  j = JumpCacheEntry{};
+  j.lin = lin;
+  // A block that reaches into a second page keeps its entry only while both mappings may.
+  j.epoch = global && b->phys_second == Block::kNoPage ? jump_global_epoch_ : jump_epoch_;
+  j.block = b;
+  j.mode_key = mode_key;
+  j.byte_len = b->byte_len;
+  if (b->native) NoteTranslation(b, *b->native);
   return b;
+}
+
+void Cpu::NoteTranslation(const Block* b, const NativeCode& n) {
+  JumpCacheEntry& j = JumpCacheSlot(b->lin);
+  if (j.block != b) return;
+  j.chain_entry = n.chain_entry;
+  j.cs_base = n.cs_base;
+  j.cs_lo = n.cs_lo;
+  j.cs_hi = n.cs_hi;
+}
+
+void Cpu::OnBlockRemoved(const Block* b) {
+  JumpCacheEntry& j = JumpCacheSlot(b->lin);
+  if (j.block == b) j = JumpCacheEntry{};
 }
 
 inline Block* Cpu::FindBlock() {
@@ -242,6 +259,7 @@ StopReason Cpu::Run(uint64_t max_instructions) {
   RecomputeAttention();  // state may have been set from outside since the last run
   if (setjmp(fault_jmp_) != 0) {
     AccountPartialBlock();
+    EndNativeRun();
     end_block_ = false;
     if (pending_vector_ != 0xFF) HandleFaultUnwind();
     else ++retired_;  // a software interrupt completed its instruction
@@ -274,6 +292,7 @@ StopReason Cpu::Step() {
   RecomputeAttention();
   if (setjmp(fault_jmp_) != 0) {
     AccountPartialBlock();
+    EndNativeRun();
     end_block_ = false;
     if (pending_vector_ != 0xFF) HandleFaultUnwind();
     else ++retired_;

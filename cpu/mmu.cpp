@@ -147,11 +147,12 @@ Cpu::PagingContext Cpu::Paging() const {
                        phys_addr_bits_};
 }
 
-PhysAddr Cpu::Translate(uint64_t lin, Access access, bool user) {
+PhysAddr Cpu::Translate(uint64_t lin, Access access, bool user, bool* global) {
   const PhysAddr mask = physical_mask();
   if (!(s.cr0 & cr0::kPg)) return lin & mask;
   const PagingContext ctx = Paging();
   Walk w = WalkTables(mem_, s, lin, ctx);
+  if (global) *global = w.global;
   const bool write = access == Access::kWrite;
   // I/D reports an instruction fetch when execute-disable is on (SDM Vol. 3A, 4.7).
   const bool fetch_reported = access == Access::kExec && ctx.nxe;
@@ -311,7 +312,7 @@ void Cpu::FlushTlb(bool keep_global) {
     tlb_listed_[slot >> 8][slot & 0xFF] = false;
   }
   tlb_used_count_ = kept;
-  FlushJumpCache();
+  FlushJumpCache(keep_global);
 }
 
 void Cpu::ClearTlb() {

@@ -62,7 +62,7 @@ void Cpu::set_translator(BlockTranslator* t) {
 void Cpu::RunNative(Block* b) {
   cur_block_ = b;
   cur_block_eip_ = s.rip;
-  const uint64_t before = retired_;
+  native_run_start_ = retired_;
   const uint64_t result = b->native->entry(this);
   end_block_ = false;
   // Chained code ran on in other blocks: the exit is the last one's.
@@ -71,19 +71,32 @@ void Cpu::RunNative(Block* b) {
   cur_block_ = nullptr;
   retired_ += static_cast<uint32_t>(result);
   ++translated_runs_;
-  translated_retired_ += retired_ - before;
+  EndNativeRun();
 }
 
+void Cpu::EndNativeRun() {
+  if (native_run_start_ == kNoNativeRun) return;
+  translated_retired_ += retired_ - native_run_start_;
+  native_run_start_ = kNoNativeRun;
+}
+
+// What the dispatcher would do after RunNative returned at this point: the caller has counted
+// the instructions and checked the budget and attention_. An end_block_ here was set by the
+// block's last handler (a mode change, a write to code); it ended that block, which has ended,
+// and everything it can change is checked below, as RunTranslated checks it.
 const void* Cpu::IndirectChainTarget() {
-  const Block* b = CachedBlock(CodeLinear(s.rip));
-  if (!b || end_block_) return nullptr;
-  const NativeCode* n = b->native.get();
-  if (!n || n->rip != s.rip) return nullptr;
+  end_block_ = false;
+  const uint64_t lin = CodeLinear(s.rip);
+  const JumpCacheEntry& j = JumpCacheSlot(lin);
+  if (!JumpCacheHolds(j, lin) || !j.chain_entry) return nullptr;
+  // The same linear address and CS base: the same RIP as the translation's. The same limits:
+  // the block is inside them, as it was when it was found.
   if (!InCode64()) {
     const Segment& cs = s.seg[kCs];
-    if (cs.lo != n->cs_lo || cs.hi != n->cs_hi || cs.base != n->cs_base) return nullptr;
+    if (cs.base != j.cs_base || cs.lo != j.cs_lo || cs.hi != j.cs_hi) return nullptr;
   }
-  return n->chain_entry;
+  if (M86_UNLIKELY(static_cast<bool>(on_trace))) return nullptr;
+  return j.chain_entry;
 }
 
 bool Cpu::RunTranslated(Block* b) {
@@ -99,10 +112,10 @@ bool Cpu::RunTranslated(Block* b) {
       return false;
     }
     if (translator_->CacheFull()) {
-      // Every translation goes; the blocks are freed at the next boundary that flushes the
-      // jump cache, when no host code of theirs is running any more.
+      // Every translation goes; the blocks are freed at the next FindBlockSlow, when no host
+      // code of theirs is running any more.
       blocks_.Clear();
-      jump_cache_flushed_ = true;
+      FlushJumpCache();
       translator_->OnCacheFlushed();
       return false;
     }
@@ -112,6 +125,7 @@ bool Cpu::RunTranslated(Block* b) {
       b->untranslatable = true;
       return false;
     }
+    NoteTranslation(b, *n);
   }
   // A pending EndBlock from outside any block (a device's write to code, an interrupt shadow)
   // makes the interpreter stop after one instruction; translated code would run on.

@@ -5,7 +5,7 @@
 namespace m86 {
 namespace {
 
-constexpr const char* kNames[] = {"move", "alu", "branch", "stack", "mem", "cond", "shift"};
+constexpr const char* kNames[] = {"move", "alu", "branch", "stack", "mem", "cond", "shift", "mul"};
 static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(JitCategory::kCount));
 
 }  // namespace

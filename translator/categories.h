@@ -14,6 +14,7 @@ enum class JitCategory : uint8_t {
   kMem,     // any inline memory operand (the instruction then runs its handler)
   kCond,    // SETcc, CMOVcc
   kShift,   // SHL SHR SAR by a constant count
+  kMul,     // MUL, IMUL whose flags are dead
   kCount
 };
 

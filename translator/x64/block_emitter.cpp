@@ -62,20 +62,6 @@ bool FlagsDeadAfter(const std::vector<BlockInsn>& insns, size_t i) {
 // and MOVSX (memory operands probe the TLB with compares).
 bool KeepsHostFlags(const DecodedInsn& d) { return RegisterFormFlagUse(d) == FlagUse::kNone; }
 
-// Whether a block whose last instruction ran through its handler may go on to the next
-// translation without the dispatcher: near branches, whose handlers change nothing the
-// dispatcher would look at but RIP (and ESP), and instructions that end a block only by its
-// length or a page end. Far transfers, mode changes and the like return to it.
-bool ChainsAfterHandler(const DecodedInsn& d) {
-  switch (d.op) {
-    case Op::RET: case Op::RET_Iw: case Op::JMP_Ev: case Op::CALL_Ev:
-    case Op::LOOP: case Op::LOOPE: case Op::LOOPNE: case Op::JCXZ:
-    case Op::JCC_Jb: case Op::JCC_Jz: case Op::JMP_Jb: case Op::JMP_Jz: case Op::CALL_Jz:
-      return true;
-    default:
-      return !(d.flags & insn_flag::kEndsBlock);
-  }
-}
 
 }  // namespace
 
@@ -383,8 +369,10 @@ void BlockEmitter::EmitExitTo(uint64_t target, int count) {
   const bool chainable =
       !paging_ || (linear(target) >> kPageShift) == (linear(entry_rip_) >> kPageShift);
   if (!chainable) {
+    // Another page under paging: a patched jump could outlive the mapping, so the jump cache,
+    // which a TLB flush empties, finds the target.
     SetRip(target);
-    a.jmp(exits_[count]);
+    EmitIndirectExit(count);
     return;
   }
   ChainSite site{target, a.newLabel(), a.newLabel()};
@@ -492,7 +480,8 @@ bool BlockEmitter::EmitInline(const InsnSite& site) {
   if (d.mem() && !mem_inline()) return false;
   if (d.flags & insn_flag::kLock) return false;  // the handlers keep LOCK's checks
   return EmitMove(*this, site) || EmitAlu(*this, site) || EmitStack(*this, site) ||
-         EmitBranch(*this, site) || EmitCond(*this, site) || EmitShift(*this, site);
+         EmitBranch(*this, site) || EmitCond(*this, site) || EmitShift(*this, site) ||
+         EmitMul(*this, site);
 }
 
 int BlockEmitter::EmitBlock() {
@@ -540,7 +529,9 @@ int BlockEmitter::EmitBlock() {
     rip = next;
   }
   if (!rip_current) SetRip(rip);
-  if (handler_last && ChainsAfterHandler(b_.insns[n - 1].d)) {
+  if (handler_last) {
+    // Whatever the handler changed, Cpu::IndirectChainTarget checks the target against the
+    // state as the dispatcher would: mode key, CS, validity; events were checked before it.
     EmitIndirectExit(static_cast<int>(n));
   } else {
     a.mov(x86::eax, static_cast<uint32_t>(n));

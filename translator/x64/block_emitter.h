@@ -101,13 +101,14 @@ class BlockEmitter {
   // dispatcher would have looked (DESIGN.md, "Events and time"); else leaves with s.rip there.
   void EmitLoopBack(const InsnSite& site);
   // Leaves the block for the constant `target` with `count` instructions done: through a
-  // chainable exit (NativeCode) when the target's meaning cannot change, else to the
-  // dispatcher with s.rip set.
+  // chainable exit (NativeCode) when the target's meaning cannot change, else through the
+  // jump cache (EmitIndirectExit) with s.rip set.
   void EmitExitTo(uint64_t target, int count);
 
-  // Leaves the block after its last instruction, a handler that set s.rip to a target known
-  // only at run time, with `count` instructions done: straight into the target's translation
-  // when the jump cache has one (Cpu::IndirectChainTarget), else to the dispatcher.
+  // Leaves the block with s.rip set and `count` instructions done: straight into the
+  // translation at s.rip when the jump cache has one (Cpu::IndirectChainTarget), else to the
+  // dispatcher. For targets known only at run time, those a handler set, and direct targets
+  // on another page.
   void EmitIndirectExit(int count);
   // Code at `at` (after the hot path) that runs `site`'s instruction through its handler and
   // leaves the block: for an inline form whose rare case (a fault to raise) the handler keeps.
@@ -176,6 +177,7 @@ bool EmitBranch(BlockEmitter& e, const InsnSite& site);
 bool EmitStack(BlockEmitter& e, const InsnSite& site);
 bool EmitCond(BlockEmitter& e, const InsnSite& site);
 bool EmitShift(BlockEmitter& e, const InsnSite& site);
+bool EmitMul(BlockEmitter& e, const InsnSite& site);
 // Whether the host flags are the guest's for condition `cc` (Jcc's low nibble) at `site`: the
 // previous instruction produced them (CF excepted after INC and DEC, which the host computes
 // differently from the guest's kept carry).

@@ -1,4 +1,4 @@
-// Inline MOV (register, memory and immediate forms), MOVZX, MOVSX and LEA (cpu/interp/data.cpp
+// Inline MOV (register, memory, immediate and moffs forms), MOVZX, MOVSX and LEA (cpu/interp/data.cpp
 // is the reference). Moves touch no flags.
 #include "translator/x64/block_emitter.h"
 
@@ -84,6 +84,23 @@ bool Exchange(BlockEmitter& e, const InsnSite& site, uint32_t size, int rm, int 
   return true;
 }
 
+// MOV AL/eAX, moffs and MOV moffs, AL/eAX (A0-A3, data.cpp MovAccMoffs, MovMoffsAcc): the
+// offset is the instruction's, already cut to the address size.
+bool MoveAccumulator(BlockEmitter& e, const InsnSite& site, uint32_t size, bool to_memory) {
+  if (!e.mem_inline()) return false;
+  const DecodedInsn& d = site.d;
+  e.a.mov(x86::r12, Imm(static_cast<int64_t>(d.imm64())));
+  if (to_memory) {
+    e.LoadGpr(x86::r14, kEax, size);
+    e.Store(site, d.seg, size);
+    e.ExitIfEndBlock(site);
+  } else {
+    e.Load(site, d.seg, size);
+    e.StoreGpr(kEax, size, x86::rax);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool EmitMove(BlockEmitter& e, const InsnSite& site) {
@@ -104,6 +121,10 @@ bool EmitMove(BlockEmitter& e, const InsnSite& site) {
     case Op::MOVSX_GvEb: return MoveFromRm(e, site, 1, v, true);
     case Op::MOVSX_GvEw: return MoveFromRm(e, site, 2, v, true);
     case Op::LEA: return Lea(e, site);
+    case Op::MOV_ALOb: return MoveAccumulator(e, site, 1, false);
+    case Op::MOV_eAXOv: return MoveAccumulator(e, site, v, false);
+    case Op::MOV_ObAL: return MoveAccumulator(e, site, 1, true);
+    case Op::MOV_OveAX: return MoveAccumulator(e, site, v, true);
     case Op::XCHG_EbGb: return Exchange(e, site, 1, d.rm(), d.reg());
     case Op::XCHG_EvGv: return Exchange(e, site, v, d.rm(), d.reg());
     case Op::XCHG_ZveAX: return Exchange(e, site, v, d.rm(), kEax);

@@ -69,16 +69,54 @@ TEST_CASE("Block cache invalidates exactly the overlapping blocks", "[blocks]") 
   };
   cache.Insert(make(0x3000, 0x20));
   cache.Insert(make(0x3040, 0x10));
-  Block* second = cache.Find(0x3040, 0);
+  Block* second = cache.Find(0x3040, 0, 0);
   REQUIRE(second);
   CHECK(cache.InvalidateRange(0x3020, 0x20) == 0);
   CHECK(cache.InvalidateRange(0x301F, 1) == 1);
-  CHECK(cache.Find(0x3000, 0) == nullptr);
+  CHECK(cache.Find(0x3000, 0, 0) == nullptr);
   CHECK(second->valid);
   CHECK(cache.InvalidateRange(0x3000, 0x100) == 1);
   CHECK(!second->valid);  // still readable: it waits in the graveyard
   cache.CollectGarbage();
   CHECK(cache.size() == 0);
+}
+
+TEST_CASE("Block cache keeps one block per linear alias of the same bytes", "[blocks]") {
+  BlockCache cache;
+  auto make = [](uint64_t lin) {
+    auto b = std::make_unique<Block>();
+    b->phys = 0x7010;
+    b->phys_second = Block::kNoPage;
+    b->byte_len = 8;
+    b->lin = lin;
+    return b;
+  };
+  // The vDSO or a shared library at a different address in each process.
+  cache.Insert(make(0xB7F00010));
+  cache.Insert(make(0xB7F78010));
+  Block* first = cache.Find(0x7010, 0, 0xB7F00010);
+  Block* second = cache.Find(0x7010, 0, 0xB7F78010);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first != second);
+  CHECK(cache.Find(0x7010, 0, 0xB7FEC010) == nullptr);
+  CHECK(cache.Find(0x7010, 1, 0xB7F00010) == nullptr);  // another mode key
+  // The same alias again replaces only itself.
+  cache.Insert(make(0xB7F00010));
+  CHECK(!first->valid);
+  CHECK(second->valid);
+  first = cache.Find(0x7010, 0, 0xB7F00010);
+  REQUIRE(first);
+  // Past the limit, the oldest alias goes.
+  for (int i = 0; i < BlockCache::kMaxAliases - 1; ++i) cache.Insert(make(0x10000010 + i * 0x1000));
+  CHECK(!second->valid);
+  CHECK(cache.Find(0x7010, 0, 0xB7F78010) == nullptr);
+  CHECK(first->valid);
+  // A write to the bytes drops every alias.
+  CHECK(cache.InvalidateRange(0x7014, 1) == BlockCache::kMaxAliases);
+  CHECK(!first->valid);
+  CHECK(cache.size() == 0);
+  CHECK(cache.BlocksOnPage(7) == nullptr);
 }
 
 TEST_CASE("RAM past the PCI hole continues at 4 GiB", "[memory]") {
@@ -141,10 +179,10 @@ TEST_CASE("Block keys and page lists hold physical addresses above 4 GiB", "[mem
     cache.Insert(std::move(b));
   }
   CHECK(cache.size() == 2);
-  CHECK(cache.Find(0x5000, 0)->phys == 0x5000);
-  CHECK(cache.Find(k4G + 0x5000, 0)->phys == k4G + 0x5000);
+  CHECK(cache.Find(0x5000, 0, 0)->phys == 0x5000);
+  CHECK(cache.Find(k4G + 0x5000, 0, 0)->phys == k4G + 0x5000);
   CHECK(cache.InvalidateRange(k4G + 0x5002, 1) == 1);
-  CHECK(cache.Find(k4G + 0x5000, 0) == nullptr);
-  CHECK(cache.Find(0x5000, 0) != nullptr);
+  CHECK(cache.Find(k4G + 0x5000, 0, 0) == nullptr);
+  CHECK(cache.Find(0x5000, 0, 0) != nullptr);
   CHECK(cache.BlocksOnPage((k4G >> kPageShift) + 5) == nullptr);
 }
