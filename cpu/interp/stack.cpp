@@ -177,7 +177,10 @@ template <typename T> void Leave(Cpu& c, const DecodedInsn&) {
   }
   const uint32_t bp = StackIs32(c) ? c.s.gpr[kEbp] : (c.s.gpr[kEbp] & 0xFFFF);
   const T v = c.Read<T>(kSs, bp);
-  if (StackIs32(c)) c.s.gpr[kEsp] = bp + sizeof(T); else SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(bp + sizeof(T)));
+  if (StackIs32(c))
+    c.s.gpr[kEsp] = static_cast<uint32_t>(bp + sizeof(T));  // wraps at 4 GiB
+  else
+    SetReg<uint16_t>(c, kEsp, static_cast<uint16_t>(bp + sizeof(T)));
   SetReg<T>(c, kEbp, v);
 }
 

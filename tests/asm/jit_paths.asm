@@ -6,7 +6,8 @@
 ;   memory, at 8/16/32 bits (SDM Vol. 2B SETcc, Vol. 2A CMOVcc);
 ; - XCHG of registers, of a byte register pair and with memory;
 ; - RET, CALL through a register and memory, JMP through a jump table and LOOP: branches whose
-;   targets are known only at run time, which translated code follows through the jump cache.
+;   targets are known only at run time, which translated code follows through the jump cache;
+; - LEAVE, IMUL and MUL whose flags are dead, and MOV with a moffs operand.
 ; asm.jit_paths runs it interpreted, asm.jit.jit_paths translated and checked block by block,
 ; asm.jit_on.jit_paths translated and chained.
 
@@ -126,6 +127,33 @@ test_main:
     push dword 7
     call pop_arg
     CHECK_EQ eax, 7, "RET imm16: argument"
+
+    ; ---- LEAVE; IMUL and MUL whose flags the next instruction overwrites; MOV with moffs ----
+    mov dword [DATA+24], 0
+    xor edi, edi
+    mov esi, esp
+    mov ecx, 50
+.frames:
+    call framed
+    loop .frames
+    CHECK_EQ edi, 10*(50*51/2) + 50*51*101/6, "IMUL and MUL in framed calls: sum"
+    CHECK_EQ [DATA+24], 50*51/2, "MOV moffs: sum"
+    mov ebx, esp
+    CHECK_EQ ebx, esi, "LEAVE: stack pointer"
+    mov eax, 0xABCD012C
+    imul ax, ax, 300            ; 90000 = 15F90h: the low 16 bits only
+    xor ebx, ebx
+    CHECK_EQ eax, 0xABCD5F90, "IMUL r16, r/m16, imm16"
+    mov eax, 0x10000
+    imul eax, eax, 0x10000      ; 2^32 truncated to 0
+    xor ebx, ebx
+    CHECK_EQ eax, 0, "IMUL r32, r/m32, imm32: truncated"
+    mov eax, -3
+    mov edx, 5
+    imul edx                    ; EDX:EAX = -15
+    xor ebx, ebx
+    CHECK_EQ eax, -15, "IMUL r/m32: EAX"
+    CHECK_EQ edx, -1, "IMUL r/m32: EDX"
     jmp test_pass
 
 add_one:
@@ -151,6 +179,25 @@ case3:
 pop_arg:
     mov eax, [esp+4]
     ret 4
+; Adds 7n + n*n + 3n for n = ECX to EDI, and n to [DATA+24], in a frame LEAVE takes down.
+framed:
+    push ebp
+    mov ebp, esp
+    push ecx
+    imul eax, [ebp-4], 7        ; IMUL r32, m32, imm8
+    add edi, eax
+    mov eax, ecx
+    imul eax, ecx               ; IMUL r32, r/m32
+    add edi, eax
+    mov eax, ecx
+    mov edx, 3
+    mul edx                     ; EDX:EAX = 3n
+    add edi, eax
+    mov eax, [DATA+24]          ; A1: MOV EAX, moffs32
+    add eax, ecx
+    mov [DATA+24], eax          ; A3: MOV moffs32, EAX
+    leave
+    ret
 
 align 4
 callee_ptr: dd add_ten

@@ -1,4 +1,4 @@
-// Inline PUSH and POP of registers and immediates, and RET, on a 32-bit stack (SS.B) or in
+// Inline PUSH and POP of registers and immediates, LEAVE and RET, on a 32-bit stack (SS.B) or in
 // 64-bit mode (cpu/interp/operands.h Push/Pop are the reference); 16-bit stacks keep their
 // handlers.
 #include <cstddef>
@@ -58,11 +58,29 @@ bool EmitRet(BlockEmitter& e, const InsnSite& site) {
   return true;
 }
 
+// LEAVE (stack.cpp Leave) at the stack's natural operand size: the saved frame pointer is
+// loaded from [rBP] first (a fault changes nothing), then rSP = rBP + size, then rBP.
+bool EmitLeave(BlockEmitter& e, const InsnSite& site) {
+  const uint32_t size = site.d.op_bytes();
+  if (size != (e.code64() ? 8u : 4u)) return false;
+  x86::Assembler& a = e.a;
+  if (e.code64())
+    a.mov(x86::r12, e.Gpr(kEbp, 8));
+  else
+    a.mov(x86::r12d, e.Gpr(kEbp, 4));
+  e.Load(site, kSs, size);
+  a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(size)));
+  if (!e.code64()) a.mov(x86::ecx, x86::ecx);
+  SetStackPointer(e, x86::rcx);
+  e.StoreGpr(kEbp, size, x86::rax);
+  return true;
+}
+
 bool EmitStack(BlockEmitter& e, const InsnSite& site) {
   const DecodedInsn& d = site.d;
-  if ((d.op == Op::RET || d.op == Op::RET_Iw) && e.enabled(JitCategory::kStack) &&
-      e.mem_inline() && (e.code64() || e.stack32()))
-    return EmitRet(e, site);
+  if ((d.op == Op::RET || d.op == Op::RET_Iw || d.op == Op::LEAVE) &&
+      e.enabled(JitCategory::kStack) && e.mem_inline() && (e.code64() || e.stack32()))
+    return d.op == Op::LEAVE ? EmitLeave(e, site) : EmitRet(e, site);
   if (d.op != Op::PUSH_Zv && d.op != Op::POP_Zv && d.op != Op::PUSH_Iz && d.op != Op::PUSH_Ib)
     return false;
   if (!e.enabled(JitCategory::kStack) || !e.mem_inline() || !(e.code64() || e.stack32()))
