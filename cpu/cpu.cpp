@@ -1,5 +1,6 @@
 #include "cpu/cpu.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cpu/flags.h"
@@ -25,6 +26,7 @@ Cpu::Cpu(const CpuModel& model, PhysicalMemory& mem, PortIo& io)
                                             : PhysAddr{model.address_mask}) {
   mem_.set_code_observer(this);
   blocks_.set_on_remove([this](const Block* b) { OnBlockRemoved(b); });
+  std::fill_n(jump_global_lin_.get(), kJumpCacheSize, kNoGlobalEntry);
   Reset();
 }
 

@@ -322,12 +322,19 @@ class Cpu final : public CodeWriteObserver {
   static constexpr uint64_t kGlobalEpochs = uint64_t{1} << 63;  // global epochs have bit 63
   // Apart from the Cpu: its 256 KiB would push the fields after it away from the others.
   std::unique_ptr<JumpCacheEntry[]> jump_cache_{new JumpCacheEntry[kJumpCacheSize]};
+  // The linear address of each slot's global entry (kNoGlobalEntry for the others), packed so
+  // that INVLPG scans 32 KiB rather than the table: it drops the non-global entries by a new
+  // epoch and the global ones of its page by this list.
+  static constexpr uint64_t kNoGlobalEntry = ~uint64_t{0};
+  std::unique_ptr<uint64_t[]> jump_global_lin_{new uint64_t[kJumpCacheSize]};
   uint64_t jump_epoch_ = 1;
   uint64_t jump_global_epoch_ = kGlobalEpochs | 1;
   void FlushJumpCache(bool keep_global = false) {
     ++jump_epoch_;
     if (!keep_global) ++jump_global_epoch_;
   }
+  // INVLPG of the page (or large page) that `lin` & `page_mask` names.
+  void FlushJumpCachePage(uint64_t lin, uint64_t page_mask);
   JumpCacheEntry& JumpCacheSlot(uint64_t lin) {
     return jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
   }

@@ -169,7 +169,9 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   j = JumpCacheEntry{};
   j.lin = lin;
   // A block that reaches into a second page keeps its entry only while both mappings may.
-  j.epoch = global && b->phys_second == Block::kNoPage ? jump_global_epoch_ : jump_epoch_;
+  global = global && b->phys_second == Block::kNoPage;
+  j.epoch = global ? jump_global_epoch_ : jump_epoch_;
+  jump_global_lin_[static_cast<size_t>(&j - jump_cache_.get())] = global ? lin : kNoGlobalEntry;
   j.block = b;
   j.mode_key = mode_key;
   j.byte_len = b->byte_len;
@@ -189,6 +191,16 @@ void Cpu::NoteTranslation(const Block* b, const NativeCode& n) {
 void Cpu::OnBlockRemoved(const Block* b) {
   JumpCacheEntry& j = JumpCacheSlot(b->lin);
   if (j.block == b) j = JumpCacheEntry{};
+}
+
+void Cpu::FlushJumpCachePage(uint64_t lin, uint64_t page_mask) {
+  FlushJumpCache(/*keep_global=*/true);
+  for (int i = 0; i < kJumpCacheSize; ++i) {
+    if (jump_global_lin_[i] == kNoGlobalEntry || ((jump_global_lin_[i] ^ lin) & page_mask))
+      continue;
+    jump_cache_[i] = JumpCacheEntry{};
+    jump_global_lin_[i] = kNoGlobalEntry;
+  }
 }
 
 inline Block* Cpu::FindBlock() {

@@ -326,19 +326,21 @@ void Cpu::ClearTlb() {
 
 void Cpu::InvalidatePage(uint64_t lin) {
   for (auto& bank : tlb_) bank[(lin >> kPageShift) & (kTlbSize - 1)] = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
+  uint64_t page_mask = ~uint64_t{kPageSize - 1};
   if (s.cr4 & (cr4::kPse | cr4::kPae)) {
     // INVLPG of an address in a 4 MiB (2 MiB with PAE, 1 GiB with 4-level paging on a model
     // that has such pages) page drops the whole page (SDM Vol. 3A, 4.10.4.1); the soft TLB
     // holds it as 4 KiB entries, so drop every entry inside it.
     const int large_shift = !(s.cr4 & cr4::kPae) ? 22 : (LongModeActive(s) && page_1gb_) ? 30 : 21;
     const uint64_t large_mask = ~((uint64_t{1} << large_shift) - 1);
+    page_mask = large_mask;
     for (auto& bank : tlb_)
       for (TlbEntry& e : bank) {
         const uint64_t tag = e.read_tag != 1 ? e.read_tag : e.write_tag;
         if (tag != 1 && (tag & large_mask) == (lin & large_mask)) e = TlbEntry{1, 1, 0, TlbEntry::kNoPage, 0};
       }
   }
-  FlushJumpCache();
+  FlushJumpCachePage(lin, page_mask);
 }
 
 void Cpu::SetA20(bool enabled) {
