@@ -15,13 +15,13 @@ void BlockCache::Insert(std::unique_ptr<Block> b) {
     ++aliases;
     oldest = a;
   }
+  // The oldest of kMaxAliases leaves the others under the key, and references into an
+  // unordered_map survive rehashing: `head` stays valid.
   if (aliases >= kMaxAliases) Remove(oldest);
-  Block* raw = b.get();
-  by_page_[raw->phys >> kPageShift].push_back(raw);
-  if (raw->phys_second != Block::kNoPage) by_page_[raw->phys_second].push_back(raw);
-  std::unique_ptr<Block>& slot = map_[Key(raw->phys, raw->mode_key)];  // Remove may rehash
-  b->next_alias = std::move(slot);
-  slot = std::move(b);
+  by_page_[b->phys >> kPageShift].push_back(b.get());
+  if (b->phys_second != Block::kNoPage) by_page_[b->phys_second].push_back(b.get());
+  b->next_alias = std::move(head);
+  head = std::move(b);
 }
 
 void BlockCache::Remove(Block* b) {

@@ -335,9 +335,8 @@ class Cpu final : public CodeWriteObserver {
   }
   // INVLPG of the page (or large page) that `lin` & `page_mask` names.
   void FlushJumpCachePage(uint64_t lin, uint64_t page_mask);
-  JumpCacheEntry& JumpCacheSlot(uint64_t lin) {
-    return jump_cache_[(lin ^ (lin >> 12)) & (kJumpCacheSize - 1)];
-  }
+  static size_t JumpCacheIndex(uint64_t lin) { return (lin ^ (lin >> 12)) & (kJumpCacheSize - 1); }
+  JumpCacheEntry& JumpCacheSlot(uint64_t lin) { return jump_cache_[JumpCacheIndex(lin)]; }
   bool JumpCacheHolds(const JumpCacheEntry& j, uint64_t lin) const {
     return j.lin == lin && (j.epoch == jump_epoch_ || j.epoch == jump_global_epoch_) &&
            j.mode_key == mode_key_;

@@ -171,7 +171,7 @@ Block* Cpu::FindBlockSlow(uint64_t lin, uint32_t mode_key) {
   // A block that reaches into a second page keeps its entry only while both mappings may.
   global = global && b->phys_second == Block::kNoPage;
   j.epoch = global ? jump_global_epoch_ : jump_epoch_;
-  jump_global_lin_[static_cast<size_t>(&j - jump_cache_.get())] = global ? lin : kNoGlobalEntry;
+  jump_global_lin_[JumpCacheIndex(lin)] = global ? lin : kNoGlobalEntry;
   j.block = b;
   j.mode_key = mode_key;
   j.byte_len = b->byte_len;
